@@ -1,0 +1,27 @@
+// Bundles the TypeScript sources into dist/ with esbuild. Code splitting keeps start-up
+// light: a command loads the chunk of its own service only, and heavy modules (prompts,
+// tables, YAML) are separate chunks loaded when used.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { main: 'src/cli/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['better-sqlite3'],
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  banner: {
+    // Bundled CommonJS dependencies (commander, cli-table3) call require().
+    js: "import { createRequire as __awsmsgCreateRequire } from 'node:module'; const require = __awsmsgCreateRequire(import.meta.url);",
+  },
+});

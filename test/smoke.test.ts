@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { loadModel, findOperation } from '../src/model/load.js';
+
+describe('service models', () => {
+  it('has every operation of the three services', async () => {
+    expect(Object.keys((await loadModel('sqs')).operations)).toHaveLength(23);
+    expect(Object.keys((await loadModel('sns')).operations)).toHaveLength(42);
+    expect(Object.keys((await loadModel('kinesis')).operations)).toHaveLength(39);
+  });
+  it('names commands as the AWS CLI does', async () => {
+    const sns = await loadModel('sns');
+    const found = findOperation(sns, 'subscribe');
+    expect(found?.[0]).toBe('Subscribe');
+    expect(found?.[1].args.map((a) => a.name)).toContain('notification-endpoint');
+  });
+});
