@@ -1,0 +1,163 @@
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { CliError } from '../core/errors.js';
+import { createClock, type Clock } from './clock.js';
+import { MIGRATIONS } from './migrations.js';
+
+/** PRAGMA application_id of an awsmsg state file ("awms"). */
+export const APPLICATION_ID = 0x61776d73;
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+export interface Store {
+  readonly db: Database.Database;
+  readonly path: string;
+  readonly clock: Clock;
+  /** Runs fn in a BEGIN IMMEDIATE transaction (a savepoint when already in one). */
+  write<T>(fn: () => T): T;
+  /** Runs fn in a deferred transaction: a consistent snapshot for reads. */
+  read<T>(fn: () => T): T;
+  /** A prepared statement, prepared once per store. */
+  stmt<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Database.Statement<P, R>;
+  /** Changes whenever another connection commits to the file (for long polling). */
+  dataVersion(): number;
+  close(): void;
+}
+
+/** The state file the user asked for: --db, then AWSMSG_DB, then ~/.awsmsg/awsmsg.db. */
+export function resolveStatePath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag) return resolve(flag);
+  if (env.AWSMSG_DB) return resolve(env.AWSMSG_DB);
+  return join(homedir(), '.awsmsg', 'awsmsg.db');
+}
+
+export interface OpenOptions {
+  /** real time source; tests may pass their own */
+  realNow?: () => number;
+  /** milliseconds a writer waits for another process's lock */
+  busyTimeoutMs?: number;
+}
+
+export function openStore(path: string, opts: OpenOptions = {}): Store {
+  if (path !== ':memory:') prepareFile(path);
+  let db: Database.Database;
+  try {
+    db = new Database(path, { fileMustExist: path !== ':memory:' });
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 15_000}`);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  } catch (e) {
+    throw stateFileError(path, e);
+  }
+  try {
+    migrate(db, path);
+  } catch (e) {
+    db.close();
+    throw e instanceof CliError ? e : stateFileError(path, e);
+  }
+  return makeStore(db, path, opts.realNow);
+}
+
+function makeStore(db: Database.Database, path: string, realNow?: () => number): Store {
+  const statements = new Map<string, Database.Statement>();
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  return {
+    db,
+    path,
+    clock: createClock(db, realNow),
+    write: <T>(fn: () => T): T => db.transaction(fn).immediate(),
+    read: <T>(fn: () => T): T => db.transaction(fn).deferred(),
+    stmt<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
+      let s = statements.get(sql);
+      if (!s) {
+        s = db.prepare(sql);
+        statements.set(sql, s);
+      }
+      return s as unknown as Database.Statement<P, R>;
+    },
+    dataVersion: () => dataVersion.get() as number,
+    close: () => db.close(),
+  };
+}
+
+/** Creates the directory and an empty owner-only file, or checks that an existing file is SQLite. */
+function prepareFile(path: string): void {
+  const dir = dirname(path);
+  try {
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!existsSync(path)) {
+      closeSync(openSync(path, 'wx', 0o600));
+      return;
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return; // another process created it
+    throw new CliError('other', `Unable to create the state file ${path}: ${(e as Error).message}`);
+  }
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    throw new CliError('other', `Unable to read the state file ${path}: ${(e as Error).message}`);
+  }
+  if (st.isDirectory()) throw new CliError('other', `The state file ${path} is a directory.`);
+  if (st.size === 0) return;
+  const header = Buffer.alloc(16);
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new CliError('other', `Unable to read the state file ${path}: ${(e as Error).message}`);
+  }
+  try {
+    readSync(fd, header, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (header.toString('latin1') !== SQLITE_HEADER) {
+    throw new CliError('other', `${path} is not an awsmsg state file; refusing to use it.`);
+  }
+}
+
+function migrate(db: Database.Database, path: string): void {
+  const check = (): number => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const appId = db.pragma('application_id', { simple: true }) as number;
+    if (appId !== APPLICATION_ID) {
+      const tables = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get() as number;
+      if (appId !== 0 || version !== 0 || tables > 0) {
+        throw new CliError('other', `${path} is not an awsmsg state file; refusing to use it.`);
+      }
+    }
+    if (version > MIGRATIONS.length) {
+      throw new CliError(
+        'other',
+        `The state file ${path} was written by a newer awsmsg (schema ${version}, this one knows ${MIGRATIONS.length}).`,
+      );
+    }
+    return version;
+  };
+  if (check() === MIGRATIONS.length) return;
+  db.transaction(() => {
+    const version = check(); // another process may have migrated while we waited for the lock
+    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}
+
+/** Turns an SQLite failure on open into the message a user can act on. */
+export function stateFileError(path: string, e: unknown): CliError {
+  const code = (e as { code?: string }).code ?? '';
+  const msg = (e as Error).message ?? String(e);
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new CliError('other', `The state file ${path} is corrupt or not an awsmsg state file (${msg}).`);
+  }
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM') {
+    return new CliError('other', `Unable to write the state file ${path} (${msg}).`);
+  }
+  if (code === 'SQLITE_BUSY') {
+    return new CliError('other', `The state file ${path} is busy: another process held it too long.`);
+  }
+  return new CliError('other', `State file ${path}: ${msg}`);
+}

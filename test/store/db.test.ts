@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { openStore, APPLICATION_ID } from '../../src/store/db.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { parseDuration } from '../../src/store/clock.js';
+import { CliError } from '../../src/core/errors.js';
+
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'awsmsg-db-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('state file', () => {
+  it('is created owner-only, versioned and marked as awsmsg', () => {
+    const path = join(tmp(), 'nested', 'state.db');
+    const store = openStore(path);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(path, '..')).mode & 0o777).toBe(0o700);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(store.db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    expect(store.db.pragma('journal_mode', { simple: true })).toBe('wal');
+    store.close();
+    // reopening migrates nothing and keeps the data
+    const again = openStore(path);
+    expect(again.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    again.close();
+  });
+
+  it('refuses a file that is not SQLite and leaves it untouched', () => {
+    const path = join(tmp(), 'notes.txt');
+    writeFileSync(path, 'my precious notes\n');
+    expect(() => openStore(path)).toThrow(CliError);
+    expect(() => openStore(path)).toThrow(/not an awsmsg state file/);
+    expect(readFileSync(path, 'utf8')).toBe('my precious notes\n');
+  });
+
+  it('refuses another application\'s SQLite database', () => {
+    const path = join(tmp(), 'other.db');
+    const other = new Database(path);
+    other.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY)');
+    other.close();
+    expect(() => openStore(path)).toThrow(/not an awsmsg state file/);
+    const check = new Database(path);
+    expect(check.prepare("SELECT name FROM sqlite_schema WHERE type='table'").pluck().all()).toEqual(['customers']);
+    check.close();
+  });
+
+  it('refuses a state file from a newer awsmsg', () => {
+    const path = join(tmp(), 'new.db');
+    openStore(path).close();
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    raw.close();
+    expect(() => openStore(path)).toThrow(/newer awsmsg/);
+  });
+
+  it('refuses a directory', () => {
+    expect(() => openStore(tmp())).toThrow(/is a directory/);
+  });
+});
+
+describe('clock', () => {
+  it('runs with real time plus an offset shared through the file', () => {
+    let real = 1_000_000;
+    const path = join(tmp(), 'c.db');
+    const a = openStore(path, { realNow: () => real });
+    const b = openStore(path, { realNow: () => real });
+    expect(a.clock.now()).toBe(1_000_000);
+    a.clock.advance(31_000);
+    expect(b.clock.now()).toBe(1_031_000);
+    real += 5;
+    expect(b.clock.now()).toBe(1_031_005);
+    expect(() => a.clock.advance(-1)).toThrow(RangeError);
+    a.close();
+    b.close();
+  });
+
+  it.each([
+    ['31s', 31_000],
+    ['5m', 300_000],
+    ['2h', 7_200_000],
+    ['1d', 86_400_000],
+    ['1500ms', 1500],
+    ['10', 10_000],
+    ['1.5s', 1500],
+  ])('parses %s', (text, ms) => expect(parseDuration(text)).toBe(ms));
+
+  it.each(['', 'abc', '-5s', '5w', '5 s s'])('rejects %j', (text) => expect(parseDuration(text)).toBeUndefined());
+});
