@@ -158,9 +158,16 @@ function pathPrefixes(paths: Iterable<string>): Set<string> {
   return prefixes;
 }
 
+/** Reads a FilterPolicyScope attribute value, refusing others with AWS's message. */
+export function parseFilterPolicyScope(value: string): FilterPolicyScope {
+  if (value === 'MessageAttributes' || value === 'MessageBody') return value;
+  throw new FilterPolicyError(`FilterPolicyScope: Invalid value [${value}]. Please use either MessageBody or MessageAttributes`);
+}
+
 /**
  * Validates a filter policy and prepares it for matching. Throws FilterPolicyError (an AwsError,
- * code InvalidParameter) with AWS's message when the policy is invalid.
+ * code InvalidParameter) with AWS's message when the policy is invalid. An empty FilterPolicy
+ * removes the policy in AWS: callers handle "" before calling this.
  */
 export function compileFilterPolicy(policyJson: string, scope: FilterPolicyScope): CompiledFilterPolicy {
   if (Buffer.byteLength(policyJson, 'utf8') > MAX_FILTER_POLICY_BYTES) throw policyError('Filter policy is too large');
@@ -231,10 +238,14 @@ export function attributeValues(attr: MessageAttributeValue | undefined): EventV
   return undefined;
 }
 
+function isVisible(attr: MessageAttributeValue | undefined): boolean {
+  if (!attr || attr.StringValue === undefined) return false;
+  const base = attr.DataType.split('.', 1)[0];
+  return base === 'String' || base === 'Number';
+}
+
 function hasVisibleAttribute(attributes: Record<string, MessageAttributeValue>): boolean {
-  for (const name in attributes) {
-    if (attributeValues(attributes[name]) !== undefined) return true;
-  }
+  for (const name in attributes) if (isVisible(attributes[name])) return true;
   return false;
 }
 

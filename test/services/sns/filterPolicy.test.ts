@@ -7,6 +7,7 @@ import {
   explainFilterPolicy,
   FilterPolicyError,
   matchesFilterPolicy,
+  parseFilterPolicyScope,
   type FilterMessage,
   type FilterPolicyScope,
   type MessageAttributeValue,
@@ -156,5 +157,15 @@ describe('explanations', () => {
       matched: false,
       reasons: ['the message body is not a JSON object, so a MessageBody policy cannot match it'],
     });
+  });
+});
+
+describe('FilterPolicyScope', () => {
+  it('accepts the two scopes and refuses others with AWS\'s recorded message', () => {
+    expect(parseFilterPolicyScope('MessageBody')).toBe('MessageBody');
+    expect(parseFilterPolicyScope('MessageAttributes')).toBe('MessageAttributes');
+    expect(() => parseFilterPolicyScope('RandomValue')).toThrow(
+      'Invalid parameter: FilterPolicyScope: Invalid value [RandomValue]. Please use either MessageBody or MessageAttributes',
+    );
   });
 });
