@@ -16,15 +16,20 @@ import { pyFloat } from './python.js';
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64_INDEX = new Map([...B64].map((c, i) => [c, i]));
 
-/** Python's base64.b64decode(s) (validate=False); undefined where Python raises. */
+/**
+ * Python's base64.b64decode(s) (validate=False); undefined where Python raises. (A
+ * non-ASCII string is also refused: isAsciiOnly tells that case apart.)
+ */
 export function pyB64Decode(s: string): Buffer | undefined {
+  if (!isAsciiOnly(s)) return undefined;
   const out: number[] = [];
   let quad = 0;
   let pads = 0;
   let left = 0;
   for (const c of s) {
     if (c === '=') {
-      if (quad >= 2 && quad + ++pads >= 4) break;
+      // complete padding ends the input; what follows is ignored
+      if (quad >= 2 && quad + ++pads >= 4) return Buffer.from(out);
       continue;
     }
     const v = B64_INDEX.get(c);
@@ -54,14 +59,17 @@ export function pyB64Decode(s: string): Buffer | undefined {
   return quad === 0 ? Buffer.from(out) : undefined;
 }
 
+export const isAsciiOnly = (s: string): boolean => /^[\x00-\x7f]*$/.test(s);
+
 /**
- * The CLI v2 fails with `Invalid base64: "<value>"` (exit 255); awsmsg adds how to send
- * the text as it is.
+ * The CLI v2 fails with `Invalid base64: "<value>"` (exit 255), or with Python's complaint
+ * about a non-ASCII string; awsmsg adds how to send the text as it is.
  */
 export function invalidBase64(value: string): CliError {
+  const first = isAsciiOnly(value) ? `Invalid base64: "${value}"` : 'string argument should contain only ASCII characters';
   return new CliError(
     'other',
-    `Invalid base64: "${value}"\n` +
+    `${first}\n` +
       'Blob parameters take base64 by default (cli_binary_format base64). To pass the text as ' +
       'it is, add --cli-binary-format raw-in-base64-out (or set cli_binary_format = ' +
       'raw-in-base64-out in the profile), or give the bytes with fileb://PATH.',
