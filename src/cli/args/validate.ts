@@ -136,7 +136,8 @@ function validateStructure(value: unknown, shape: Shape, model: ServiceModel, er
   for (const param of known) validate(value[param], members[param]!.shape, model, errors, `${name}.${param}`);
 }
 
+/** botocore reports the measured length (not the value) for strings and lists. */
 function rangeCheck(name: string, measured: number, param: unknown, shape: Shape, kind: 'length' | 'range', errors: Report[]): void {
   if (shape.min === undefined || !(measured < shape.min)) return;
-  errors.push({ kind, name, param, min: shape.min });
+  errors.push({ kind, name, param: kind === 'length' ? measured : param, min: shape.min });
 }
