@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { parseShorthand, ShorthandParseError } from '../../../src/cli/args/shorthand.js';
+import { applyShorthandTypes, parseShorthand, ShorthandParseError, supportsShorthand } from '../../../src/cli/args/shorthand.js';
+import { loadModelSync } from './model.js';
 import { fixture } from './fixtures.js';
 
 interface Case { input: string; ok?: unknown; error?: string }
@@ -61,5 +62,37 @@ describe('shorthand parser properties', () => {
     });
     expect(parseShorthand('a={b@=file://body.txt}', { resolveParamfile })).toEqual({ a: { b: 'from file' } });
     expect(parseShorthand("a@='file://body.txt'", { resolveParamfile })).toEqual({ a: 'from file' });
+  });
+});
+
+describe('applyShorthandTypes: shorthand strings to the model types', () => {
+  const sqs = loadModelSync('sqs');
+  const sns = loadModelSync('sns');
+  it('integers, a single value for a list, nested maps', () => {
+    const parsed = parseShorthand('Id=1,DelaySeconds= 7,MessageAttributes={k={DataType=String,StringListValues=one}}');
+    expect(applyShorthandTypes(parsed, 'SendMessageBatchRequestEntry', sqs)).toEqual({
+      Id: '1',
+      DelaySeconds: 7,
+      MessageAttributes: { k: { DataType: 'String', StringListValues: ['one'] } },
+    });
+  });
+  it('booleans only from true/false (any case); other text stays for validation to report', () => {
+    expect(applyShorthandTypes({ QueueUrl: 'u', Entries: 'x' }, 'SendMessageBatchRequest', sqs)).toEqual({ QueueUrl: 'u', Entries: ['x'] });
+    expect(applyShorthandTypes(parseShorthand('TopicArn=t,Protocol=p,ReturnSubscriptionArn=TRUE'), 'SubscribeInput', sns)).toMatchObject({ ReturnSubscriptionArn: true });
+    expect(applyShorthandTypes(parseShorthand('TopicArn=t,Protocol=p,ReturnSubscriptionArn=no'), 'SubscribeInput', sns)).toMatchObject({ ReturnSubscriptionArn: 'no' });
+  });
+  it('a bad integer fails with Python int() text (exit 255)', () => {
+    expect(() => applyShorthandTypes(parseShorthand('Id=1,DelaySeconds=soon'), 'SendMessageBatchRequestEntry', sqs)).toThrow(
+      "invalid literal for int() with base 10: 'soon'",
+    );
+    expect(() => applyShorthandTypes(parseShorthand('Id=1,DelaySeconds=[1]'), 'SendMessageBatchRequestEntry', sqs)).toThrow(
+      "int() argument must be a string, a bytes-like object or a real number, not 'list'",
+    );
+  });
+  it('knows which shapes take shorthand', () => {
+    expect(supportsShorthand('QueueAttributeMap', sqs)).toBe(true);
+    expect(supportsShorthand('SendMessageBatchRequestEntryList', sqs)).toBe(true);
+    expect(supportsShorthand('AttributeNameList', sqs)).toBe(false);
+    expect(supportsShorthand('String', sqs)).toBe(false);
   });
 });
