@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
+import { pyStrRepr } from './python.js';
 
 /** Reads a whole file; throws a Node error (with .code) when it cannot. */
 export type FileReader = (path: string) => Buffer;
@@ -94,12 +95,8 @@ const ERRNO: Record<string, [number, string]> = {
 function osErrorText(e: unknown, path: string): string {
   const code = (e as { code?: string }).code ?? '';
   const known = ERRNO[code];
-  if (known) return `[Errno ${known[0]}] ${known[1]}: ${pyQuote(path)}`;
+  if (known) return `[Errno ${known[0]}] ${known[1]}: ${pyStrRepr(path)}`;
   return (e as Error).message ?? String(e);
-}
-
-function pyQuote(s: string): string {
-  return s.includes("'") && !s.includes('"') ? `"${s}"` : `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 /** os.path.expandvars: $name and ${name} for names that are set; others stay as written. */

@@ -217,8 +217,7 @@ describe('errors the CLI ends with exit 255 (Python exceptions it does not catch
       expect(e.message.split('\n')[0]).toBe(first);
     });
   }
-  it('a bad integer inside a list is reported against the argument', () => {
-    // sqs has no integer lists; a structure member list of strings given a number passes through
+  it('a non-JSON value after a JSON one in a list of structures', () => {
     const e = failure('sqs', ['send-message-batch', '--queue-url', 'u', '--entries', '{"Id": "1"}', 'not json']);
     expect(e.message).toBe("Error parsing parameter '--entries': Invalid JSON:\nnot json");
   });
