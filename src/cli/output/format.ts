@@ -16,7 +16,7 @@ import { formatJson } from './json.js';
 import { formatTable } from './table.js';
 import { formatText } from './text.js';
 import { toCliData } from './values.js';
-import { formatYaml, formatYamlStream } from './yaml.js';
+import { dumpYaml, formatYaml, formatYamlStream } from './yaml.js';
 
 export type OutputFormat = 'json' | 'text' | 'table' | 'yaml' | 'yaml-stream' | 'off';
 
@@ -48,8 +48,17 @@ export function formatOutput(data: unknown, opts: FormatOptions): string {
     case 'yaml':
       return formatYaml(value);
     case 'yaml-stream':
+      // one (non-paginated) response; pages of a paginated command: formatYamlStreamPage
       return formatYamlStream(value);
     case 'off':
       return '';
   }
+}
+
+/**
+ * yaml-stream for one page of a paginated command (paginateRawPages, query applied): each page
+ * is printed as a one-item list, an empty page included, as the CLI's StreamedYAMLFormatter does.
+ */
+export function formatYamlStreamPage(page: unknown): string {
+  return dumpYaml([toCliData(page)]);
 }
