@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parse as parseYaml } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { formatOutput } from '../../../src/cli/output/format.js';
+import { formatOutput, formatYamlStreamPage } from '../../../src/cli/output/format.js';
 import { compareCodePoints, pyFloatRepr, pyRound, pyStr, textWidth } from '../../../src/cli/output/python.js';
 import { isoformat } from '../../../src/cli/output/values.js';
 
@@ -103,6 +103,11 @@ describe('formatOutput', () => {
     // wide enough at 200: a header row and one value row
     expect(at200.split('\n')[5]).toMatch(/^\|\|\s+A\s+\|\s+B\s+\|\|$/);
     expect(at200.split('\n')[0]).toHaveLength(112);
+  });
+
+  it('prints each yaml-stream page as a one-item list, an empty page included (checked against ruamel.yaml)', () => {
+    expect(formatYamlStreamPage({})).toBe('- {}\n');
+    expect(formatYamlStreamPage({ QueueUrls: ['a'], NextToken: 'x' })).toBe('- NextToken: x\n  QueueUrls:\n  - a\n');
   });
 
   it('prints a table title for a scalar query result', () => {
