@@ -1,0 +1,79 @@
+/**
+ * JSON output: Python's json.dump(data, indent=4, ensure_ascii=False) as the AWS CLI calls
+ * it, plus awsmsg's own optional colouring (the AWS CLI prints JSON uncoloured).
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import { isObject, pyNumber, type Json } from './python.js';
+
+export interface JsonPalette {
+  key(text: string): string;
+  string(text: string): string;
+  number(text: string): string;
+  literal(text: string): string; // true, false, null
+}
+
+const plain: JsonPalette = { key: (t) => t, string: (t) => t, number: (t) => t, literal: (t) => t };
+
+/** Keys, strings, numbers and true/false/null each in their own colour (16-colour ANSI). */
+export function colorPalette(chalk: ChalkInstance = new Chalk({ level: 1 })): JsonPalette {
+  return {
+    key: (t) => chalk.blue(t),
+    string: (t) => chalk.green(t),
+    number: (t) => chalk.yellow(t),
+    literal: (t) => chalk.magenta(t),
+  };
+}
+
+/**
+ * A string as Python's encoder writes it with ensure_ascii=False: JSON.stringify escapes the
+ * same characters (", \, \b \f \n \r \t, other controls as \u00xx in lower case) and leaves
+ * everything else, U+007F and U+2028 included, as it is.
+ */
+const quote = (s: string): string => JSON.stringify(s);
+
+function pyJsonNumber(n: number): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (n === Infinity) return 'Infinity';
+  if (n === -Infinity) return '-Infinity';
+  return pyNumber(n);
+}
+
+function encode(value: Json, level: number, p: JsonPalette): string {
+  if (value === null) return p.literal('null');
+  if (value === true) return p.literal('true');
+  if (value === false) return p.literal('false');
+  if (typeof value === 'number') return p.number(pyJsonNumber(value));
+  if (typeof value === 'string') return p.string(quote(value));
+  const inner = ' '.repeat((level + 1) * 4);
+  const outer = ' '.repeat(level * 4);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((v) => inner + encode(v, level + 1, p)).join(',\n')}\n${outer}]`;
+  }
+  const entries = Object.entries(value);
+  if (entries.length === 0) return '{}';
+  return `{\n${entries.map(([k, v]) => `${inner}${p.key(quote(k))}: ${encode(v, level + 1, p)}`).join(',\n')}\n${outer}}`;
+}
+
+/** The CLI's JSON output; an empty response ({}) prints nothing. */
+export function formatJson(data: Json, color = false): string {
+  if (isObject(data) && Object.keys(data).length === 0) return '';
+  return `${encode(data, 0, color ? colorPalette() : plain)}\n`;
+}
+
+/** One-line JSON with Python's default separators, as json.dumps(value) without indent. */
+export function pyJsonDumps(value: Json, ensureAscii = true): string {
+  const str = (s: string): string => {
+    const q = JSON.stringify(s);
+    return ensureAscii ? q.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : q;
+  };
+  const enc = (v: Json): string => {
+    if (v === null) return 'null';
+    if (typeof v === 'boolean') return v ? 'true' : 'false';
+    if (typeof v === 'number') return pyJsonNumber(v);
+    if (typeof v === 'string') return str(v);
+    if (Array.isArray(v)) return `[${v.map(enc).join(', ')}]`;
+    return `{${Object.entries(v).map(([k, x]) => `${str(k)}: ${enc(x)}`).join(', ')}}`;
+  };
+  return enc(value);
+}

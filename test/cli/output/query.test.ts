@@ -1,0 +1,77 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CliError } from '../../../src/core/errors.js';
+import { formatOutput } from '../../../src/cli/output/format.js';
+import { applyQuery, compileQuery } from '../../../src/cli/output/query.js';
+
+const dir = fileURLToPath(new URL('../../../fixtures/output/', import.meta.url));
+const cases = new Map(
+  (JSON.parse(readFileSync(`${dir}cases.json`, 'utf8')) as { name: string; data: unknown }[]).map((c) => [c.name, c.data]),
+);
+const queries = JSON.parse(readFileSync(`${dir}queries.json`, 'utf8')) as {
+  case: string; expression: string; json?: string; error?: string;
+}[];
+
+describe('--query against jmespath.py and the AWS CLI (fixtures/output/queries.json)', () => {
+  for (const q of queries) {
+    it(`${q.expression || '(empty)'} on ${q.case}`, () => {
+      if (q.error !== undefined) {
+        let thrown: unknown;
+        try {
+          compileQuery(q.expression);
+        } catch (e) {
+          thrown = e;
+        }
+        expect(thrown).toBeInstanceOf(CliError);
+        expect((thrown as CliError).kind).toBe('usage');
+        expect((thrown as CliError).message).toBe(q.error);
+      } else {
+        const result = applyQuery(cases.get(q.case), q.expression);
+        expect(formatOutput(result, { output: 'json', operationName: 'Op' })).toBe(q.json);
+      }
+    });
+  }
+});
+
+describe('query values', () => {
+  const tz = process.env.TZ;
+  beforeEach(() => {
+    process.env.TZ = 'UTC';
+  });
+  afterEach(() => {
+    process.env.TZ = tz;
+  });
+
+  it('queries blobs as their base64 text and timestamps as ISO 8601 text', () => {
+    const data = { Records: [{ Data: Buffer.from('hello'), ApproximateArrivalTimestamp: new Date(Date.UTC(2024, 2, 1, 12, 0, 0, 5)) }] };
+    expect(applyQuery(data, 'Records[0].Data')).toBe('aGVsbG8=');
+    expect(applyQuery(data, 'Records[0].ApproximateArrivalTimestamp')).toBe('2024-03-01T12:00:00.005000+00:00');
+    expect(applyQuery(data, "Records[?starts_with(ApproximateArrivalTimestamp, '2024')] | length(@)")).toBe(1);
+  });
+
+  it('prints a query that yields null as null (json) and None (text)', () => {
+    const result = applyQuery({ A: 1 }, 'B');
+    expect(result).toBeNull();
+    expect(formatOutput(result, { output: 'json', operationName: 'Op' })).toBe('null\n');
+    expect(formatOutput(result, { output: 'text', operationName: 'Op' })).toBe('None\n');
+    expect(formatOutput(result, { output: 'yaml', operationName: 'Op' })).toBe('null\n');
+    expect(formatOutput(result, { output: 'table', operationName: 'Op' })).toBe('');
+  });
+
+  it('takes backtick literals that are not JSON as strings, as jmespath.py does', () => {
+    expect(applyQuery({ A: 'x' }, 'A == `x`')).toBe(true);
+  });
+
+  it('fails at search time on functions jmespath.py does not have', () => {
+    const q = compileQuery('upper(A)');
+    expect(() => q.search({ A: 'x' })).toThrow('Unknown function: upper()');
+  });
+
+  it('compiles once and searches many times', () => {
+    const q = compileQuery('length(Items)');
+    expect(q.search({ Items: [1, 2] })).toBe(2);
+    expect(q.search({ Items: [] })).toBe(0);
+    expect(q.expression).toBe('length(Items)');
+  });
+});
