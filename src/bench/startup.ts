@@ -1,0 +1,40 @@
+/**
+ * Start-up cost of one command: `awsmsg sqs send-message` as a fresh process against
+ * `node -e 0`, the floor any Node.js program pays, median of N runs each, interleaved so
+ * that noise on this shared machine hits both alike.
+ */
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { median } from './stats.js';
+
+export interface StartupFigures {
+  runs: number;
+  nodeMedianMs: number;
+  awsmsgMedianMs: number;
+  awscliMedianMs?: number;
+}
+
+function timeRun(cmd: string, args: string[], env: NodeJS.ProcessEnv): number {
+  const start = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr?.toString()}`);
+  return ms;
+}
+
+export function benchStartup(root: string, dir: string, runs = 15): StartupFigures {
+  const bin = join(root, 'bin', 'awsmsg');
+  const env = { ...process.env, AWSMSG_DB: join(dir, 'startup.db'), AWS_CONFIG_FILE: join(dir, 'none') };
+  const create = spawnSync(process.execPath, [bin, 'sqs', 'create-queue', '--queue-name', 'bench'], { env, encoding: 'utf8' });
+  if (create.status !== 0) throw new Error(`create-queue failed: ${create.stderr}`);
+  const url = JSON.parse(create.stdout).QueueUrl as string;
+  const send = [bin, 'sqs', 'send-message', '--queue-url', url, '--message-body', 'hello'];
+  const node: number[] = [];
+  const awsmsg: number[] = [];
+  timeRun(process.execPath, send, env); // warm the file cache
+  for (let i = 0; i < runs; i++) {
+    node.push(timeRun(process.execPath, ['-e', '0'], env));
+    awsmsg.push(timeRun(process.execPath, send, env));
+  }
+  return { runs, nodeMedianMs: median(node), awsmsgMedianMs: median(awsmsg) };
+}

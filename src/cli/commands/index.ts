@@ -1,0 +1,49 @@
+/**
+ * awsmsg's own commands (not AWS operations), built with commander: `clock`, and the
+ * per-service extras such as `kinesis consume`. Each lives in its own module, loaded when run.
+ */
+import { Command, CommanderError } from 'commander';
+import type { ServiceName } from '../../model/types.js';
+import { EXIT } from '../exit.js';
+import type { CommandEnv } from '../run.js';
+import { SERVICE_EXTRAS, TOP_COMMANDS } from './names.js';
+
+export { serviceExtraNames } from './names.js';
+
+/** A command module: adds its arguments, options and action to a commander Command. */
+export interface CommandModule {
+  define(cmd: Command, env: CommandEnv, done: (code: number) => void): void;
+}
+
+const MODULES: Record<string, () => Promise<CommandModule>> = {
+  clock: () => import('./clock.js'),
+};
+
+export async function runOwnCommand(name: string, args: string[], env: CommandEnv): Promise<number> {
+  return runWithCommander(name, `awsmsg ${name}`, TOP_COMMANDS[name]!, args, env);
+}
+
+export async function runServiceExtra(service: ServiceName, name: string, args: string[], env: CommandEnv): Promise<number> {
+  return runWithCommander(`${service} ${name}`, `awsmsg ${service} ${name}`, SERVICE_EXTRAS[service][name]!, args, env);
+}
+
+async function runWithCommander(key: string, usageName: string, summary: string, args: string[], env: CommandEnv): Promise<number> {
+  const load = MODULES[key];
+  if (!load) throw new Error(`no module for the command ${key}`);
+  const mod = await load();
+  const cmd = new Command(usageName).description(summary);
+  let code: number = EXIT.ok;
+  cmd.exitOverride();
+  cmd.configureOutput({ writeOut: (s) => env.io.out(s), writeErr: (s) => env.io.err(s) });
+  mod.define(cmd, env, (c) => (code = c));
+  try {
+    await cmd.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return EXIT.ok; // help or version shown
+      return EXIT.usage; // commander has printed its message
+    }
+    throw e;
+  }
+  return code;
+}

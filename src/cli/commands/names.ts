@@ -1,0 +1,18 @@
+/**
+ * Names of awsmsg's own commands, kept apart from their modules so that parsing a command
+ * line does not load commander or any command's code.
+ */
+import type { ServiceName } from '../../model/types.js';
+
+export const TOP_COMMANDS: Record<string, string> = {
+  clock: "show or advance the state file's clock",
+};
+
+export const SERVICE_EXTRAS: Record<ServiceName, Record<string, string>> = {
+  sqs: {},
+  sns: {},
+  kinesis: {},
+};
+
+export const ownCommandNames = (): string[] => Object.keys(TOP_COMMANDS);
+export const serviceExtraNames = (service: ServiceName): string[] => Object.keys(SERVICE_EXTRAS[service]);

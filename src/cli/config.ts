@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { CliError } from '../core/errors.js';
+import { DEFAULT_ACCOUNT_ID } from '../core/context.js';
+
+import { OUTPUT_FORMATS, type BinaryFormat, type OutputFormat } from './args/globals.js';
+
+export type { BinaryFormat, OutputFormat };
+
+/** What the AWS CLI would use for this command, from flags, environment and the config file. */
+export interface ResolvedConfig {
+  profile: string;
+  region: string;
+  output: OutputFormat;
+  binaryFormat: BinaryFormat;
+  accountId: string;
+}
+
+export interface ConfigFlags {
+  profile?: string;
+  region?: string;
+  output?: string;
+  cliBinaryFormat?: string;
+}
+
+/** Parses an AWS config file: `[default]` and `[profile NAME]` sections of key = value lines. */
+export function parseConfigFile(text: string): Map<string, Record<string, string>> {
+  const sections = new Map<string, Record<string, string>>();
+  let current: Record<string, string> | undefined;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/^\s+/, '');
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
+    const header = /^\[\s*([^\]]+?)\s*\]\s*$/.exec(line);
+    if (header) {
+      const name = header[1]!.replace(/^profile\s+/, '');
+      current = sections.get(name) ?? {};
+      sections.set(name, current);
+      continue;
+    }
+    // Indented lines continue a nested setting (e.g. s3 = ...); awsmsg has no use for them.
+    if (/^\s/.test(raw) || !current) continue;
+    const eq = line.indexOf('=');
+    if (eq < 0) continue;
+    current[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+  }
+  return sections;
+}
+
+function readConfigFile(env: NodeJS.ProcessEnv): Map<string, Record<string, string>> {
+  const path = env.AWS_CONFIG_FILE || join(env.HOME || homedir(), '.aws', 'config');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return new Map();
+  }
+  return parseConfigFile(text);
+}
+
+const REGION_FORMAT = /^[a-z0-9][a-z0-9-]{0,62}$/i;
+
+export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): ResolvedConfig {
+  const explicitProfile = flags.profile ?? env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE;
+  const profile = explicitProfile ?? 'default';
+  const file = readConfigFile(env);
+  const settings = file.get(profile);
+  if (explicitProfile !== undefined && !settings) {
+    throw new CliError('config', `The config profile (${profile}) could not be found`);
+  }
+  const s = settings ?? {};
+  const region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? s.region ?? 'us-east-1';
+  if (!REGION_FORMAT.test(region)) {
+    throw new CliError('config', `Provided region_name '${region}' doesn't match a supported format.`);
+  }
+  const output = (flags.output ?? env.AWS_DEFAULT_OUTPUT ?? s.output ?? 'json') as OutputFormat;
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(output)) {
+    throw new CliError('config', `Unknown output type: ${output}`);
+  }
+  const binaryFormat = (flags.cliBinaryFormat ?? s.cli_binary_format ?? 'base64') as BinaryFormat;
+  if (binaryFormat !== 'base64' && binaryFormat !== 'raw-in-base64-out') {
+    throw new CliError('config', `Unknown cli_binary_format: ${binaryFormat}`);
+  }
+  const accountId = env.AWSMSG_ACCOUNT_ID ?? DEFAULT_ACCOUNT_ID;
+  if (!/^\d{12}$/.test(accountId)) {
+    throw new CliError('config', `AWSMSG_ACCOUNT_ID must be 12 digits, not '${accountId}'.`);
+  }
+  return { profile, region, output, binaryFormat, accountId };
+}

@@ -1,0 +1,54 @@
+import type { Store } from '../store/db.js';
+import { openStore } from '../store/db.js';
+
+/** Where a command writes, what it can see of its terminal, and its environment. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  env: NodeJS.ProcessEnv;
+  stdoutIsTTY: boolean;
+  stdinIsTTY: boolean;
+  /** terminal width when stdout is a terminal */
+  columns?: number;
+  /** aborted on Ctrl-C: long polls, waiters and watchers stop */
+  signal: AbortSignal;
+}
+
+export function processIo(signal: AbortSignal): Io {
+  return {
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    env: process.env,
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stdinIsTTY: Boolean(process.stdin.isTTY),
+    columns: process.stdout.columns,
+    signal,
+  };
+}
+
+/**
+ * The state files a run has open. A shell command opens one and exits; the REPL keeps its
+ * session for every line it runs.
+ */
+export interface Session {
+  store(path: string): Store;
+  close(): void;
+}
+
+export function createSession(): Session {
+  const stores = new Map<string, Store>();
+  return {
+    store(path) {
+      let s = stores.get(path);
+      if (!s) {
+        s = openStore(path);
+        stores.set(path, s);
+      }
+      return s;
+    },
+    close() {
+      for (const s of stores.values()) s.close();
+      stores.clear();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import type { ServiceModel } from '../model/types.js';
+import type { CommandEnv } from './run.js';
+import { shapeOutput } from './output/shape.js';
+import { formatOutput } from './output/format.js';
+
+/** Whether to colour output: --color, then NO_COLOR / FORCE_COLOR, then whether stdout is a terminal. */
+export function useColor(flag: string | undefined, env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
+  if (flag === 'on') return true;
+  if (flag === 'off') return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  return isTTY;
+}
+
+/** Prints a result with the user's --output and --query, as the AWS CLI prints a response. */
+export async function printResult(
+  data: unknown,
+  operationName: string,
+  env: CommandEnv,
+  shape?: { model: ServiceModel; shapeName: string | undefined },
+  format?: (value: unknown) => string,
+): Promise<void> {
+  let value = shape ? shapeOutput(data, shape.shapeName, shape.model) : data;
+  if (env.globals.query !== undefined) {
+    const { applyQuery } = await import('./output/query.js');
+    value = applyQuery(value, env.globals.query);
+  }
+  if (format) {
+    env.io.out(format(value));
+    return;
+  }
+  const output = env.config().output;
+  const color = useColor(env.globals.color, env.io.env, env.io.stdoutIsTTY);
+  const terminalWidth = env.io.stdoutIsTTY && env.io.columns ? env.io.columns : undefined;
+  env.io.out(formatOutput(value, { output, operationName, color, terminalWidth }));
+}

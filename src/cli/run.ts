@@ -1,0 +1,171 @@
+/**
+ * One command line, start to finish: global options, then either an AWS operation (parsed,
+ * validated and printed as the AWS CLI would) or one of awsmsg's own commands. Used by the
+ * shell entry point and by the REPL for each line; never exits the process.
+ */
+import { CliError } from '../core/errors.js';
+import type { Ctx } from '../core/context.js';
+import { loadModel, findOperation } from '../model/load.js';
+import { SERVICE_NAMES, type ServiceModel, type ServiceName } from '../model/types.js';
+import { resolveStatePath } from '../store/db.js';
+import { firstPositional, invalidChoiceError, splitGlobals, type GlobalOptions } from './args/globals.js';
+import { needsYaml, parseOperationArgs } from './args/operation.js';
+import { renderSkeleton, skeletonFor } from './args/skeleton.js';
+import { validateParams } from './args/validate.js';
+import { renderOperationHelp, renderServiceHelp, renderTopHelp } from './args/help.js';
+import { resolveConfig, type ResolvedConfig } from './config.js';
+import { EXIT, reportError } from './exit.js';
+import type { Io, Session } from './io.js';
+import { printResult } from './print.js';
+import { operationCall } from './invoke.js';
+import { paginate, paginatePages, paginateRawPages } from './output/paginate.js';
+import { formatYamlStreamPage } from './output/format.js';
+import { VERSION_TEXT } from './version.js';
+import { ownCommandNames, serviceExtraNames } from './commands/names.js';
+
+/** What awsmsg's own commands get: the parsed global options and lazy access to state. */
+export interface CommandEnv {
+  io: Io;
+  globals: GlobalOptions;
+  session: Session;
+  config(): ResolvedConfig;
+  ctx(): Ctx;
+  /** prints a result with the user's --output and --query, as an AWS operation's result */
+  print(data: unknown, operationName: string): Promise<void>;
+}
+
+export async function runCommand(argv: string[], io: Io, session: Session): Promise<number> {
+  let globals: GlobalOptions | undefined;
+  let operation: string | undefined;
+  try {
+    const split = splitGlobals(argv, { commands: [...SERVICE_NAMES, ...ownCommandNames(), 'help'] });
+    globals = split.globals;
+    if (globals.version) {
+      io.out(`${VERSION_TEXT}\n`);
+      return EXIT.ok;
+    }
+    const env = commandEnv(io, globals, session);
+    const command = split.command!;
+    const at = split.rest.indexOf(command);
+    const args = [...split.rest.slice(0, at), ...split.rest.slice(at + 1)];
+    if (command === 'help') {
+      io.out(renderTopHelp({ prog: 'awsmsg' }));
+      return EXIT.ok;
+    }
+    if ((SERVICE_NAMES as readonly string[]).includes(command)) {
+      return await runService(command as ServiceName, args, env, (op) => (operation = op));
+    }
+    const { runOwnCommand } = await import('./commands/index.js');
+    return await runOwnCommand(command, args, env);
+  } catch (e) {
+    return reportError(e, io.err, { operation, debug: globals?.debug });
+  }
+}
+
+function commandEnv(io: Io, globals: GlobalOptions, session: Session): CommandEnv {
+  let config: ResolvedConfig | undefined;
+  const getConfig = () => (config ??= resolveConfig(globals, io.env));
+  const env: CommandEnv = {
+    io,
+    globals,
+    session,
+    config: getConfig,
+    ctx: () => {
+      const c = getConfig();
+      const store = session.store(resolveStatePath(globals.db, io.env));
+      return { store, region: c.region, accountId: c.accountId };
+    },
+    print: (data, operationName) => printResult(data, operationName, env),
+  };
+  return env;
+}
+
+async function runService(
+  service: ServiceName,
+  args: string[],
+  env: CommandEnv,
+  setOperation: (name: string) => void,
+): Promise<number> {
+  const model = await loadModel(service);
+  const { word: cliName, rest: opArgs } = firstPositional(args);
+  if (cliName === undefined) {
+    throw new CliError('usage', 'the following arguments are required: operation', { showUsage: true });
+  }
+  if (cliName === 'help') {
+    env.io.out(renderServiceHelp(model, { prog: 'awsmsg' }));
+    return EXIT.ok;
+  }
+  if (cliName === 'wait' && Object.keys(model.waiters).length > 0) {
+    const { runWaiter } = await import('./wait.js');
+    return runWaiter(model, opArgs, env);
+  }
+  const found = findOperation(model, cliName);
+  if (!found) {
+    if (serviceExtraNames(service).includes(cliName)) {
+      const { runServiceExtra } = await import('./commands/index.js');
+      return runServiceExtra(service, cliName, opArgs, env);
+    }
+    throw invalidChoiceError('operation', cliName, [...operationNames(model), ...serviceExtraNames(service), 'help']);
+  }
+  const [opName] = found;
+  setOperation(opName);
+  return runOperation(model, opName, opArgs, env);
+}
+
+export async function runOperation(model: ServiceModel, opName: string, opArgs: string[], env: CommandEnv): Promise<number> {
+  const op = model.operations[opName]!;
+  const config = env.config();
+  const paginator = model.paginators[opName];
+  const parsed = parseOperationArgs(opArgs, opName, model, {
+    binaryFormat: config.binaryFormat,
+    paginated: paginator !== undefined,
+    noPaginate: env.globals.noPaginate,
+    yaml: needsYaml(opArgs) ? await import('yaml') : undefined,
+  });
+  for (const w of parsed.warnings) env.io.err(`${w}\n`);
+  if (parsed.help) {
+    env.io.out(renderOperationHelp(opName, model, { prog: 'awsmsg' }));
+    return EXIT.ok;
+  }
+  if (parsed.skeleton === 'output') {
+    await printResult(skeletonFor(op.output, model, 'output'), opName, env, { model, shapeName: op.output });
+    return EXIT.ok;
+  }
+  if (parsed.skeleton) {
+    env.io.out(renderSkeleton(op.input, model, parsed.skeleton));
+    return EXIT.ok;
+  }
+  validateParams(parsed.params, op.input, model);
+  const call = await operationCall(env.ctx(), model, opName);
+  const shape = { model, shapeName: op.output };
+  if (!paginator || !parsed.paginate || disablesPagination(model, opName, parsed.params)) {
+    await printResult(await call(parsed.params), opName, env, shape);
+    return EXIT.ok;
+  }
+  const output = env.config().output;
+  if (output === 'text') {
+    // The AWS CLI prints text page by page, applying --query to each page.
+    for await (const page of paginatePages(call, paginator, parsed.params, parsed.paging)) {
+      await printResult(page, opName, env, shape);
+    }
+  } else if (output === 'yaml-stream') {
+    for await (const page of paginateRawPages(call, paginator, parsed.params, parsed.paging)) {
+      await printResult(page, opName, env, shape, formatYamlStreamPage);
+    }
+  } else {
+    await printResult(await paginate(call, paginator, parsed.params, parsed.paging), opName, env, shape);
+  }
+  return EXIT.ok;
+}
+
+/** The AWS CLI turns pagination off for list-streams when ExclusiveStartStreamName is given. */
+function disablesPagination(model: ServiceModel, opName: string, params: Record<string, unknown>): boolean {
+  return model.service === 'kinesis' && opName === 'ListStreams' && params.ExclusiveStartStreamName !== undefined;
+}
+
+function operationNames(model: ServiceModel): string[] {
+  const names = Object.values(model.operations).map((o) => o.cli);
+  if (Object.keys(model.waiters).length > 0) names.push('wait');
+  return names.sort();
+}
+
