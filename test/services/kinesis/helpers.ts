@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { AwsError } from '../../../src/core/errors.js';
-import { handlers, LIFECYCLE_MS } from '../../../src/services/kinesis/index.js';
+import { handlers, LIFECYCLE_MS, setThroughputEnforcement } from '../../../src/services/kinesis/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,10 +61,15 @@ export function expectError(env: Env, op: string, input: Record<string, unknown>
 
 export const ACCOUNT = '000000000000';
 
-/** A fresh environment with a provisioned stream that is already ACTIVE. */
-export function envWithStream(name = 'samplestream', shards = 3): Env {
+/**
+ * A fresh environment with a provisioned stream that is already ACTIVE. Throughput limits
+ * are on, as on AWS, unless enforce is false (the clock is frozen, so a test making many
+ * calls would otherwise be throttled as a real burst would be).
+ */
+export function envWithStream(name = 'samplestream', shards = 3, opts: { enforce?: boolean } = {}): Env {
   const env = testEnv();
   createActive(env, name, shards);
+  if (opts.enforce === false) setThroughputEnforcement(env.ctx, false);
   return env;
 }
 
