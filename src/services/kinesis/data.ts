@@ -74,6 +74,9 @@ export function streamStatus(row: StreamRow, now: number): StreamStatus | undefi
 
 export const retentionMs = (row: StreamRow): number => row.retention_hours * HOUR_MS;
 
+/** The arrival time of the oldest record still retained at time now: a record is kept for less than the retention period. */
+export const retainedSince = (row: StreamRow, now: number): number => now - retentionMs(row) + 1;
+
 export function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';

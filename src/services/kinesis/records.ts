@@ -14,6 +14,7 @@ import {
   openShards,
   parseShardId,
   requireStream,
+  retainedSince,
   retentionMs,
   shardByIndex,
   shardClosed,
@@ -157,7 +158,7 @@ class Router {
 
 /** Drops a shard's records older than the retention period (they are a prefix of the shard). */
 function purgeExpired(ctx: Ctx, stream: StreamRow, shard: ShardRow, now: number): void {
-  const cutoff = now - retentionMs(stream);
+  const cutoff = retainedSince(stream, now);
   const oldest = ctx.store
     .stmt<[number], { arrival: number }>('SELECT arrival FROM kinesis_records WHERE shard_pk = ? ORDER BY seq LIMIT 1')
     .get(shard.id);
@@ -312,7 +313,7 @@ export function startingSeq(ctx: Ctx, stream: StreamRow, shard: ShardRow, pos: S
           `The timestampInMillis parameter cannot be greater than the currentTimestampInMillis. timestampInMillis: ${pos.timestamp}, currentTimestampInMillis: ${now}`,
         );
       }
-      const at = Math.max(pos.timestamp, now - retentionMs(stream));
+      const at = Math.max(pos.timestamp, retainedSince(stream, now));
       const first = ctx.store
         .stmt<[number, number], { seq: number }>('SELECT seq FROM kinesis_records WHERE shard_pk = ? AND arrival >= ? ORDER BY seq LIMIT 1')
         .get(shard.id, at);
@@ -406,7 +407,7 @@ export interface ShardRead {
 
 /** Reads a shard from sequence index fromSeq: up to limit records and maxBytes bytes (at least one record). */
 export function readShard(ctx: Ctx, stream: StreamRow, shard: ShardRow, fromSeq: number, limit: number, maxBytes: number, now: number): ShardRead {
-  const cutoff = now - retentionMs(stream);
+  const cutoff = retainedSince(stream, now);
   const rows = ctx.store
     .stmt<[number, number, number, number], RecordRow>(
       `SELECT seq, arrival, sequence_number, partition_key, data, encrypted FROM kinesis_records

@@ -25,6 +25,7 @@ import {
   parseShardId,
   recordEvent,
   requireStream,
+  retainedSince,
   retentionMs,
   shardOpen,
   shardOut,
@@ -322,7 +323,7 @@ function checkRetentionBounds(hours: number): void {
 export function purgeExpiredRecords(ctx: Ctx, stream: StreamRow, now: number): void {
   ctx.store
     .stmt('DELETE FROM kinesis_records WHERE shard_pk IN (SELECT id FROM kinesis_shards WHERE stream_pk = ?) AND arrival < ?')
-    .run(stream.id, now - retentionMs(stream));
+    .run(stream.id, retainedSince(stream, now));
 }
 
 export function increaseStreamRetentionPeriod(ctx: Ctx, input: Input): Empty {
