@@ -104,4 +104,3 @@ export {
   takeLease,
 } from './leases.js';
 export type { CheckpointSentinel, CheckpointUpdate, Lease, NewLease } from './leases.js';
-export { benchGetRecords, benchPutRecords, type BenchResult } from './bench.js';
