@@ -102,7 +102,8 @@ export function prepareMessage(q: QueueRow, m: MessageRequest, batch: boolean): 
     md5Attributes: attrs.md5,
     md5System: system.md5,
     traceHeader: system.traceHeader,
-    delaySeconds: delay ?? q.delay_seconds,
+    // a FIFO queue delays by its own setting only; a standard queue's message may override it
+    delaySeconds: q.fifo ? q.delay_seconds : (delay ?? q.delay_seconds),
     groupId,
     dedupId,
   };
