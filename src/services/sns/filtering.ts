@@ -2,10 +2,11 @@
  * The bridge to the filter-policy engine (filterPolicy.ts): compiling a subscription's policy
  * with AWS's error wording for the call at hand, and matching a message against it.
  */
-import { AwsError } from '../../core/errors.js';
 import {
+  asSubscribeAttributesError,
   compileFilterPolicy,
   explainFilterPolicy,
+  FilterPolicyError,
   matchesFilterPolicy,
   type CompiledFilterPolicy,
 } from './filterPolicy.js';
@@ -18,9 +19,6 @@ export interface FilterableMessage {
   body: string;
 }
 
-const PLAIN = 'Invalid parameter: ';
-const SUBSCRIBE = 'Invalid parameter: Attributes Reason: ';
-
 /**
  * Compiles a filter policy. Subscribe reports problems as "Invalid parameter: Attributes
  * Reason: FilterPolicy: ...", SetSubscriptionAttributes as "Invalid parameter: FilterPolicy: ...".
@@ -29,9 +27,8 @@ export function compileSubscriptionFilter(policy: string, scope: FilterScope, su
   try {
     return compileFilterPolicy(policy, scope);
   } catch (e) {
-    if (!(e instanceof AwsError) || !subscribeCall) throw e;
-    if (e.message.startsWith(SUBSCRIBE) || !e.message.startsWith(PLAIN)) throw e;
-    throw new AwsError(e.code, SUBSCRIBE + e.message.slice(PLAIN.length), { httpStatus: e.httpStatus, senderFault: e.senderFault });
+    if (subscribeCall && e instanceof FilterPolicyError) throw asSubscribeAttributesError(e);
+    throw e;
   }
 }
 

@@ -5,6 +5,7 @@
 import { parseArn } from './arn.js';
 import { effectiveSubscriptionDeliveryPolicy, parseSubscriptionDeliveryPolicy } from './deliveryPolicy.js';
 import { invalidParameter } from './errors.js';
+import { asSubscribeAttributesError, FilterPolicyError, parseFilterPolicyScope } from './filterPolicy.js';
 import { compileSubscriptionFilter, type FilterScope } from './filtering.js';
 import { parseJsonAttribute } from './json.js';
 import { boolString, type SubscriptionRecord, type TopicRecord } from './records.js';
@@ -47,23 +48,23 @@ export function validateSubscriptionAttribute(name: string, value: string, c: Su
       return v;
     }
     case 'FilterPolicyScope': {
-      if (value !== 'MessageAttributes' && value !== 'MessageBody') {
-        throw invalidParameter(
-          `${prefix}FilterPolicyScope: Invalid value [${value}]. Please use either MessageBody or MessageAttributes`,
-        );
+      let scope: FilterScope;
+      try {
+        scope = parseFilterPolicyScope(value);
+      } catch (e) {
+        if (c.subscribeCall && e instanceof FilterPolicyError) throw asSubscribeAttributesError(e);
+        throw e;
       }
       // the policy in place must make sense in the new scope
       const policy = c.attributes.FilterPolicy;
-      if (policy) compileSubscriptionFilter(policy, value, c.subscribeCall);
-      return value;
+      if (policy) compileSubscriptionFilter(policy, scope, c.subscribeCall);
+      return scope;
     }
     case 'FilterPolicy': {
-      if (value.trim() === '') return null;
+      // "" and "{}" remove the policy ("{}" is how the AWS CLI's own example removes one)
+      if (value.trim() === '' || /^\s*\{\s*\}\s*$/.test(value)) return null;
       const scope = (c.attributes.FilterPolicyScope ?? 'MessageAttributes') as FilterScope;
       compileSubscriptionFilter(value, scope, c.subscribeCall);
-      // "{}" removes the policy, as the AWS CLI's own example shows
-      const doc = JSON.parse(value) as unknown;
-      if (typeof doc === 'object' && doc !== null && !Array.isArray(doc) && Object.keys(doc).length === 0) return null;
       return value;
     }
     case 'RedrivePolicy':

@@ -133,8 +133,9 @@ export function subscribe(ctx: Ctx, input: SubscribeInput): { SubscriptionArn: s
     validateEndpoint(ctx, topic, protocol, endpoint);
     const requested = input.Attributes ?? {};
     const attributes: Record<string, string> = {};
-    if (requested.FilterPolicyScope !== undefined) attributes.FilterPolicyScope = requested.FilterPolicyScope;
-    for (const [k, v] of Object.entries(requested)) {
+    // the scope first: the filter policy is checked in the scope it will have
+    const ordered = Object.entries(requested).sort(([a], [b]) => Number(b === 'FilterPolicyScope') - Number(a === 'FilterPolicyScope'));
+    for (const [k, v] of ordered) {
       const value = validateSubscriptionAttribute(k, v, { topic, protocol, endpoint, subscribeCall: true, attributes });
       if (value === null) delete attributes[k];
       else attributes[k] = value;

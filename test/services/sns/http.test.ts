@@ -172,7 +172,7 @@ describe('HTTP/S subscriptions', () => {
   it('moves a notification that exhausts its policy to the dead-letter queue', async () => {
     const e = env();
     const ep = await endpoint([200]);
-    const dlq = createQueue(e.ctx, 'http-dlq');
+    const dlq = await createQueue(e.ctx, 'http-dlq');
     const { t, sub } = await confirmedHttp(e.ctx, ep, { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq }) });
     sns(e.ctx, 'SetSubscriptionAttributes', {
       SubscriptionArn: sub,
@@ -185,7 +185,7 @@ describe('HTTP/S subscriptions', () => {
     expect(await runDueDeliveries(e.ctx)).toMatchObject({ attempted: 2, retrying: 2 });
     e.advance(1_000);
     expect(await runDueDeliveries(e.ctx)).toMatchObject({ attempted: 1, deadLettered: 1, pending: 0 });
-    const [m] = queueMessages(e.ctx, dlq);
+    const [m] = await queueMessages(e.ctx, dlq);
     expect(JSON.parse(m!.Body)).toMatchObject({ Type: 'Notification', MessageId, Message: 'doomed' });
     expect(listOutbox(e.ctx, { messageId: MessageId })[0]).toMatchObject({ Status: 'dead-lettered', Attempts: 3, LastError: 'HTTP 500' });
   });

@@ -5,9 +5,9 @@ import { listOutbox, signingCertificate } from '../../../src/services/sns/index.
 import { env, sns, snsError, topicArn } from './helpers.js';
 import { createQueue, deleteQueue, queueMessages } from './queues.js';
 
-function fanout(ctx: Ctx, opts: { raw?: boolean; topic?: string; attrs?: Record<string, string> } = {}): { t: string; q: string; sub: string } {
+async function fanout(ctx: Ctx, opts: { raw?: boolean; topic?: string; attrs?: Record<string, string> } = {}): Promise<{ t: string; q: string; sub: string }> {
   const t = sns(ctx, 'CreateTopic', { Name: opts.topic ?? 'orders', Attributes: opts.attrs }).TopicArn as string;
-  const q = createQueue(ctx, `${(opts.topic ?? 'orders').replace('.fifo', '')}-q${opts.topic?.endsWith('.fifo') ? '.fifo' : ''}`);
+  const q = await createQueue(ctx, `${(opts.topic ?? 'orders').replace('.fifo', '')}-q${opts.topic?.endsWith('.fifo') ? '.fifo' : ''}`);
   const sub = sns(ctx, 'Subscribe', {
     TopicArn: t,
     Protocol: 'sqs',
@@ -29,9 +29,9 @@ function verifySignature(ctx: Ctx, doc: Record<string, string>): boolean {
 }
 
 describe('Publish to SQS subscribers', () => {
-  it('delivers AWS’s envelope, laid out as AWS does, with a verifiable signature', () => {
+  it('delivers AWS’s envelope, laid out as AWS does, with a verifiable signature', async () => {
     const { ctx } = env();
-    const { t, q, sub } = fanout(ctx);
+    const { t, q, sub } = await fanout(ctx);
     const { MessageId } = sns<{ MessageId: string }>(ctx, 'Publish', {
       TopicArn: t,
       Message: 'Hello world!',
@@ -39,7 +39,7 @@ describe('Publish to SQS subscribers', () => {
       MessageAttributes: { store: { DataType: 'String', StringValue: 'example_corp' }, price: { DataType: 'Number', StringValue: '99.12' } },
     });
     expect(MessageId).toMatch(/^[0-9a-f-]{36}$/);
-    const [m] = queueMessages(ctx, q);
+    const [m] = await queueMessages(ctx, q);
     const cert = signingCertificate(ctx.store);
     expect(m!.Body).toMatch(
       new RegExp(
@@ -69,64 +69,64 @@ describe('Publish to SQS subscribers', () => {
     expect(m!.MessageAttributes).toBeUndefined();
   });
 
-  it('signs with SHA256 when the topic says SignatureVersion 2', () => {
+  it('signs with SHA256 when the topic says SignatureVersion 2', async () => {
     const { ctx } = env();
-    const { t, q } = fanout(ctx, { attrs: { SignatureVersion: '2' } });
+    const { t, q } = await fanout(ctx, { attrs: { SignatureVersion: '2' } });
     sns(ctx, 'Publish', { TopicArn: t, Message: 'v2' });
-    const doc = JSON.parse(queueMessages(ctx, q)[0]!.Body);
+    const doc = JSON.parse((await queueMessages(ctx, q))[0]!.Body);
     expect(doc.SignatureVersion).toBe('2');
     expect(verifySignature(ctx, doc)).toBe(true);
   });
 
-  it('delivers the raw message with its attributes when RawMessageDelivery is on', () => {
+  it('delivers the raw message with its attributes when RawMessageDelivery is on', async () => {
     const { ctx } = env();
-    const { t, q } = fanout(ctx, { raw: true });
+    const { t, q } = await fanout(ctx, { raw: true });
     sns(ctx, 'Publish', {
       TopicArn: t,
       Message: '{"id": 1}',
       MessageAttributes: { kind: { DataType: 'String', StringValue: 'a' }, blob: { DataType: 'Binary', BinaryValue: Buffer.from([1, 2, 3]) } },
     });
-    const [m] = queueMessages(ctx, q);
+    const [m] = await queueMessages(ctx, q);
     expect(m!.Body).toBe('{"id": 1}');
     expect(Object.keys(m!.MessageAttributes!)).toEqual(['kind', 'blob']);
     expect(m!.MessageAttributes!.kind).toMatchObject({ DataType: 'String', StringValue: 'a' });
   });
 
-  it('fans out to every subscribed queue in one transaction', () => {
+  it('fans out to every subscribed queue in one transaction', async () => {
     const { ctx } = env();
     const t = sns(ctx, 'CreateTopic', { Name: 'fan' }).TopicArn as string;
-    const queues = ['a', 'b', 'c'].map((n) => createQueue(ctx, n));
+    const queues = [await createQueue(ctx, 'a'), await createQueue(ctx, 'b'), await createQueue(ctx, 'c')];
     for (const q of queues) sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: q });
     sns(ctx, 'Publish', { TopicArn: t, Message: 'to all' });
-    for (const q of queues) expect(JSON.parse(queueMessages(ctx, q)[0]!.Body).Message).toBe('to all');
+    for (const q of queues) expect(JSON.parse((await queueMessages(ctx, q))[0]!.Body).Message).toBe('to all');
   });
 
-  it('delivers to none when the publish fails half-way', () => {
+  it('delivers to none when the publish fails half-way', async () => {
     const { ctx } = env();
     const t = sns(ctx, 'CreateTopic', { Name: 'atomic' }).TopicArn as string;
-    const a = createQueue(ctx, 'a');
-    const b = createQueue(ctx, 'b');
+    const a = await createQueue(ctx, 'a');
+    const b = await createQueue(ctx, 'b');
     sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: a });
     const subB = sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: b }).SubscriptionArn;
     // a policy no engine can read, planted behind the API's back, makes the second delivery throw
     ctx.store.db.prepare('UPDATE sns_subscriptions SET attributes = ? WHERE arn = ?').run(JSON.stringify({ FilterPolicy: '{broken' }), subB);
     expect(() => sns(ctx, 'Publish', { TopicArn: t, Message: 'all or nothing' })).toThrow();
-    expect(queueMessages(ctx, a)).toEqual([]);
-    expect(queueMessages(ctx, b)).toEqual([]);
+    expect(await queueMessages(ctx, a)).toEqual([]);
+    expect(await queueMessages(ctx, b)).toEqual([]);
   });
 
-  it('chooses the per-protocol message of MessageStructure=json and leaves attributes out', () => {
+  it('chooses the per-protocol message of MessageStructure=json and leaves attributes out', async () => {
     const { ctx } = env();
-    const { t, q } = fanout(ctx);
-    const raw = fanout(ctx, { raw: true, topic: 'raw' });
+    const { t, q } = await fanout(ctx);
+    const raw = await fanout(ctx, { raw: true, topic: 'raw' });
     sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'email', Endpoint: 'me@example.com' });
     const message = JSON.stringify({ default: 'for everyone', sqs: 'for queues', email: 'for people', lambda: 42 });
     sns(ctx, 'Publish', { TopicArn: t, Message: message, MessageStructure: 'json', MessageAttributes: { a: { DataType: 'String', StringValue: 'x' } } });
-    const doc = JSON.parse(queueMessages(ctx, q)[0]!.Body);
+    const doc = JSON.parse((await queueMessages(ctx, q))[0]!.Body);
     expect(doc.Message).toBe('for queues');
     expect(doc.MessageAttributes).toBeUndefined();
     sns(ctx, 'Publish', { TopicArn: raw.t, Message: JSON.stringify({ default: 'plain default' }), MessageStructure: 'json' });
-    expect(queueMessages(ctx, raw.q)[0]!.Body).toBe('plain default');
+    expect((await queueMessages(ctx, raw.q))[0]!.Body).toBe('plain default');
     expect(snsError(ctx, 'Publish', { TopicArn: t, Message: JSON.stringify({ sqs: 'x' }), MessageStructure: 'json' }).message).toBe(
       'Invalid parameter: Message Structure - No default entry in JSON message body',
     );
@@ -138,33 +138,33 @@ describe('Publish to SQS subscribers', () => {
     );
   });
 
-  it('sends to the dead-letter queue when the subscribed queue is gone', () => {
+  it('sends to the dead-letter queue when the subscribed queue is gone', async () => {
     const { ctx } = env();
-    const { t, q, sub } = fanout(ctx);
-    const dlq = createQueue(ctx, 'dlq');
+    const { t, q, sub } = await fanout(ctx);
+    const dlq = await createQueue(ctx, 'dlq');
     sns(ctx, 'SetSubscriptionAttributes', { SubscriptionArn: sub, AttributeName: 'RedrivePolicy', AttributeValue: JSON.stringify({ deadLetterTargetArn: dlq }) });
-    deleteQueue(ctx, q);
+    await deleteQueue(ctx, q);
     const { MessageId } = sns<{ MessageId: string }>(ctx, 'Publish', { TopicArn: t, Message: 'after delete' });
-    const [m] = queueMessages(ctx, dlq);
+    const [m] = await queueMessages(ctx, dlq);
     expect(JSON.parse(m!.Body)).toMatchObject({ MessageId, Message: 'after delete' });
     const [failure] = listOutbox(ctx, { protocol: 'sqs' });
     expect(failure).toMatchObject({ Status: 'dead-lettered', Endpoint: q, MessageId });
     expect(failure!.LastError).toMatch(/^AWS\.SimpleQueueService\.NonExistentQueue: /);
   });
 
-  it('records a delivery to a deleted queue without a dead-letter queue as failed', () => {
+  it('records a delivery to a deleted queue without a dead-letter queue as failed', async () => {
     const { ctx } = env();
-    const { t, q } = fanout(ctx);
-    deleteQueue(ctx, q);
+    const { t, q } = await fanout(ctx);
+    await deleteQueue(ctx, q);
     sns(ctx, 'Publish', { TopicArn: t, Message: 'lost' });
     expect(listOutbox(ctx, { protocol: 'sqs' })[0]).toMatchObject({ Status: 'failed', Endpoint: q });
   });
 });
 
 describe('Publish validation', () => {
-  it('refuses what AWS refuses, and delivers nothing', () => {
+  it('refuses what AWS refuses, and delivers nothing', async () => {
     const { ctx } = env();
-    const { t, q } = fanout(ctx);
+    const { t, q } = await fanout(ctx);
     const cases: [Record<string, unknown>, string, string][] = [
       [{ Message: 'x', Subject: '' }, 'InvalidParameter', 'Invalid parameter: Subject'],
       [{ Message: 'x', Subject: 'a'.repeat(101) }, 'InvalidParameter', 'Invalid parameter: Subject'],
@@ -192,10 +192,10 @@ describe('Publish validation', () => {
     const big = snsError(ctx, 'Publish', { TopicArn: t, Message: 'x'.repeat(262_000), MessageAttributes: { a: { DataType: 'String', StringValue: 'y'.repeat(200) } } });
     expect(big.message).toBe('Invalid parameter: Message too long');
     expect(sns(ctx, 'Publish', { TopicArn: t, Message: 'x'.repeat(262_144) }).MessageId).toBeDefined();
-    expect(queueMessages(ctx, q)).toHaveLength(1);
+    expect(await queueMessages(ctx, q)).toHaveLength(1);
   });
 
-  it('names the missing target and a missing topic', () => {
+  it('names the missing target and a missing topic', async () => {
     const { ctx } = env();
     expect(snsError(ctx, 'Publish', { Message: 'x' }).message).toBe('Invalid parameter: TopicArn or TargetArn Reason: no value for required parameter');
     const nf = snsError(ctx, 'Publish', { TopicArn: topicArn('nope'), Message: 'x' });
@@ -204,16 +204,16 @@ describe('Publish validation', () => {
     expect(snsError(ctx, 'Publish', { TopicArn: topicArn('x', 'eu-west-1'), Message: 'x' }).message).toBe('Invalid parameter: TopicArn');
   });
 
-  it('accepts a topic ARN as TargetArn', () => {
+  it('accepts a topic ARN as TargetArn', async () => {
     const { ctx } = env();
-    const { t, q } = fanout(ctx);
+    const { t, q } = await fanout(ctx);
     sns(ctx, 'Publish', { TargetArn: t, Message: 'via target' });
-    expect(JSON.parse(queueMessages(ctx, q)[0]!.Body).Message).toBe('via target');
+    expect(JSON.parse((await queueMessages(ctx, q))[0]!.Body).Message).toBe('via target');
   });
 });
 
 describe('FIFO topics', () => {
-  it('requires a group id, and a deduplication id unless content-based', () => {
+  it('requires a group id, and a deduplication id unless content-based', async () => {
     const { ctx } = env();
     const t = sns(ctx, 'CreateTopic', { Name: 't.fifo', Attributes: { FifoTopic: 'true' } }).TopicArn;
     expect(snsError(ctx, 'Publish', { TopicArn: t, Message: 'x' }).message).toBe('Invalid parameter: The MessageGroupId parameter is required for FIFO topics');
@@ -222,54 +222,57 @@ describe('FIFO topics', () => {
     );
   });
 
-  it('delivers in order with SequenceNumber, group and dedup id, and no signature', () => {
+  it('delivers in order with SequenceNumber, group and dedup id, and no signature', async () => {
     const { ctx } = env();
-    const { t, q } = fanout(ctx, { topic: 'orders.fifo', attrs: { FifoTopic: 'true', ContentBasedDeduplication: 'true' } });
-    const plain = createQueue(ctx, 'plain');
+    const { t, q } = await fanout(ctx, { topic: 'orders.fifo', attrs: { FifoTopic: 'true', ContentBasedDeduplication: 'true' } });
+    const plain = await createQueue(ctx, 'plain');
     sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: plain });
     const outs = ['one', 'two', 'three'].map((Message) => sns<{ MessageId: string; SequenceNumber: string }>(ctx, 'Publish', { TopicArn: t, Message, MessageGroupId: 'g1' }));
     const seqs = outs.map((o) => BigInt(o.SequenceNumber));
     expect(seqs[0]! < seqs[1]! && seqs[1]! < seqs[2]!).toBe(true);
     expect(outs[0]!.SequenceNumber).toMatch(/^\d{20}$/);
-    const got = queueMessages(ctx, q);
+    const got = await queueMessages(ctx, q);
     expect(got.map((m) => JSON.parse(m.Body).Message)).toEqual(['one', 'two', 'three']);
     const doc = JSON.parse(got[0]!.Body);
     expect(Object.keys(doc)).toEqual(['Type', 'MessageId', 'SequenceNumber', 'TopicArn', 'Message', 'Timestamp', 'UnsubscribeURL']);
     expect(doc.SequenceNumber).toBe(outs[0]!.SequenceNumber);
     expect(got[0]).toMatchObject({ MessageGroupId: 'g1', MessageDeduplicationId: createHash('sha256').update('one').digest('hex') });
     // a standard queue gets the messages, without FIFO ids
-    const plainGot = queueMessages(ctx, plain);
+    const plainGot = await queueMessages(ctx, plain);
     expect(plainGot).toHaveLength(3);
     expect(plainGot[0]!.MessageGroupId).toBeUndefined();
   });
 
-  it('deduplicates on the topic for five minutes, answering as the first time', () => {
+  it('deduplicates on the topic for five minutes, answering as the first time', async () => {
     const e = env();
-    const { t, q } = fanout(e.ctx, { topic: 'd.fifo', attrs: { FifoTopic: 'true' } });
+    const { t, q } = await fanout(e.ctx, { topic: 'd.fifo', attrs: { FifoTopic: 'true' } });
     const first = sns(e.ctx, 'Publish', { TopicArn: t, Message: 'a', MessageGroupId: 'g', MessageDeduplicationId: 'same' });
     const again = sns(e.ctx, 'Publish', { TopicArn: t, Message: 'b', MessageGroupId: 'other', MessageDeduplicationId: 'same' });
     expect(again).toEqual(first);
-    expect(queueMessages(e.ctx, q)).toHaveLength(1);
+    expect((await queueMessages(e.ctx, q)).map((m) => JSON.parse(m.Body).Message)).toEqual(['a']);
     e.advance(5 * 60 * 1000);
     const later = sns(e.ctx, 'Publish', { TopicArn: t, Message: 'c', MessageGroupId: 'g', MessageDeduplicationId: 'same' });
     expect(later.MessageId).not.toBe(first.MessageId);
-    expect(queueMessages(e.ctx, q).map((m) => JSON.parse(m.Body).Message)).toEqual(['a', 'c']);
+    expect((await queueMessages(e.ctx, q)).map((m) => JSON.parse(m.Body).Message)).toEqual(['c']);
   });
 
-  it('deduplicates per message group when FifoThroughputScope is MessageGroup', () => {
+  it('deduplicates per message group when FifoThroughputScope is MessageGroup', async () => {
     const { ctx } = env();
-    const { t, q } = fanout(ctx, { topic: 'g.fifo', attrs: { FifoTopic: 'true', FifoThroughputScope: 'MessageGroup' } });
+    const t = sns(ctx, 'CreateTopic', { Name: 'g.fifo', Attributes: { FifoTopic: 'true', FifoThroughputScope: 'MessageGroup' } }).TopicArn;
+    // a standard queue, so that only the topic deduplicates (a FIFO queue would again, queue-wide)
+    const q = await createQueue(ctx, 'per-group');
+    sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: q });
     sns(ctx, 'Publish', { TopicArn: t, Message: 'a', MessageGroupId: 'g1', MessageDeduplicationId: 'd' });
     sns(ctx, 'Publish', { TopicArn: t, Message: 'b', MessageGroupId: 'g2', MessageDeduplicationId: 'd' });
     sns(ctx, 'Publish', { TopicArn: t, Message: 'c', MessageGroupId: 'g1', MessageDeduplicationId: 'd' });
-    expect(queueMessages(ctx, q).map((m) => JSON.parse(m.Body).Message)).toEqual(['a', 'b']);
+    expect((await queueMessages(ctx, q)).map((m) => JSON.parse(m.Body).Message)).toEqual(['a', 'b']);
   });
 });
 
 describe('PublishBatch', () => {
-  it('publishes up to ten entries and reports each', () => {
+  it('publishes up to ten entries and reports each', async () => {
     const { ctx } = env();
-    const { t, q } = fanout(ctx);
+    const { t, q } = await fanout(ctx);
     const out = sns<{ Successful: { Id: string; MessageId: string }[]; Failed: unknown[] }>(ctx, 'PublishBatch', {
       TopicArn: t,
       PublishBatchRequestEntries: [
@@ -280,12 +283,12 @@ describe('PublishBatch', () => {
     });
     expect(out.Successful.map((s) => s.Id)).toEqual(['m1', 'm2']);
     expect(out.Failed).toEqual([{ Id: 'm3', Code: 'InvalidParameter', Message: 'Invalid parameter: Empty message', SenderFault: true }]);
-    expect(queueMessages(ctx, q).map((m) => JSON.parse(m.Body).Message)).toEqual(['one', 'two']);
+    expect((await queueMessages(ctx, q)).map((m) => JSON.parse(m.Body).Message)).toEqual(['one', 'two']);
   });
 
-  it('returns sequence numbers on FIFO topics', () => {
+  it('returns sequence numbers on FIFO topics', async () => {
     const { ctx } = env();
-    const { t } = fanout(ctx, { topic: 'b.fifo', attrs: { FifoTopic: 'true', ContentBasedDeduplication: 'true' } });
+    const { t } = await fanout(ctx, { topic: 'b.fifo', attrs: { FifoTopic: 'true', ContentBasedDeduplication: 'true' } });
     const out = sns<{ Successful: { SequenceNumber?: string }[] }>(ctx, 'PublishBatch', {
       TopicArn: t,
       PublishBatchRequestEntries: [
@@ -296,10 +299,10 @@ describe('PublishBatch', () => {
     expect(out.Successful.every((s) => /^\d{20}$/.test(s.SequenceNumber!))).toBe(true);
   });
 
-  it('fails the whole request as AWS does', () => {
+  it('fails the whole request as AWS does', async () => {
     const { ctx } = env();
-    const { t, q } = fanout(ctx);
-    const fifo = sns(ctx, 'CreateTopic', { Name: 'x.fifo', Attributes: { FifoTopic: 'true' } }).TopicArn;
+    const { t, q } = await fanout(ctx);
+    const fifo = sns(ctx, 'CreateTopic', { Name: 'x.fifo', Attributes: { FifoTopic: 'true' } }).TopicArn as string;
     const err = (TopicArn: string, PublishBatchRequestEntries: unknown[]): [string, string] => {
       const e = snsError(ctx, 'PublishBatch', { TopicArn, PublishBatchRequestEntries });
       return [e.code, e.message];
@@ -330,12 +333,12 @@ describe('PublishBatch', () => {
       'The length of all the messages put together is more than the limit.',
     ]);
     expect(err(topicArn('nope'), [{ Id: 'a', Message: 'x' }])).toEqual(['NotFound', 'Topic does not exist']);
-    expect(queueMessages(ctx, q)).toEqual([]);
+    expect(await queueMessages(ctx, q)).toEqual([]);
   });
 });
 
 describe('endpoints that cannot be reached from here', () => {
-  it('records e-mail, e-mail JSON, SMS, Lambda and Firehose deliveries in the outbox', () => {
+  it('records e-mail, e-mail JSON, SMS, Lambda and Firehose deliveries in the outbox', async () => {
     const { ctx } = env();
     const t = sns(ctx, 'CreateTopic', { Name: 'many', Attributes: { DisplayName: 'Shop' } }).TopicArn as string;
     const confirm = (endpoint: string): void => {

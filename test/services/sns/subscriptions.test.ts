@@ -20,10 +20,10 @@ function tokenFor(ctx: Ctx, endpoint: string): string {
 }
 
 describe('Subscribe', () => {
-  it('confirms an SQS queue of the same account at once', () => {
+  it('confirms an SQS queue of the same account at once', async () => {
     const { ctx } = env();
     const t = topic(ctx);
-    const q = createQueue(ctx, 'q1');
+    const q = await createQueue(ctx, 'q1');
     const { SubscriptionArn } = sns<{ SubscriptionArn: string }>(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: q });
     expect(SubscriptionArn).toMatch(new RegExp(`^${t}:[0-9a-f-]{36}$`));
     const { Attributes } = sns<Attrs>(ctx, 'GetSubscriptionAttributes', { SubscriptionArn });
@@ -40,7 +40,7 @@ describe('Subscribe', () => {
     expect(sns<Attrs>(ctx, 'GetTopicAttributes', { TopicArn: t }).Attributes).toMatchObject({ SubscriptionsConfirmed: '1', SubscriptionsPending: '0' });
   });
 
-  it('leaves e-mail pending with the confirmation request in the outbox', () => {
+  it('leaves e-mail pending with the confirmation request in the outbox', async () => {
     const { ctx } = env();
     const t = topic(ctx);
     const r = sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'email', Endpoint: 'my-email@example.com' });
@@ -59,7 +59,7 @@ describe('Subscribe', () => {
     expect(sns<{ Subscriptions: Record<string, string>[] }>(ctx, 'ListSubscriptions').Subscriptions[0]!.SubscriptionArn).toBe(arn);
   });
 
-  it('returns the pending ARN when ReturnSubscriptionArn is set', () => {
+  it('returns the pending ARN when ReturnSubscriptionArn is set', async () => {
     const { ctx } = env();
     const t = topic(ctx);
     const { SubscriptionArn } = sns<{ SubscriptionArn: string }>(ctx, 'Subscribe', {
@@ -83,7 +83,7 @@ describe('Subscribe', () => {
     expect(pending!.Headers!['x-amz-sns-subscription-arn']).toBeUndefined();
   });
 
-  it('validates protocol and endpoint as AWS does', () => {
+  it('validates protocol and endpoint as AWS does', async () => {
     const { ctx } = env();
     const t = topic(ctx);
     const cases: [string, string, string][] = [
@@ -111,7 +111,7 @@ describe('Subscribe', () => {
     expect(sns(ctx, 'ListSubscriptions').Subscriptions).toEqual([]);
   });
 
-  it('accepts only SQS on FIFO topics, standard and FIFO queues alike', () => {
+  it('accepts only SQS on FIFO topics, standard and FIFO queues alike', async () => {
     const { ctx } = env();
     const t = topic(ctx, 't.fifo', { FifoTopic: 'true' });
     expect(snsError(ctx, 'Subscribe', { TopicArn: t, Protocol: 'lambda', Endpoint: 'arn:aws:lambda:us-east-1:000000000000:function:f' }).message).toBe(
@@ -121,7 +121,7 @@ describe('Subscribe', () => {
     expect(sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: queueArn('plain') }).SubscriptionArn).toMatch(/^arn:/);
   });
 
-  it('is idempotent, and refuses the same endpoint with different attributes', () => {
+  it('is idempotent, and refuses the same endpoint with different attributes', async () => {
     const { ctx } = env();
     const t = topic(ctx);
     const q = queueArn('q');
@@ -133,7 +133,7 @@ describe('Subscribe', () => {
     expect(e.message).toBe('Invalid parameter: Attributes Reason: Subscription already exists with different attributes');
   });
 
-  it('validates attributes with the Subscribe prefix', () => {
+  it('validates attributes with the Subscribe prefix', async () => {
     const { ctx } = env();
     const t = topic(ctx);
     const q = queueArn('q');
@@ -151,7 +151,7 @@ describe('Subscribe', () => {
 });
 
 describe('ConfirmSubscription', () => {
-  it('checks the topic ARN and the token as AWS does', () => {
+  it('checks the topic ARN and the token as AWS does', async () => {
     const { ctx } = env();
     const t = topic(ctx);
     sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'email-json', Endpoint: 'me@example.com' });
@@ -168,7 +168,7 @@ describe('ConfirmSubscription', () => {
     expect(sns(ctx, 'ConfirmSubscription', { TopicArn: t, Token: token, AuthenticateOnUnsubscribe: 'true' })).toEqual({ SubscriptionArn: arn });
   });
 
-  it('refuses a token after two days', () => {
+  it('refuses a token after two days', async () => {
     const e = env();
     const t = topic(e.ctx);
     sns(e.ctx, 'Subscribe', { TopicArn: t, Protocol: 'email', Endpoint: 'late@example.com' });
@@ -177,7 +177,7 @@ describe('ConfirmSubscription', () => {
     expect(snsError(e.ctx, 'ConfirmSubscription', { TopicArn: t, Token: token }).message).toBe('Invalid parameter: Token');
   });
 
-  it('records who authenticated the confirmation', () => {
+  it('records who authenticated the confirmation', async () => {
     const { ctx } = env();
     const t = topic(ctx);
     sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'email', Endpoint: 'auth@example.com' });
@@ -188,7 +188,7 @@ describe('ConfirmSubscription', () => {
 });
 
 describe('Unsubscribe', () => {
-  it('checks the ARN, deletes, and is idempotent', () => {
+  it('checks the ARN, deletes, and is idempotent', async () => {
     const { ctx } = env();
     const t = topic(ctx);
     const arn = sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: queueArn('q') }).SubscriptionArn as string;
@@ -203,7 +203,7 @@ describe('Unsubscribe', () => {
     expect(snsError(ctx, 'GetSubscriptionAttributes', { SubscriptionArn: arn }).message).toBe('Subscription does not exist');
   });
 
-  it('sends an UnsubscribeConfirmation whose token restores an HTTP subscription', () => {
+  it('sends an UnsubscribeConfirmation whose token restores an HTTP subscription', async () => {
     const { ctx } = env();
     const t = topic(ctx);
     const arn = sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'http', Endpoint: 'http://example.com/', ReturnSubscriptionArn: true }).SubscriptionArn as string;
@@ -218,7 +218,7 @@ describe('Unsubscribe', () => {
 });
 
 describe('ListSubscriptions / ListSubscriptionsByTopic', () => {
-  it('pages by 100 and lists only the topic asked for', () => {
+  it('pages by 100 and lists only the topic asked for', async () => {
     const { ctx } = env();
     const t1 = topic(ctx, 't1');
     const t2 = topic(ctx, 't2');
@@ -238,7 +238,7 @@ describe('ListSubscriptions / ListSubscriptionsByTopic', () => {
 });
 
 describe('SetSubscriptionAttributes', () => {
-  it('sets and removes attributes, with AWS checks', () => {
+  it('sets and removes attributes, with AWS checks', async () => {
     const { ctx } = env();
     const t = topic(ctx);
     const arn = sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: queueArn('q') }).SubscriptionArn as string;
@@ -273,7 +273,7 @@ describe('SetSubscriptionAttributes', () => {
     );
   });
 
-  it('requires a FIFO dead-letter queue for a FIFO queue of a FIFO topic', () => {
+  it('requires a FIFO dead-letter queue for a FIFO queue of a FIFO topic', async () => {
     const { ctx } = env();
     const t = topic(ctx, 't.fifo', { FifoTopic: 'true' });
     const arn = sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: queueArn('q.fifo') }).SubscriptionArn;
@@ -282,7 +282,7 @@ describe('SetSubscriptionAttributes', () => {
     ).toBe('Invalid parameter: RedrivePolicy: must use a FIFO queue as DLQ for a FIFO Subscription to a FIFO Topic.');
   });
 
-  it('normalises an HTTP delivery policy and merges the topic policy into the effective one', () => {
+  it('normalises an HTTP delivery policy and merges the topic policy into the effective one', async () => {
     const { ctx } = env();
     const t = topic(ctx);
     sns(ctx, 'SetTopicAttributes', {
