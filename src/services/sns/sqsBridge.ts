@@ -1,7 +1,6 @@
 /**
  * Delivery into this file's SQS queues, through the SQS service's own delivery function (so a
- * message SNS delivers is a message SQS received), inside the caller's transaction. Each
- * delivery runs in a savepoint: a queue that refuses a message leaves nothing behind.
+ * message SNS delivers is a message SQS received), inside the caller's transaction.
  */
 import type { Ctx } from '../../core/context.js';
 import { AwsError } from '../../core/errors.js';
@@ -22,15 +21,14 @@ export type QueueDeliveryResult = { ok: true; messageId: string } | { ok: false;
 
 export function deliverToQueue(ctx: Ctx, queueArn: string, m: QueueMessage): QueueDeliveryResult {
   try {
-    const res = ctx.store.write(() =>
-      deliverToQueueArn(ctx, queueArn, {
-        body: m.body,
-        messageAttributes: m.messageAttributes && Object.keys(m.messageAttributes).length ? m.messageAttributes : undefined,
-        messageGroupId: m.messageGroupId,
-        messageDeduplicationId: m.messageDeduplicationId,
-        senderId: SNS_SENDER_ID,
-      }),
-    );
+    // deliverToQueueArn runs in its own savepoint: a refused message leaves nothing behind
+    const res = deliverToQueueArn(ctx, queueArn, {
+      body: m.body,
+      messageAttributes: m.messageAttributes && Object.keys(m.messageAttributes).length ? m.messageAttributes : undefined,
+      messageGroupId: m.messageGroupId,
+      messageDeduplicationId: m.messageDeduplicationId,
+      senderId: SNS_SENDER_ID,
+    });
     return { ok: true, messageId: res.MessageId };
   } catch (e) {
     if (e instanceof AwsError) return { ok: false, error: e };
