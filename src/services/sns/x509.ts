@@ -1,8 +1,9 @@
 /**
  * A minimal self-signed X.509 v3 certificate, DER-encoded by hand: node:crypto can parse and
  * verify certificates but cannot build one. Only what a signing certificate needs: RSA public
- * key, sha256WithRSAEncryption, subject = issuer, validity, basicConstraints (not a CA),
- * keyUsage (digitalSignature) and a subject key identifier.
+ * key, sha256WithRSAEncryption, subject = issuer, validity, basicConstraints (not a CA) and a
+ * subject key identifier. No keyUsage extension: with one, OpenSSL would not count the
+ * certificate as its own issuer.
  */
 import { createHash, randomBytes, sign, type KeyObject } from 'node:crypto';
 
@@ -53,7 +54,6 @@ const OID = {
   organization: '2.5.4.10',
   country: '2.5.4.6',
   basicConstraints: '2.5.29.19',
-  keyUsage: '2.5.29.15',
   subjectKeyIdentifier: '2.5.29.14',
 };
 
@@ -100,7 +100,6 @@ export function selfSignedCertificate(req: CertificateRequest): string {
   const keyId = createHash('sha1').update(spki).digest();
   const extensions = sequence(
     extension(OID.basicConstraints, true, sequence()),
-    extension(OID.keyUsage, true, bitString(Buffer.from([0x80]), 7)),
     extension(OID.subjectKeyIdentifier, false, octetString(keyId)),
   );
   const tbs = sequence(
