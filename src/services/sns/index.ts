@@ -31,6 +31,7 @@ import {
   verifySMSSandboxPhoneNumber,
 } from './sms.js';
 import {
+  confirmFromSubscribeUrl,
   confirmSubscription,
   getSubscriptionAttributes,
   listSubscriptions,
@@ -104,7 +105,16 @@ export const handlers: HandlerTable = {
 };
 
 // What the command line needs beyond the AWS operations.
-export { runDueDeliveries, listOutbox, getOutboxEntry, clearOutbox, signingCertificate, explainFilterPolicies, optOutPhoneNumber };
+export {
+  runDueDeliveries,
+  listOutbox,
+  getOutboxEntry,
+  clearOutbox,
+  signingCertificate,
+  explainFilterPolicies,
+  optOutPhoneNumber,
+  confirmFromSubscribeUrl,
+};
 export type { RunDeliveriesOptions, RunDeliveriesResult } from './http.js';
 export type { OutboxEntry, OutboxFilter } from './outbox.js';
 export type { SigningCertificateInfo } from './signing.js';

@@ -283,7 +283,7 @@ export function unsubscribe(ctx: Ctx, input: { SubscriptionArn?: string }): Reco
     if (!sub) return; // unsubscribing twice is not an error
     const topic = findTopic(ctx, sub.topicArn);
     deleteSubscriptionRow(ctx, sub.arn);
-    if (topic && (sub.protocol === 'http' || sub.protocol === 'https')) {
+    if (topic && !sub.pending && (sub.protocol === 'http' || sub.protocol === 'https')) {
       const token = createToken(ctx, 'unsubscribe', sub, JSON.stringify(sub));
       sendConfirmationMessage(ctx, topic, sub, 'UnsubscribeConfirmation', token, unsubscribeConfirmationText(sub.arn));
     }
@@ -334,6 +334,21 @@ function restoreSubscription(ctx: Ctx, row: TokenRow, authenticated: boolean): s
   if (!findTopic(ctx, snapshot.topicArn)) throw invalidParameter('Token');
   insertSubscription(ctx, { ...snapshot, pending: false, authenticated });
   return snapshot.arn;
+}
+
+/**
+ * Confirms a subscription from its SubscribeURL (what an endpoint "visits"): the URL's TopicArn
+ * and Token go to ConfirmSubscription. For an adapter that serves SubscribeURLs, or the CLI.
+ */
+export function confirmFromSubscribeUrl(ctx: Ctx, url: string): { SubscriptionArn: string } {
+  let params: URLSearchParams;
+  try {
+    params = new URL(url).searchParams;
+  } catch {
+    throw invalidParameter('SubscribeURL');
+  }
+  if (params.get('Action') !== 'ConfirmSubscription') throw invalidParameter('SubscribeURL');
+  return confirmSubscription(ctx, { TopicArn: params.get('TopicArn') ?? '', Token: params.get('Token') ?? '' });
 }
 
 interface SubscriptionSummary {

@@ -1,4 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { generateKeyPairSync } from 'node:crypto';
 import { verify, X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +8,7 @@ import type { Ctx } from '../../../src/core/context.js';
 import { DEFAULT_ACCOUNT_ID } from '../../../src/core/context.js';
 import { openStore } from '../../../src/store/db.js';
 import { listOutbox, runDueDeliveries, signingCertificate } from '../../../src/services/sns/index.js';
+import { selfSignedCertificate } from '../../../src/services/sns/x509.js';
 import { env, sns } from './helpers.js';
 import { createQueue, queueMessages } from './queues.js';
 
@@ -234,5 +237,34 @@ describe('HTTP/S subscriptions', () => {
     const ids = ep.received.filter((r) => r.headers['x-amz-sns-message-type'] === 'Notification').map((r) => r.headers['x-amz-sns-message-id']);
     expect(ids).toHaveLength(20);
     expect(new Set(ids).size).toBe(20);
+  });
+
+  it('delivers to HTTPS endpoints, verifying their certificate unless told not to', async () => {
+    const { ctx } = env();
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const cert = selfSignedCertificate({ publicKey, privateKey, subject: { commonName: '127.0.0.1' }, notBefore: Date.now() - 60_000, notAfter: Date.now() + 3_600_000 });
+    const bodies: string[] = [];
+    const server = createHttpsServer({ key: privateKey.export({ type: 'pkcs8', format: 'pem' }), cert }, (req, res) => {
+      let b = '';
+      req.on('data', (c: Buffer) => (b += c.toString('utf8')));
+      req.on('end', () => {
+        bodies.push(b);
+        res.writeHead(200).end();
+      });
+    });
+    servers.push(server as unknown as Server);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+    const t = sns(ctx, 'CreateTopic', { Name: 'tls' }).TopicArn as string;
+    sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'https', Endpoint: url });
+    // a self-signed certificate is refused, as AWS refuses it
+    expect(await runDueDeliveries(ctx)).toMatchObject({ delivered: 0, retrying: 1 });
+    expect(listOutbox(ctx, { protocol: 'https' })[0]!.LastError).toMatch(/self[- ]signed/i);
+    expect(bodies).toEqual([]);
+    const e2 = env();
+    const t2 = sns(e2.ctx, 'CreateTopic', { Name: 'tls' }).TopicArn as string;
+    sns(e2.ctx, 'Subscribe', { TopicArn: t2, Protocol: 'https', Endpoint: url });
+    expect(await runDueDeliveries(e2.ctx, { rejectUnauthorized: false })).toMatchObject({ delivered: 1 });
+    expect(JSON.parse(bodies[0]!).Type).toBe('SubscriptionConfirmation');
   });
 });

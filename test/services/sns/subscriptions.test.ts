@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Ctx } from '../../../src/core/context.js';
-import { listOutbox } from '../../../src/services/sns/index.js';
+import { confirmFromSubscribeUrl, listOutbox } from '../../../src/services/sns/index.js';
 import { env, sns, snsError, topicArn, ACCOUNT } from './helpers.js';
-import { createQueue } from './queues.js';
+import { createQueue, queueMessages } from './queues.js';
 
 type Attrs = { Attributes: Record<string, string> };
 
@@ -150,6 +150,21 @@ describe('Subscribe', () => {
   });
 });
 
+describe('cross-account queues', () => {
+  it('must confirm: the request is delivered into the queue, and its SubscribeURL confirms', async () => {
+    const e = env();
+    const other: Ctx = { store: e.store, region: 'us-east-1', accountId: '111111111111' };
+    const q = await createQueue(other, 'theirs');
+    const t = topic(e.ctx);
+    expect(sns(e.ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: q })).toEqual({ SubscriptionArn: 'pending confirmation' });
+    const [m] = await queueMessages(other, q);
+    const doc = JSON.parse(m!.Body);
+    expect(doc).toMatchObject({ Type: 'SubscriptionConfirmation', TopicArn: t, Message: `You have chosen to subscribe to the topic ${t}.\nTo confirm the subscription, visit the SubscribeURL included in this message.` });
+    const { SubscriptionArn } = confirmFromSubscribeUrl(other, doc.SubscribeURL);
+    expect(sns<Attrs>(e.ctx, 'GetSubscriptionAttributes', { SubscriptionArn }).Attributes).toMatchObject({ Endpoint: q, PendingConfirmation: 'false' });
+  });
+});
+
 describe('ConfirmSubscription', () => {
   it('checks the topic ARN and the token as AWS does', async () => {
     const { ctx } = env();
@@ -188,6 +203,14 @@ describe('ConfirmSubscription', () => {
 });
 
 describe('Unsubscribe', () => {
+  it('sends nothing for a subscription that was never confirmed', async () => {
+    const { ctx } = env();
+    const t = topic(ctx);
+    const arn = sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'http', Endpoint: 'http://example.com/', ReturnSubscriptionArn: true }).SubscriptionArn;
+    sns(ctx, 'Unsubscribe', { SubscriptionArn: arn });
+    expect(listOutbox(ctx, { endpoint: 'http://example.com/' }).map((e) => e.Type)).toEqual(['SubscriptionConfirmation']);
+  });
+
   it('checks the ARN, deletes, and is idempotent', async () => {
     const { ctx } = env();
     const t = topic(ctx);
@@ -207,6 +230,7 @@ describe('Unsubscribe', () => {
     const { ctx } = env();
     const t = topic(ctx);
     const arn = sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'http', Endpoint: 'http://example.com/', ReturnSubscriptionArn: true }).SubscriptionArn as string;
+    sns(ctx, 'ConfirmSubscription', { TopicArn: t, Token: tokenFor(ctx, 'http://example.com/') });
     sns(ctx, 'Unsubscribe', { SubscriptionArn: arn });
     const entry = listOutbox(ctx, { endpoint: 'http://example.com/' }).find((e) => e.Type === 'UnsubscribeConfirmation')!;
     expect(entry.Headers!['x-amz-sns-subscription-arn']).toBe(arn);
