@@ -50,8 +50,9 @@ export function createTopic(ctx: Ctx, input: CreateTopicInput): { TopicArn: stri
     const existing = findTopic(ctx, arn);
     if (existing) {
       // idempotent only when everything asked for is what the topic already has
-      for (const [k, v] of Object.entries(requested)) {
-        if (currentTopicAttribute(existing, k) !== (k === 'DeliveryPolicy' ? attributes[k] : v)) {
+      for (const k of Object.keys(requested)) {
+        // compared in normalised form (what GetTopicAttributes would show)
+        if (currentTopicAttribute(existing, k) !== attributes[k]) {
           throw invalidParameter('Attributes Reason: Topic already exists with different attributes');
         }
       }
