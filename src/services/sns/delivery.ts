@@ -51,7 +51,7 @@ export function prepareFanOut(ctx: Ctx, topic: TopicRecord, identity: SigningIde
 }
 
 /** The key of a subscription in a MessageStructure=json message. */
-function structureKey(ctx: Ctx, sub: SubscriptionRecord): string {
+export function structureKey(sub: SubscriptionRecord): string {
   if (sub.protocol !== 'application') return sub.protocol;
   // application endpoints take their platform's key (GCM, APNS, ...)
   return platformOfEndpointArn(sub.endpoint) ?? 'default';
@@ -107,7 +107,7 @@ export function fanOut(ctx: Ctx, fan: FanOut, msg: PublishedMessage): DeliveryCo
     return e;
   };
   for (const sub of fan.subscriptions) {
-    const content = contentFor(msg, structureKey(ctx, sub));
+    const content = contentFor(msg, structureKey(sub));
     const filter = filterOf(fan, sub);
     if (filter && !filterMatches(filter, { attributes: msg.attributes, body: content })) continue;
     const outcome = deliverOne(ctx, fan, msg, sub, content, envelopeFor);

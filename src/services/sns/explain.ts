@@ -4,7 +4,7 @@
  */
 import type { Ctx } from '../../core/context.js';
 import { AwsError } from '../../core/errors.js';
-import { contentFor, platformOfEndpointArn, type PublishedMessage } from './delivery.js';
+import { contentFor, structureKey, type PublishedMessage } from './delivery.js';
 import { compileSubscriptionFilter, filterExplain, type FilterScope } from './filtering.js';
 import { parseMessageStructure, validateMessageAttributes, type MessageAttributeValue } from './messages.js';
 import { getTopic, topicSubscriptions } from './records.js';
@@ -54,9 +54,8 @@ export function explainFilterPolicies(ctx: Ctx, input: ExplainInput): { TopicArn
         e.Reasons.push('the subscription is pending confirmation');
       }
       if (policy) {
-        const key = sub.protocol === 'application' ? (platformOfEndpointArn(sub.endpoint) ?? 'default') : sub.protocol;
         try {
-          const r = filterExplain(compileSubscriptionFilter(policy, scope, false), { attributes, body: contentFor(msg, key) });
+          const r = filterExplain(compileSubscriptionFilter(policy, scope, false), { attributes, body: contentFor(msg, structureKey(sub)) });
           if (!r.matched) {
             e.Matched = false;
             e.Reasons.push(...r.reasons);

@@ -48,15 +48,8 @@ export interface PublishOutput {
   SequenceNumber?: string;
 }
 
-/** A validated message, ready to be published to a topic. */
-interface Draft {
-  message: string;
-  structured?: StructuredMessage;
-  subject?: string;
-  attributes: MessageAttributes;
-  groupId?: string;
-  dedupId?: string;
-}
+/** A validated message, ready to be published to a topic (dedupId: the explicit one, if any). */
+type Draft = Omit<PublishedMessage, 'messageId' | 'timestamp' | 'sequenceNumber'>;
 
 const isFifoArn = (arn: string): boolean => arn.endsWith('.fifo');
 
@@ -126,15 +119,7 @@ export function publish(ctx: Ctx, input: PublishInput): PublishOutput {
 function publishDraft(ctx: Ctx, fan: FanOut, d: Draft): PublishOutput {
   const now = ctx.store.clock.now();
   const messageId = randomUUID();
-  const msg: PublishedMessage = {
-    messageId,
-    timestamp: timestampOf(now),
-    message: d.message,
-    structured: d.structured,
-    subject: d.subject,
-    attributes: d.attributes,
-    groupId: d.groupId,
-  };
+  const msg: PublishedMessage = { ...d, messageId, timestamp: timestampOf(now) };
   if (!fan.topic.fifo) {
     fanOut(ctx, fan, msg);
     return { MessageId: messageId };
@@ -159,12 +144,12 @@ function publishDraft(ctx: Ctx, fan: FanOut, d: Draft): PublishOutput {
   return { MessageId: messageId, SequenceNumber: sequenceNumber };
 }
 
+const noDeduplicationId = (): AwsError =>
+  invalidParameter('The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly');
+
+/** ContentBasedDeduplication: the SHA-256 of the body (attributes not included). */
 function contentDedupId(topic: TopicRecord, message: string): string {
-  if (topic.attributes.ContentBasedDeduplication !== 'true') {
-    throw invalidParameter(
-      'The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
-    );
-  }
+  if (topic.attributes.ContentBasedDeduplication !== 'true') throw noDeduplicationId();
   return createHash('sha256').update(message, 'utf8').digest('hex');
 }
 
@@ -286,7 +271,7 @@ export function publishBatch(ctx: Ctx, input: { TopicArn?: string; PublishBatchR
   return ctx.store.write(() => {
     const topic = getTopic(ctx, arn, 'TopicArn');
     if (topic.fifo && topic.attributes.ContentBasedDeduplication !== 'true' && entries.some((e) => !e.MessageDeduplicationId)) {
-      contentDedupId(topic, '');
+      throw noDeduplicationId();
     }
     const fan = prepareFanOut(ctx, topic, identity);
     const out: BatchOutput = { Successful: [], Failed: [] };

@@ -1,7 +1,8 @@
 /** Shared set-up for the SNS operation tests. */
+import { verify, X509Certificate } from 'node:crypto';
 import { afterEach } from 'vitest';
 import { AwsError } from '../../../src/core/errors.js';
-import { handlers } from '../../../src/services/sns/index.js';
+import { handlers, signingCertificate } from '../../../src/services/sns/index.js';
 import { testEnv, type TestEnv } from '../../helpers/ctx.js';
 import type { Ctx } from '../../../src/core/context.js';
 
@@ -35,3 +36,14 @@ export function snsError(ctx: Ctx, op: string, input: Record<string, unknown> = 
 
 export const ACCOUNT = '000000000000';
 export const topicArn = (name: string, region = 'us-east-1', account = ACCOUNT): string => `arn:aws:sns:${region}:${account}:${name}`;
+
+/** Verifies an SNS document's signature as a subscriber does, with the state file's certificate. */
+export function verifiesSignature(ctx: Ctx, doc: Record<string, string>): boolean {
+  const cert = new X509Certificate(signingCertificate(ctx.store).pem);
+  const names =
+    doc.Type === 'Notification'
+      ? ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type']
+      : ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'];
+  const text = names.filter((n) => doc[n] !== undefined).map((n) => `${n}\n${doc[n]}\n`).join('');
+  return verify(doc.SignatureVersion === '2' ? 'sha256' : 'sha1', Buffer.from(text), cert.publicKey, Buffer.from(doc.Signature!, 'base64'));
+}

@@ -1,15 +1,14 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { generateKeyPairSync } from 'node:crypto';
-import { verify, X509Certificate } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Ctx } from '../../../src/core/context.js';
 import { DEFAULT_ACCOUNT_ID } from '../../../src/core/context.js';
 import { openStore } from '../../../src/store/db.js';
-import { listOutbox, runDueDeliveries, signingCertificate } from '../../../src/services/sns/index.js';
+import { listOutbox, runDueDeliveries } from '../../../src/services/sns/index.js';
 import { selfSignedCertificate } from '../../../src/services/sns/x509.js';
-import { env, sns } from './helpers.js';
+import { env, sns, verifiesSignature } from './helpers.js';
 import { createQueue, queueMessages } from './queues.js';
 
 interface Received {
@@ -52,16 +51,6 @@ async function endpoint(answers: (number | 'hang')[] = [200], delayMs = 0): Prom
   return ep as Endpoint;
 }
 
-function verifies(ctx: Ctx, doc: Record<string, string>): boolean {
-  const cert = new X509Certificate(signingCertificate(ctx.store).pem);
-  const names =
-    doc.Type === 'Notification'
-      ? ['Message', 'MessageId', 'Subject', 'Timestamp', 'TopicArn', 'Type']
-      : ['Message', 'MessageId', 'SubscribeURL', 'Timestamp', 'Token', 'TopicArn', 'Type'];
-  const text = names.filter((n) => doc[n] !== undefined).map((n) => `${n}\n${doc[n]}\n`).join('');
-  return verify(doc.SignatureVersion === '2' ? 'sha256' : 'sha1', Buffer.from(text), cert.publicKey, Buffer.from(doc.Signature!, 'base64'));
-}
-
 /** Topic + HTTP subscription, confirmed through the endpoint's own confirmation message. */
 async function confirmedHttp(ctx: Ctx, ep: Endpoint, attributes?: Record<string, string>): Promise<{ t: string; sub: string }> {
   const t = sns(ctx, 'CreateTopic', { Name: 'web' }).TopicArn as string;
@@ -94,7 +83,7 @@ describe('HTTP/S subscriptions', () => {
     expect(Object.keys(doc)).toEqual(['Type', 'MessageId', 'Token', 'TopicArn', 'Message', 'SubscribeURL', 'Timestamp', 'SignatureVersion', 'Signature', 'SigningCertURL']);
     expect(conf!.headers['x-amz-sns-message-id']).toBe(doc.MessageId);
     expect(doc.SubscribeURL).toBe(`https://sns.us-east-1.amazonaws.com/?Action=ConfirmSubscription&TopicArn=${t}&Token=${doc.Token}`);
-    expect(verifies(ctx, doc)).toBe(true);
+    expect(verifiesSignature(ctx, doc)).toBe(true);
 
     const { SubscriptionArn } = sns<{ SubscriptionArn: string }>(ctx, 'ConfirmSubscription', { TopicArn: t, Token: doc.Token });
     const { MessageId } = sns<{ MessageId: string }>(ctx, 'Publish', { TopicArn: t, Message: 'test_external_http_endpoint', Subject: 'Hi' });
@@ -111,7 +100,7 @@ describe('HTTP/S subscriptions', () => {
     const n = JSON.parse(note.body);
     expect(n).toMatchObject({ Type: 'Notification', MessageId, Message: 'test_external_http_endpoint', Subject: 'Hi' });
     expect(n.UnsubscribeURL).toBe(`https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe&SubscriptionArn=${SubscriptionArn}`);
-    expect(verifies(ctx, n)).toBe(true);
+    expect(verifiesSignature(ctx, n)).toBe(true);
     expect(listOutbox(ctx, { messageId: MessageId })[0]).toMatchObject({ Status: 'delivered', Attempts: 1, LastStatusCode: 200 });
   });
 
