@@ -4,7 +4,7 @@
  * for the full DataType (custom suffix included), one transport byte (1 for String and Number,
  * 2 for Binary), then the length-prefixed value (UTF-8 text or raw bytes); MD5 of it all, hex.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 export interface AttributeValue {
   DataType: string;
@@ -12,7 +12,7 @@ export interface AttributeValue {
   BinaryValue?: Buffer;
 }
 
-export const md5Hex = (data: string | Buffer): string => createHash('md5').update(data).digest('hex');
+export const md5Hex = (data: string | Buffer): string => hash('md5', data, 'hex');
 
 const lengthPrefixed = (bytes: Buffer): Buffer[] => {
   const len = Buffer.allocUnsafe(4);

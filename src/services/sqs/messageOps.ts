@@ -14,10 +14,10 @@ import {
 } from './errors.js';
 import { insertMessage, prepareMessage, type MessageRequest, type SendResult } from './enqueue.js';
 import { optionalList, type Input } from './input.js';
-import { expireMessages } from './messages.js';
+import { isExpired } from './messages.js';
 import { inTransaction } from './queueOps.js';
 import { requireQueue, type QueueRow } from './queues.js';
-import { decodeReceiptHandle, receiptKey } from './receipt.js';
+import { isAuthentic, parseReceiptHandle, receiptKey } from './receipt.js';
 import type { Store } from '../../store/db.js';
 
 export const MAX_BATCH_ENTRIES = 10;
@@ -123,15 +123,40 @@ interface HandleTarget {
   nonce: number;
   visible_ms: number;
   received_ms: number | null;
+  enqueued_ms: number;
 }
 
-function lookupHandle(store: Store, key: Buffer, q: QueueRow, handle: unknown): { row?: HandleTarget; valid: boolean; current: boolean } {
-  const decoded = decodeReceiptHandle(key, q.arn, handle);
-  if (!decoded) return { valid: false, current: false };
-  const row = store
-    .stmt<[number, number], HandleTarget>('SELECT id, nonce, visible_ms, received_ms FROM sqs_messages WHERE id = ? AND queue_id = ?')
-    .get(decoded.rowId, q.id);
-  return { row, valid: true, current: row !== undefined && row.nonce === decoded.nonce };
+/**
+ * The message a receipt handle names (none if it is gone or past retention), whether the handle
+ * is its latest, and whether the handle is a genuine one of this queue at all.
+ */
+function lookupHandle(
+  store: Store,
+  key: () => Buffer,
+  q: QueueRow,
+  handle: unknown,
+  now: number,
+): { row?: HandleTarget; valid: boolean; current: boolean } {
+  const parsed = parseReceiptHandle(handle);
+  if (!parsed) return { valid: false, current: false };
+  let row = store
+    .stmt<[number, number], HandleTarget>(
+      'SELECT id, nonce, visible_ms, received_ms, enqueued_ms FROM sqs_messages WHERE id = ? AND queue_id = ?',
+    )
+    .get(parsed.rowId, q.id);
+  const current = row !== undefined && row.nonce === parsed.nonce;
+  if (!current && !isAuthentic(key(), q.arn, parsed)) return { valid: false, current: false };
+  if (row && isExpired(q, row, now)) {
+    store.stmt('DELETE FROM sqs_messages WHERE id = ?').run(row.id);
+    row = undefined;
+  }
+  return { row, valid: true, current: current && row !== undefined };
+}
+
+/** The receipt key, read once per request and only when a handle needs checking. */
+function lazyKey(store: Store): () => Buffer {
+  let key: Buffer | undefined;
+  return () => (key ??= receiptKey(store));
 }
 
 const expiredHandle = (handle: string): AwsError =>
@@ -142,9 +167,9 @@ const expiredHandle = (handle: string): AwsError =>
  * succeeds without effect (AWS: "the request succeeds, but the message might not be deleted");
  * a FIFO queue rejects a handle whose visibility timeout has passed.
  */
-function deleteOne(store: Store, key: Buffer, q: QueueRow, handle: unknown, now: number): void {
+function deleteOne(store: Store, key: () => Buffer, q: QueueRow, handle: unknown, now: number): void {
   if (handle === undefined || handle === null || handle === '') throw missingParameter('ReceiptHandle');
-  const found = lookupHandle(store, key, q, handle);
+  const found = lookupHandle(store, key, q, handle, now);
   if (!found.valid) throw receiptHandleIsInvalid(String(handle));
   if (!found.row) return;
   if (q.fifo && (!found.current || found.row.visible_ms <= now)) throw expiredHandle(String(handle));
@@ -155,8 +180,7 @@ function deleteOne(store: Store, key: Buffer, q: QueueRow, handle: unknown, now:
 export function deleteMessage(ctx: Ctx, input: Input): Record<string, never> {
   return inTransaction(ctx, (now) => {
     const q = requireQueue(ctx, input.QueueUrl);
-    expireMessages(ctx.store, q, now);
-    deleteOne(ctx.store, receiptKey(ctx.store), q, input.ReceiptHandle, now);
+    deleteOne(ctx.store, lazyKey(ctx.store), q, input.ReceiptHandle, now);
     return {};
   });
 }
@@ -170,8 +194,7 @@ export function deleteMessageBatch(ctx: Ctx, input: Input): IdBatchResult {
   const entries = checkBatch(input, 'DeleteMessageBatchRequestEntry');
   return inTransaction(ctx, (now) => {
     const q = requireQueue(ctx, input.QueueUrl);
-    expireMessages(ctx.store, q, now);
-    const key = receiptKey(ctx.store);
+    const key = lazyKey(ctx.store);
     const out: IdBatchResult = { Successful: [], Failed: [] };
     for (const e of entries) {
       try {
@@ -202,10 +225,10 @@ function visibilityValue(raw: unknown): number {
  * the total since that receive may not pass 12 hours. A handle whose visibility has already run
  * out changes nothing (as AWS answers); one of a deleted or re-received message is invalid.
  */
-function changeOne(store: Store, key: Buffer, q: QueueRow, handle: unknown, timeout: unknown, now: number): void {
+function changeOne(store: Store, key: () => Buffer, q: QueueRow, handle: unknown, timeout: unknown, now: number): void {
   if (handle === undefined || handle === null || handle === '') throw missingParameter('ReceiptHandle');
   const seconds = visibilityValue(timeout);
-  const found = lookupHandle(store, key, q, handle);
+  const found = lookupHandle(store, key, q, handle, now);
   if (!found.valid) throw receiptHandleIsInvalid(String(handle));
   if (!found.row || !found.current) {
     throw invalidValue(handle, 'ReceiptHandle', 'Message does not exist or is not available for visibility timeout change.');
@@ -225,8 +248,7 @@ function changeOne(store: Store, key: Buffer, q: QueueRow, handle: unknown, time
 export function changeMessageVisibility(ctx: Ctx, input: Input): Record<string, never> {
   return inTransaction(ctx, (now) => {
     const q = requireQueue(ctx, input.QueueUrl);
-    expireMessages(ctx.store, q, now);
-    changeOne(ctx.store, receiptKey(ctx.store), q, input.ReceiptHandle, input.VisibilityTimeout, now);
+    changeOne(ctx.store, lazyKey(ctx.store), q, input.ReceiptHandle, input.VisibilityTimeout, now);
     return {};
   });
 }
@@ -235,8 +257,7 @@ export function changeMessageVisibilityBatch(ctx: Ctx, input: Input): IdBatchRes
   const entries = checkBatch(input, 'ChangeMessageVisibilityBatchRequestEntry');
   return inTransaction(ctx, (now) => {
     const q = requireQueue(ctx, input.QueueUrl);
-    expireMessages(ctx.store, q, now);
-    const key = receiptKey(ctx.store);
+    const key = lazyKey(ctx.store);
     const out: IdBatchResult = { Successful: [], Failed: [] };
     for (const e of entries) {
       try {

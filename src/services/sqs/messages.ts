@@ -25,11 +25,27 @@ export interface MessageRow {
 export const systemOf = (m: MessageRow): Record<string, string> =>
   m.system ? (JSON.parse(m.system) as Record<string, string>) : {};
 
-/** Deletes the queue's messages older than its retention period. */
+/** The enqueue time at or before which a queue's messages have outlived its retention period. */
+export const retentionCutoff = (q: QueueRow, now: number): number => now - q.retention_seconds * 1000;
+
+export const isExpired = (q: QueueRow, m: { enqueued_ms: number }, now: number): boolean =>
+  m.enqueued_ms <= retentionCutoff(q, now);
+
+/**
+ * Deletes every message of the queue past its retention period (a scan of the queue's index
+ * entries, no table reads). Needed before exact counts; receiving needs only expireVisible.
+ */
 export function expireMessages(store: Store, q: QueueRow, now: number): void {
-  store
-    .stmt('DELETE FROM sqs_messages WHERE queue_id = ? AND enqueued_ms <= ?')
-    .run(q.id, now - q.retention_seconds * 1000);
+  store.stmt('DELETE FROM sqs_messages WHERE queue_id = ? AND enqueued_ms <= ?').run(q.id, retentionCutoff(q, now));
+}
+
+/**
+ * Deletes the messages that have been visible since before the retention cutoff — surely expired,
+ * as a message is never visible before it is enqueued. One index range; the other expired
+ * messages are dropped when a receive meets them.
+ */
+export function expireVisible(store: Store, q: QueueRow, now: number): void {
+  store.stmt('DELETE FROM sqs_messages WHERE queue_id = ? AND visible_ms <= ?').run(q.id, retentionCutoff(q, now));
 }
 
 export interface MessageCounts {

@@ -8,7 +8,7 @@ import type { Ctx } from '../../core/context.js';
 import type { Store } from '../../store/db.js';
 import { invalidParameterValue, invalidValue, missingParameter, resourceNotFound } from './errors.js';
 import { optionalInteger, type Input } from './input.js';
-import { countMessages, expireMessages, moveMessage, systemOf, type MessageRow } from './messages.js';
+import { countMessages, expireMessages, expireVisible, isExpired, moveMessage, systemOf, type MessageRow } from './messages.js';
 import { parseArn, parseQueueArn } from './names.js';
 import { findQueue, findQueueByArn, type QueueRow } from './queues.js';
 
@@ -76,7 +76,7 @@ function advanceTask(store: Store, task: TaskRow, now: number): void {
   };
   const source = findQueueByArn(store, task.source_arn);
   if (!source) return fail();
-  expireMessages(store, source, now);
+  expireVisible(store, source, now);
   const rate = task.max_per_second ?? DEFAULT_MOVE_RATE;
   const due = Math.min(task.to_move, Math.floor(((now - task.started_ms) * rate) / 1000));
   const fixedDestination = task.destination_arn ? findQueueByArn(store, task.destination_arn) : undefined;
@@ -92,7 +92,10 @@ function advanceTask(store: Store, task: TaskRow, now: number): void {
     for (const m of batch) {
       const target = fixedDestination ?? originalSource(store, m);
       if (!target) return fail();
-      expireMessages(store, target, now);
+      if (isExpired(source, m, now)) {
+        store.stmt('DELETE FROM sqs_messages WHERE id = ?').run(m.id);
+        continue;
+      }
       moveMessage(store, m, target, { now });
       task.moved++;
       need--;

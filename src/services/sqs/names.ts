@@ -46,7 +46,11 @@ function regionOfHost(host: string): string | undefined {
  * https://queue.amazonaws.com/..., http://localhost:4566/000000000000/q, .../queue/us-east-1/acct/q)
  * to a region and a name. The region comes from the URL when it names one, else from the request.
  */
+const SIMPLE_URL = /^https?:\/\/([A-Za-z0-9.-]+)(?::\d+)?\/[A-Za-z0-9_-]+\/([A-Za-z0-9_.-]+)\/?$/;
+
 export function parseQueueUrl(url: string, defaultRegion: string): { region: string; name: string } {
+  const simple = SIMPLE_URL.exec(url); // the usual https://host/account/name, without the URL parser
+  if (simple) return { region: regionOfHost(simple[1]!) ?? defaultRegion, name: simple[2]! };
   let parsed: URL;
   try {
     parsed = new URL(url);

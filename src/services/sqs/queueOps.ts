@@ -379,7 +379,8 @@ export function addPermission(ctx: Ctx, input: Input): Record<string, never> {
     throw invalidValue(label, 'Label', 'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.');
   }
   if (accounts.length === 0) throw invalidValue('[]', 'PrincipalId', 'Unable to verify.');
-  for (const a of accounts) if (!/^\d{12}$/.test(a)) throw invalidValue(`[${a}]`, 'PrincipalId', 'Unable to verify.');
+  // any account id is taken (there is no IAM here to verify it against), so the docs' examples run
+  for (const a of accounts) if (!/^[A-Za-z0-9]+$/.test(a)) throw invalidValue(`[${a}]`, 'PrincipalId', 'Unable to verify.');
   if (actions.length === 0) throw missingParameter('Actions');
   if (actions.length > MAX_POLICY_ACTIONS) {
     throw overLimit(`${actions.length} Actions were found, maximum allowed is ${MAX_POLICY_ACTIONS}.`);

@@ -1,48 +1,59 @@
 /**
- * Receipt handles: the message row and the receive's nonce, signed with the state file's key
- * and the queue's ARN, so a handle changes on every receive, belongs to one queue, and junk or
- * an altered handle is recognised as invalid. Encoded like AWS's ("AQEB..." base64).
+ * Receipt handles: the message row, the receive's random nonce, and a tag keyed with the state
+ * file's secret and the queue's ARN. A handle changes on every receive and belongs to one queue.
+ * A handle whose nonce matches its message's is genuine (the nonce is 53 secret random bits);
+ * only when it does not match is the tag checked, to tell an old handle from junk or forgery.
+ * Encoded like AWS's ("AQEB..." base64).
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import type { Store } from '../../store/db.js';
 
 const HEADER = Buffer.from([1, 1, 1]); // base64 "AQEB", the prefix AWS handles carry
-const MAC_BYTES = 16;
-const LENGTH = HEADER.length + 8 + 8 + MAC_BYTES;
+const TAG_BYTES = 16;
+const BODY = HEADER.length + 8 + 8;
+const LENGTH = BODY + TAG_BYTES;
+const ENCODED_LENGTH = Math.ceil(LENGTH / 3) * 4;
 
 export interface ReceiptHandle {
   rowId: number;
   nonce: number;
 }
 
+export interface ParsedHandle extends ReceiptHandle {
+  bytes: Buffer;
+}
+
 export function receiptKey(store: Store): Buffer {
-  const row = store
-    .stmt<[], { value: string }>("SELECT value FROM meta WHERE key = 'sqs.receipt_key'")
-    .get();
+  const row = store.stmt<[], { value: string }>("SELECT value FROM meta WHERE key = 'sqs.receipt_key'").get();
   return Buffer.from(row?.value ?? '', 'hex');
 }
 
-function mac(key: Buffer, queueArn: string, body: Buffer): Buffer {
-  return createHmac('sha256', key).update(queueArn).update(body).digest().subarray(0, MAC_BYTES);
-}
+const tag = (key: Buffer, queueArn: string, body: Buffer): Buffer =>
+  hash('sha256', Buffer.concat([key, Buffer.from(queueArn, 'utf8'), body]), 'buffer').subarray(0, TAG_BYTES);
 
 export function encodeReceiptHandle(key: Buffer, queueArn: string, h: ReceiptHandle): string {
   const buf = Buffer.alloc(LENGTH);
   HEADER.copy(buf, 0);
   buf.writeBigUInt64BE(BigInt(h.rowId), 3);
   buf.writeBigUInt64BE(BigInt(h.nonce), 11);
-  mac(key, queueArn, buf.subarray(0, 19)).copy(buf, 19);
+  tag(key, queueArn, buf.subarray(0, BODY)).copy(buf, BODY);
   return buf.toString('base64');
 }
 
-/** The handle's message and nonce, or undefined when it is not a valid handle for this queue. */
-export function decodeReceiptHandle(key: Buffer, queueArn: string, handle: unknown): ReceiptHandle | undefined {
-  if (typeof handle !== 'string' || handle.length !== Math.ceil(LENGTH / 3) * 4) return undefined;
-  const buf = Buffer.from(handle, 'base64');
-  if (buf.length !== LENGTH || buf.toString('base64') !== handle) return undefined;
-  if (!buf.subarray(0, 3).equals(HEADER)) return undefined;
-  if (!mac(key, queueArn, buf.subarray(0, 19)).equals(buf.subarray(19))) return undefined;
-  return { rowId: Number(buf.readBigUInt64BE(3)), nonce: Number(buf.readBigUInt64BE(11)) };
+/** The handle's parts if it has a handle's form, else undefined (junk). */
+export function parseReceiptHandle(handle: unknown): ParsedHandle | undefined {
+  if (typeof handle !== 'string' || handle.length !== ENCODED_LENGTH) return undefined;
+  const bytes = Buffer.from(handle, 'base64');
+  if (bytes.length !== LENGTH || bytes.toString('base64') !== handle || !bytes.subarray(0, 3).equals(HEADER)) return undefined;
+  const rowId = bytes.readBigUInt64BE(3);
+  const nonce = bytes.readBigUInt64BE(11);
+  if (rowId > BigInt(Number.MAX_SAFE_INTEGER) || nonce > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+  return { rowId: Number(rowId), nonce: Number(nonce), bytes };
+}
+
+/** Whether a parsed handle was issued for this queue by this state file. */
+export function isAuthentic(key: Buffer, queueArn: string, h: ParsedHandle): boolean {
+  return tag(key, queueArn, h.bytes.subarray(0, BODY)).equals(h.bytes.subarray(BODY));
 }
 
 /** Fresh nonces for the messages of one receive (53-bit, so they fit an SQLite integer and a JS number). */

@@ -10,7 +10,7 @@ import { invalidValue, overLimitInFlight, unknownAttribute } from './errors.js';
 import { optionalInteger, stringList, type Input } from './input.js';
 import { md5OfAttributes, type AttributeValue } from './md5.js';
 import { checkFifoId, deserialiseAttributes } from './messageInput.js';
-import { countInFlight, expireMessages, moveMessage, systemOf, type MessageRow } from './messages.js';
+import { countInFlight, expireVisible, isExpired, moveMessage, systemOf, type MessageRow } from './messages.js';
 import { MAX_VISIBILITY_TIMEOUT } from './messageOps.js';
 import { inTransaction } from './queueOps.js';
 import { findQueueByArn, requireQueue, type QueueRow } from './queues.js';
@@ -91,31 +91,44 @@ function parseParams(input: Input): ReceiveParams {
 
 const MESSAGE_COLUMNS = 'SELECT * FROM sqs_messages';
 
+/** Drops a message past retention; true if it was. */
+function dropIfExpired(store: Store, q: QueueRow, m: MessageRow, now: number): boolean {
+  if (!isExpired(q, m, now)) return false;
+  store.stmt('DELETE FROM sqs_messages WHERE id = ?').run(m.id);
+  return true;
+}
+
 /** Moves a message that has been received maxReceiveCount times to the dead-letter queue; false if there is none. */
 function redriveIfExhausted(store: Store, q: QueueRow, m: MessageRow, now: number): boolean {
   if (q.max_receive_count === null || q.dlq_arn === null || m.receive_count < q.max_receive_count) return false;
   const dlq = findQueueByArn(store, q.dlq_arn);
   if (!dlq || dlq.id === q.id || Boolean(dlq.fifo) !== Boolean(q.fifo)) return false;
-  expireMessages(store, dlq, now);
   moveMessage(store, m, dlq, { now, deadLetterSourceArn: q.arn });
   return true;
 }
 
+/** Standard queues: the messages visible longest, in the index's order (one range read). */
 function chooseStandard(store: Store, q: QueueRow, max: number, now: number): MessageRow[] {
   const chosen: MessageRow[] = [];
-  let after: [number, number] = [-Infinity, -Infinity];
-  while (chosen.length < max) {
-    const page = store
-      .stmt<[number, number, number, number, number], MessageRow>(
-        `${MESSAGE_COLUMNS} WHERE queue_id = ? AND visible_ms <= ? AND (visible_ms, id) > (?, ?)
-         ORDER BY visible_ms, id LIMIT ?`,
-      )
-      .all(q.id, now, after[0], after[1], max - chosen.length);
-    if (page.length === 0) break;
+  let page = store
+    .stmt<[number, number, number], MessageRow>(
+      `${MESSAGE_COLUMNS} WHERE queue_id = ? AND visible_ms <= ? ORDER BY visible_ms, enqueued_ms, id LIMIT ?`,
+    )
+    .all(q.id, now, max);
+  while (page.length > 0) {
+    let last = page[0]!;
     for (const m of page) {
-      after = [m.visible_ms, m.id];
-      if (!redriveIfExhausted(store, q, m, now)) chosen.push(m);
+      last = m;
+      if (!dropIfExpired(store, q, m, now) && !redriveIfExhausted(store, q, m, now)) chosen.push(m);
     }
+    if (chosen.length >= max) break;
+    // some were dropped or dead-lettered: read on from where this page ended
+    page = store
+      .stmt<[number, number, number, number, number, number], MessageRow>(
+        `${MESSAGE_COLUMNS} WHERE queue_id = ? AND visible_ms <= ? AND (visible_ms, enqueued_ms, id) > (?, ?, ?)
+         ORDER BY visible_ms, enqueued_ms, id LIMIT ?`,
+      )
+      .all(q.id, now, last.visible_ms, last.enqueued_ms, last.id, max - chosen.length);
   }
   return chosen;
 }
@@ -157,7 +170,7 @@ function takeFromGroup(store: Store, q: QueueRow, group: string, want: number, n
     for (const m of rows) {
       if (m.visible_ms > now) return;
       afterId = m.id;
-      if (redriveIfExhausted(store, q, m, now)) continue;
+      if (dropIfExpired(store, q, m, now) || redriveIfExhausted(store, q, m, now)) continue;
       into.push(m);
       if (++taken >= want) return;
     }
@@ -266,9 +279,8 @@ function receiveOnce(ctx: Ctx, input: Input, params: ReceiveParams, longPoll: bo
   return inTransaction(ctx, (now) => {
     const store = ctx.store;
     const q = requireQueue(ctx, input.QueueUrl);
-    expireMessages(store, q, now);
+    expireVisible(store, q, now);
     const visibilityMs = (params.visibility ?? q.visibility_timeout) * 1000;
-    const key = receiptKey(store);
 
     let rows: MessageRow[] | undefined;
     if (q.fifo && params.attemptId !== undefined) rows = replayAttempt(store, q, params.attemptId, visibilityMs, now);
@@ -297,6 +309,7 @@ function receiveOnce(ctx: Ctx, input: Input, params: ReceiveParams, longPoll: bo
       });
       if (q.fifo && params.attemptId !== undefined && rows.length > 0) recordAttempt(store, q, params.attemptId, rows, now);
     }
+    const key = rows.length > 0 ? receiptKey(store) : Buffer.alloc(0);
     const messages = rows.map((m) => toReceived(q, m, encodeReceiptHandle(key, q.arn, { rowId: m.id, nonce: m.nonce }), params));
     let nextVisibleMs: number | undefined;
     if (messages.length === 0) {
@@ -333,7 +346,25 @@ export async function receiveMessage(ctx: Ctx, input: Input): Promise<ReceiveRes
   let attempt = receiveOnce(ctx, input, params, false);
   const waitSeconds = params.wait ?? attempt.queue.receive_wait_seconds;
   if (attempt.result.Messages || waitSeconds === 0) return attempt.result;
-  const deadline = started + waitSeconds * 1000;
+  return waitForMessages(ctx, input, params, started + waitSeconds * 1000, attempt, mark);
+}
+
+/** ReceiveMessage without waiting (a short poll, whatever the queue's wait time): synchronous. */
+export function receiveMessageNow(ctx: Ctx, input: Input): ReceiveResult {
+  return receiveOnce(ctx, input, { ...parseParams(input), wait: 0 }, false).result;
+}
+
+async function waitForMessages(
+  ctx: Ctx,
+  input: Input,
+  params: ReceiveParams,
+  deadline: number,
+  first: Attempt,
+  firstMark: string,
+): Promise<ReceiveResult> {
+  const store = ctx.store;
+  let attempt = first;
+  let mark = firstMark;
   for (;;) {
     const now = store.clock.now();
     if (now >= deadline) return {};

@@ -68,8 +68,8 @@ CREATE TABLE sqs_messages (
   -- the other system attributes as a JSON object of strings
   system           TEXT
 );
-CREATE INDEX sqs_messages_visible ON sqs_messages (queue_id, visible_ms);
-CREATE INDEX sqs_messages_enqueued ON sqs_messages (queue_id, enqueued_ms);
+-- enqueued_ms rides along so retention can be enforced from the index alone
+CREATE INDEX sqs_messages_visible ON sqs_messages (queue_id, visible_ms, enqueued_ms);
 CREATE INDEX sqs_messages_group ON sqs_messages (queue_id, group_id, id) WHERE group_id IS NOT NULL;
 
 -- the oldest message of each FIFO message group and when it is visible

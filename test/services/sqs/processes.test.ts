@@ -46,7 +46,7 @@ interface Worker {
 function startWorker(args: string[]): Worker {
   const child = spawn(process.execPath, [workerPath, ...args], {
     env: { ...process.env, NODE_PATH: join(root, 'node_modules') },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const lines: Line[] = [];
   const waiters: Array<{ pred: (l: Line, all: Line[]) => boolean; resolve: () => void }> = [];
@@ -101,6 +101,8 @@ describe('many processes, one state file', () => {
   it('four consumers receive every message exactly once', async () => {
     const { QueueUrl, ids } = await queueWith(400);
     const workers = ['a', 'b', 'c', 'd'].map((name) => startWorker(['consume', env().path, QueueUrl, name]));
+    await Promise.all(workers.map((w) => w.until((l) => l.ready !== undefined)));
+    for (const w of workers) w.child.stdin!.end('go\n');
     const codes = await Promise.all(workers.map((w) => w.done));
     expect(codes).toEqual([0, 0, 0, 0]);
     const received = workers.flatMap((w) => w.lines.filter((l) => l.id));

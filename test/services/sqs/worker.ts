@@ -19,6 +19,9 @@ const call = async (op: string, req: Record<string, unknown>): Promise<Res> => (
 const out = (o: unknown): void => void process.stdout.write(`${JSON.stringify(o)}\n`);
 
 async function consume(name: string): Promise<void> {
+  // start together: report ready, then wait for the parent's go
+  out({ ready: name });
+  await new Promise((resolve) => process.stdin.once('data', resolve));
   for (;;) {
     const r = await call('ReceiveMessage', { QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60 });
     const messages = (r.Messages ?? []) as Array<{ MessageId: string; Body: string; ReceiptHandle: string }>;
