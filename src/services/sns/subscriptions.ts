@@ -337,17 +337,21 @@ function restoreSubscription(ctx: Ctx, row: TokenRow, authenticated: boolean): s
 }
 
 /**
- * Confirms a subscription from its SubscribeURL (what an endpoint "visits"): the URL's TopicArn
- * and Token go to ConfirmSubscription. For an adapter that serves SubscribeURLs, or the CLI.
+ * Confirms a subscription from its SubscribeURL (what an endpoint "visits") or the link of a
+ * confirmation e-mail: the URL's TopicArn and Token go to ConfirmSubscription. For an adapter
+ * that serves these URLs, or the CLI.
  */
 export function confirmFromSubscribeUrl(ctx: Ctx, url: string): { SubscriptionArn: string } {
-  let params: URLSearchParams;
+  let parsed: URL;
   try {
-    params = new URL(url).searchParams;
+    parsed = new URL(url);
   } catch {
     throw invalidParameter('SubscribeURL');
   }
-  if (params.get('Action') !== 'ConfirmSubscription') throw invalidParameter('SubscribeURL');
+  const params = parsed.searchParams;
+  // the SubscribeURL of HTTP/S and queue confirmations, or the link of a confirmation e-mail
+  const confirms = params.get('Action') === 'ConfirmSubscription' || parsed.pathname.endsWith('/confirmation.html');
+  if (!confirms) throw invalidParameter('SubscribeURL');
   return confirmSubscription(ctx, { TopicArn: params.get('TopicArn') ?? '', Token: params.get('Token') ?? '' });
 }
 

@@ -51,8 +51,9 @@ describe('Subscribe', () => {
     const subs = sns<{ Subscriptions: Record<string, string>[] }>(ctx, 'ListSubscriptions').Subscriptions;
     expect(subs).toEqual([{ SubscriptionArn: 'PendingConfirmation', Owner: ACCOUNT, Protocol: 'email', Endpoint: 'my-email@example.com', TopicArn: t }]);
     expect(sns<Attrs>(ctx, 'GetTopicAttributes', { TopicArn: t }).Attributes).toMatchObject({ SubscriptionsConfirmed: '0', SubscriptionsPending: '1' });
-    // ConfirmSubscription with the token from the e-mail
-    const arn = sns<{ SubscriptionArn: string }>(ctx, 'ConfirmSubscription', { TopicArn: t, Token: tokenFor(ctx, 'my-email@example.com') }).SubscriptionArn;
+    // the link in the e-mail confirms
+    const link = /^(https:\/\/sns\.us-east-1\.amazonaws\.com\/confirmation\.html\?\S+)$/m.exec(entry!.Body)![1]!;
+    const arn = confirmFromSubscribeUrl(ctx, link).SubscriptionArn;
     expect(arn).toMatch(new RegExp(`^${t}:`));
     const attrs = sns<Attrs>(ctx, 'GetSubscriptionAttributes', { SubscriptionArn: arn }).Attributes;
     expect(attrs).toMatchObject({ PendingConfirmation: 'false', ConfirmationWasAuthenticated: 'false' });
