@@ -372,8 +372,8 @@ export async function receiveMessage(ctx: Ctx, input: Input): Promise<ReceiveRes
   const params = parseParams(input);
   const store = ctx.store;
   const started = store.clock.now();
-  let mark = changeMark(store);
-  let attempt = receiveOnce(ctx, input, params, false);
+  const mark = changeMark(store);
+  const attempt = receiveOnce(ctx, input, params, false);
   const waitSeconds = params.wait ?? attempt.queue.receive_wait_seconds;
   if (attempt.result.Messages || waitSeconds === 0) return attempt.result;
   return waitForMessages(ctx, input, params, started + waitSeconds * 1000, attempt, mark);
