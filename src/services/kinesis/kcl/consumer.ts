@@ -38,7 +38,8 @@ export interface ConsumerHost {
 
 export type ConsumerState = 'waiting-on-parents' | 'initializing' | 'processing' | 'shutting-down' | 'stopped';
 
-const BACKOFF_CAP_MS = 10_000;
+/** a shard's read budget refills every second: waiting longer than that only delays */
+const BACKOFF_CAP_MS = 1_000;
 
 export class ShardConsumer {
   state: ConsumerState = 'waiting-on-parents';
