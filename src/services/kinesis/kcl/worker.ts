@@ -159,7 +159,8 @@ class Worker implements ConsumerHost {
     if (this.shardSyncDue) this.syncShards();
     const all = this.table.list();
     this.renew(all);
-    if (!this.shuttingDown) this.take(all);
+    // decide on the table as it is now: our renewals included
+    if (!this.shuttingDown) this.take(all.map((l) => this.held.get(l.leaseKey) ?? l));
     this.startConsumers();
   }
 
