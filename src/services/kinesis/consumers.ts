@@ -126,8 +126,17 @@ export function requireConsumer(ctx: Ctx, input: Input, now: number): { consumer
   const name = input.ConsumerName as string | undefined;
   if (arn !== undefined) {
     const consumer = findConsumerByArn(ctx, arn);
-    if (!consumer || consumerStatus(consumer, now) === undefined) throw consumerNotFound(arn, ctx);
-    const stream = ctx.store.stmt<[number], StreamRow>('SELECT * FROM kinesis_streams WHERE id = ?').get(consumer.stream_pk)!;
+    const stream = consumer && ctx.store.stmt<[number], StreamRow>('SELECT * FROM kinesis_streams WHERE id = ?').get(consumer.stream_pk);
+    if (
+      !consumer ||
+      !stream ||
+      consumerStatus(consumer, now) === undefined ||
+      streamStatus(stream, now) === undefined ||
+      stream.account_id !== ctx.accountId ||
+      stream.region !== ctx.region
+    ) {
+      throw consumerNotFound(arn, ctx);
+    }
     if ((name !== undefined && name !== consumer.name) || (streamArn !== undefined && streamArn !== streamArnOf(stream))) {
       throw invalidArgument('ConsumerARN, StreamARN and ConsumerName do not name the same consumer.'); // (unverified)
     }

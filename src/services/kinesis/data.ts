@@ -288,3 +288,16 @@ export function countEvents(store: Store, streamPk: number, kind: string, since:
     .get(streamPk, kind, since);
   return row?.n ?? 0;
 }
+
+/** Shards open right now in the account's provisioned streams of the region (DescribeLimits). */
+export function currentlyOpenProvisionedShards(ctx: Ctx, now: number): number {
+  const row = ctx.store
+    .stmt<[string, string, number, number, number], { n: number }>(
+      `SELECT count(*) AS n FROM kinesis_shards s JOIN kinesis_streams t ON t.id = s.stream_pk
+       WHERE t.account_id = ? AND t.region = ? AND t.mode = 'PROVISIONED'
+         AND NOT (t.status = 'DELETING' AND t.status_until <= ?)
+         AND s.created_at <= ? AND (s.closed_at IS NULL OR s.closed_at > ?)`,
+    )
+    .get(ctx.accountId, ctx.region, now, now, now);
+  return row?.n ?? 0;
+}

@@ -4,14 +4,14 @@
  * big-endian buffers (compared with Buffer.compare, cheap on the hot path) and as decimal
  * strings (what the API shows).
  */
-import { createHash } from 'node:crypto';
+import { md5Utf8 } from './md5.js';
 
 export const HASH_SPACE = 1n << 128n;
 export const MAX_HASH_KEY = HASH_SPACE - 1n;
 
 /** MD5 of the partition key's UTF-8 bytes: its hash key, as a 16-byte big-endian buffer. */
 export function partitionKeyHash(partitionKey: string): Buffer {
-  return createHash('md5').update(partitionKey, 'utf8').digest();
+  return md5Utf8(partitionKey);
 }
 
 export function keyFromBigInt(n: bigint): Buffer {

@@ -38,7 +38,7 @@ import {
 } from './errors.js';
 import { findRange, keyFromBigInt, MAX_HASH_KEY, partitionKeyHash } from './hashkey.js';
 import { decodeIterator, encodeIterator, ensureSecret, readSecret, type IteratorState } from './iterator.js';
-import { decodeSequenceNumber, encodeWithPrefix, shardSeqPrefix, type ShardSeqPrefix } from './seqnum.js';
+import { decodeSequenceNumber, ShardSeqEncoder } from './seqnum.js';
 import { recordEncryption } from './streams.js';
 import {
   chargeRead,
@@ -79,7 +79,7 @@ function tooLarge(data: Uint8Array, path: string, limit: number): Error {
 
 /** A shard taking records in one request: its row, its budget and where its sequence stands. */
 class ShardWriter {
-  readonly prefix: ShardSeqPrefix;
+  readonly seqs: ShardSeqEncoder;
   readonly shardId: string;
   nextSeq: number;
   lastArrival: number;
@@ -90,7 +90,7 @@ class ShardWriter {
     now: number,
     enforce: boolean,
   ) {
-    this.prefix = shardSeqPrefix(shard.create_secs, shard.shard_index);
+    this.seqs = new ShardSeqEncoder(shard.create_secs, shard.shard_index);
     this.shardId = shardIdOf(shard.shard_index);
     this.nextSeq = shard.next_seq;
     this.lastArrival = shard.last_arrival;
@@ -112,6 +112,7 @@ interface Appended {
 class Router {
   private readonly open: ShardRow[];
   readonly writers = new Map<number, ShardWriter>();
+  private readonly insert;
 
   constructor(
     private readonly ctx: Ctx,
@@ -120,6 +121,9 @@ class Router {
     private readonly enforce: boolean,
   ) {
     this.open = openShards(ctx.store, stream.id, now);
+    this.insert = ctx.store.stmt(
+      'INSERT INTO kinesis_records (shard_pk, seq, arrival, sequence_number, partition_key, data, encrypted) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
   }
 
   writerFor(key: Uint8Array): ShardWriter {
@@ -137,12 +141,8 @@ class Router {
   append(w: ShardWriter, partitionKey: string, data: Uint8Array, encrypted: boolean): Appended {
     const arrival = Math.max(this.now, w.lastArrival);
     const seq = w.nextSeq;
-    const sequenceNumber = encodeWithPrefix(w.prefix, seq, Math.floor(arrival / 1000));
-    this.ctx.store
-      .stmt(
-        'INSERT INTO kinesis_records (shard_pk, seq, arrival, sequence_number, partition_key, data, encrypted) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(w.shard.id, seq, arrival, sequenceNumber, partitionKey, data, encrypted ? 1 : 0);
+    const sequenceNumber = w.seqs.encode(seq, Math.floor(arrival / 1000));
+    this.insert.run(w.shard.id, seq, arrival, sequenceNumber, partitionKey, data, encrypted ? 1 : 0);
     w.nextSeq = seq + 1;
     w.lastArrival = arrival;
     return { shardId: w.shardId, sequenceNumber };
@@ -405,32 +405,45 @@ export interface ShardRead {
   childShards: ChildShardOut[] | undefined;
 }
 
+const FIRST_CHUNK = 100;
+
 /** Reads a shard from sequence index fromSeq: up to limit records and maxBytes bytes (at least one record). */
 export function readShard(ctx: Ctx, stream: StreamRow, shard: ShardRow, fromSeq: number, limit: number, maxBytes: number, now: number): ShardRead {
   const cutoff = retainedSince(stream, now);
-  const rows = ctx.store
-    .stmt<[number, number, number, number], RecordRow>(
-      `SELECT seq, arrival, sequence_number, partition_key, data, encrypted FROM kinesis_records
-       WHERE shard_pk = ? AND seq >= ? AND arrival >= ? ORDER BY seq LIMIT ?`,
-    )
-    .iterate(shard.id, fromSeq, cutoff, limit);
+  const select = ctx.store.stmt<[number, number, number, number], RecordRow>(
+    `SELECT seq, arrival, sequence_number, partition_key, data, encrypted FROM kinesis_records
+     WHERE shard_pk = ? AND seq >= ? AND arrival >= ? ORDER BY seq LIMIT ?`,
+  );
   const records: RecordOut[] = [];
   let bytes = 0;
   let nextSeq = fromSeq;
   let last: RecordRow | undefined;
-  for (const r of rows) {
-    const size = r.data.length + Buffer.byteLength(r.partition_key, 'utf8');
-    if (records.length > 0 && bytes + size > maxBytes) break;
-    bytes += size;
-    const out: RecordOut = {
-      SequenceNumber: r.sequence_number,
-      ApproximateArrivalTimestamp: new Date(r.arrival),
-      Data: r.data,
-      PartitionKey: r.partition_key,
-    };
-    if (r.encrypted) out.EncryptionType = 'KMS';
-    records.push(out);
-    last = r;
+  // Read in chunks sized by what has been seen, so that a page of large records does not
+  // load far more than the byte cap while a page of small ones takes one or two queries.
+  let chunk = FIRST_CHUNK;
+  for (let from = fromSeq, full = false; !full && records.length < limit; ) {
+    const want = Math.min(limit - records.length, chunk);
+    const rows = select.all(shard.id, from, cutoff, want);
+    for (const r of rows) {
+      const size = r.data.length + Buffer.byteLength(r.partition_key, 'utf8');
+      if (records.length > 0 && bytes + size > maxBytes) {
+        full = true;
+        break;
+      }
+      bytes += size;
+      const out: RecordOut = {
+        SequenceNumber: r.sequence_number,
+        ApproximateArrivalTimestamp: new Date(r.arrival),
+        Data: r.data,
+        PartitionKey: r.partition_key,
+      };
+      if (r.encrypted) out.EncryptionType = 'KMS';
+      records.push(out);
+      last = r;
+    }
+    if (rows.length < want || !last) break;
+    from = last.seq + 1;
+    chunk = Math.max(FIRST_CHUNK, Math.floor((maxBytes - bytes) / Math.max(1, bytes / records.length)));
   }
   if (last) nextSeq = last.seq + 1;
   const following = ctx.store

@@ -21,6 +21,7 @@ import {
 } from './constants.js';
 import {
   countEvents,
+  currentlyOpenProvisionedShards,
   openProvisionedShardCount,
   parseShardId,
   recordEvent,
@@ -503,7 +504,7 @@ export function describeLimits(
     const now = ctx.store.clock.now();
     return {
       ShardLimit: shardLimitFor(ctx.region),
-      OpenShardCount: openProvisionedShardCount(ctx, now),
+      OpenShardCount: currentlyOpenProvisionedShards(ctx, now),
       OnDemandStreamCount: onDemandStreamCount(ctx, now),
       OnDemandStreamCountLimit: ON_DEMAND_STREAM_LIMIT,
     };

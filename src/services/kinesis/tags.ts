@@ -2,8 +2,8 @@
 import type { Ctx } from '../../core/context.js';
 import { MAX_TAGS_PER_RESOURCE } from './constants.js';
 import { consumerOwner, requireStream, streamOwner, streamStatus, type StreamRow } from './data.js';
-import { invalidArgument, resourceInUse, resourceNotFound, streamNotFound } from './errors.js';
-import { findConsumerByArn, consumerStatus } from './consumers.js';
+import { invalidArgument, resourceInUse, resourceNotFound } from './errors.js';
+import { requireConsumer } from './consumers.js';
 import { validateRequest } from './validate.js';
 
 type Input = Record<string, unknown>;
@@ -114,16 +114,11 @@ const CONSUMER_ARN = /^arn:aws[a-z-]*:kinesis:[^:]*:\d{12}:stream\/[a-zA-Z0-9_.-
 /** A stream or consumer ARN as the owner of tags and policies. */
 function resolveResource(ctx: Ctx, arn: string, now: number): ResolvedResource {
   if (CONSUMER_ARN.test(arn)) {
-    const consumer = findConsumerByArn(ctx, arn);
-    if (!consumer || consumerStatus(consumer, now) === undefined) {
-      throw resourceNotFound(`Consumer ${arn}, account ${ctx.accountId} not found.`); // (unverified)
-    }
+    const { consumer } = requireConsumer(ctx, { ConsumerARN: arn }, now);
     return { owner: consumerOwner(consumer.id), what: `consumer ${consumer.name}` };
   }
-  const m = /^arn:aws[a-z-]*:kinesis:[^:]*:\d{12}:stream\/([^/]+)$/.exec(arn);
-  if (!m) throw invalidArgument(`Invalid ResourceARN: ${arn}`); // (unverified)
+  if (!/^arn:aws[a-z-]*:kinesis:[^:]*:\d{12}:stream\/[^/]+$/.test(arn)) throw invalidArgument(`Invalid ResourceARN: ${arn}`); // (unverified)
   const stream = requireStream(ctx, { StreamARN: arn }, now);
-  if (!stream) throw streamNotFound(m[1]!, ctx.accountId);
   return { owner: streamOwner(stream.id), what: `stream ${stream.name}` };
 }
 

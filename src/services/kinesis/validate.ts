@@ -47,12 +47,19 @@ const patterns = new Map<string, RegExp>(
 
 const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
 
-function orderedMembers(shapeName: string, shape: Shape): string[] {
+function memberOrder(shapeName: string, shape: Shape): string[] {
   const all = Object.keys(shape.members ?? {});
   const order = MEMBER_ORDER[shapeName];
   if (!order) return all;
   return [...order.filter((m) => all.includes(m)), ...all.filter((m) => !order.includes(m))];
 }
+
+/** Each structure's members in reporting order, computed once. */
+const orderedMembers = new Map<string, readonly string[]>(
+  Object.entries(shapes)
+    .filter(([, s]) => s.type === 'structure')
+    .map(([name, s]) => [name, memberOrder(name, s)]),
+);
 
 /** Throws AWS's ValidationException (or SerializationException for a value of the wrong type). */
 export function validateRequest(operation: string, input: Record<string, unknown>): void {
@@ -77,7 +84,7 @@ export function constraintMessage(value: string | null, path: string, constraint
 function checkStructure(shapeName: string, value: Record<string, unknown>, path: string, errors: string[]): void {
   const shape = shapes[shapeName]!;
   const required = shape.required ?? [];
-  for (const member of orderedMembers(shapeName, shape)) {
+  for (const member of orderedMembers.get(shapeName)!) {
     if (errors.length >= MAX_REPORTED) return;
     const memberPath = path ? `${path}.${lowerFirst(member)}` : lowerFirst(member);
     const memberShape = shape.members![member]!.shape;
