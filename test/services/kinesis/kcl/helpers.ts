@@ -11,10 +11,15 @@ export const FIXTURE_DIR = fileURLToPath(new URL('../../../../fixtures/kcl/', im
 export const SAMPLE_PROPERTIES = join(FIXTURE_DIR, 'sample.properties');
 
 /** Polls until cond() returns a value other than undefined/false; fails with what was awaited after timeoutMs. */
-export async function waitFor<T>(what: string, cond: () => T | undefined | false, timeoutMs = 20_000, debug?: () => string): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  cond: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  debug?: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = cond();
+    const v = await cond();
     if (v !== undefined && v !== false) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${debug ? `\n${debug()}` : ''}`);
     await new Promise((r) => setTimeout(r, 50));
