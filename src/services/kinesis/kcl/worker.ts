@@ -337,7 +337,14 @@ class Worker implements ConsumerHost {
     const consumer = this.consumers.get(leaseKey);
     this.consumers.delete(leaseKey);
     if (consumer) this.recordsProcessed[leaseKey] = (this.recordsProcessed[leaseKey] ?? 0) + consumer.recordsProcessed;
-    if (outcome === 'finished') {
+    if (outcome === 'lost') {
+      // the consumer may have seen the loss (a refused read) before the worker did
+      const mine = this.held.get(leaseKey);
+      const row = mine && this.table.get(leaseKey);
+      if (mine && (!row || row.leaseCounter !== mine.leaseCounter || row.leaseOwner !== this.config.workerId)) {
+        this.lose(leaseKey, 'found by its consumer');
+      }
+    } else if (outcome === 'finished') {
       this.held.delete(leaseKey);
       // children waiting in this worker may start now
       for (const c of this.consumers.values()) c.wake();
