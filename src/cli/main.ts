@@ -6,12 +6,16 @@ import { EXIT } from './exit.js';
 async function main(): Promise<void> {
   const controller = new AbortController();
   let interrupted = false;
-  process.on('SIGINT', () => {
-    // First Ctrl-C: stop long polls and watchers cleanly; a second one ends at once.
-    if (interrupted) process.exit(EXIT.interrupted);
+  let status: number = EXIT.interrupted;
+  const stop = (code: number) => () => {
+    // First signal: stop long polls, workers and watchers cleanly; a second one ends at once.
+    if (interrupted) process.exit(code);
     interrupted = true;
+    status = code;
     controller.abort();
-  });
+  };
+  process.on('SIGINT', stop(EXIT.interrupted));
+  process.on('SIGTERM', stop(143));
   const argv = process.argv.slice(2);
   const io = processIo(controller.signal);
   const session = createSession();
@@ -21,7 +25,7 @@ async function main(): Promise<void> {
   } finally {
     session.close();
   }
-  process.exitCode = interrupted ? EXIT.interrupted : code;
+  process.exitCode = interrupted ? status : code;
 }
 
 void main();

@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -9,6 +10,15 @@ import { MIGRATIONS } from './migrations.js';
 /** PRAGMA application_id of an awsmsg state file ("awms"). */
 export const APPLICATION_ID = 0x61776d73;
 const SQLITE_HEADER = 'SQLite format 3\0';
+
+/**
+ * better-sqlite3 is CommonJS: loading it with require() skips the ES module loader's export
+ * analysis, and loading it only when a state file is opened keeps it out of commands that
+ * need none (help, usage errors, --version).
+ */
+const requireCjs = createRequire(import.meta.url);
+let sqlite: typeof Database | undefined;
+const loadSqlite = (): typeof Database => (sqlite ??= requireCjs('better-sqlite3') as typeof Database);
 
 export interface Store {
   readonly db: Database.Database;
@@ -43,7 +53,8 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
   if (path !== ':memory:') prepareFile(path);
   let db: Database.Database;
   try {
-    db = new Database(path, { fileMustExist: path !== ':memory:' });
+    const Sqlite = loadSqlite();
+    db = new Sqlite(path, { fileMustExist: path !== ':memory:' });
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 15_000}`);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
