@@ -16,7 +16,7 @@ const SQLITE_HEADER = 'SQLite format 3\0';
  * analysis, and loading it only when a state file is opened keeps it out of commands that
  * need none (help, usage errors, --version).
  */
-const requireCjs = createRequire(import.meta.url);
+const requireCjs: NodeJS.Require = typeof require === 'function' ? require : createRequire(import.meta.url);
 let sqlite: typeof Database | undefined;
 const loadSqlite = (): typeof Database => (sqlite ??= requireCjs('better-sqlite3') as typeof Database);
 

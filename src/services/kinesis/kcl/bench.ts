@@ -16,7 +16,7 @@ import { openStore } from '../../../store/db.js';
 import { LIFECYCLE_MS } from '../constants.js';
 import { handlers } from '../index.js';
 import { setThroughputEnforcement } from '../throughput.js';
-import { repoRoot } from './buildEntry.js';
+import { repoRoot } from './repoRoot.js';
 import { LeaseTable } from './leases.js';
 
 export interface ConsumerBenchResult {
