@@ -16,6 +16,7 @@ import { EXIT, reportError } from './exit.js';
 import type { Io, Session } from './io.js';
 import { printResult } from './print.js';
 import { operationCall } from './invoke.js';
+import { shapeOutput } from './output/shape.js';
 import { VERSION_TEXT } from './version.js';
 import { ownCommandNames, serviceExtraNames } from './commands/names.js';
 import { hasDueDeliveries } from '../services/sns/due.js';
@@ -172,19 +173,22 @@ export async function runOperation(model: ServiceModel, opName: string, opArgs: 
     return EXIT.ok;
   }
   const { paginate, paginatePages, paginateRawPages } = await import('./output/paginate.js');
+  // Each page is shaped as botocore parses a response; the merged result is not reshaped
+  // (botocore's build_full_result puts result keys first and keeps non-aggregate nulls).
+  const pageCall = async (p: Record<string, unknown>) => shapeOutput(await call(p), op.output, model) as Record<string, unknown>;
   const output = env.config().output;
   if (output === 'text') {
     // The AWS CLI prints text page by page, applying --query to each page.
-    for await (const page of paginatePages(call, paginator, parsed.params, parsed.paging)) {
-      await printResult(page, opName, env, shape);
+    for await (const page of paginatePages(pageCall, paginator, parsed.params, parsed.paging)) {
+      await printResult(page, opName, env);
     }
   } else if (output === 'yaml-stream') {
-    for await (const page of paginateRawPages(call, paginator, parsed.params, parsed.paging)) {
-      const { formatYamlStreamPage } = await import('./output/format.js');
-      await printResult(page, opName, env, shape, formatYamlStreamPage);
+    const { formatYamlStreamPage } = await import('./output/format.js');
+    for await (const page of paginateRawPages(pageCall, paginator, parsed.params, parsed.paging)) {
+      await printResult(page, opName, env, undefined, formatYamlStreamPage);
     }
   } else {
-    await printResult(await paginate(call, paginator, parsed.params, parsed.paging), opName, env, shape);
+    await printResult(await paginate(pageCall, paginator, parsed.params, parsed.paging), opName, env);
   }
   return EXIT.ok;
 }
