@@ -13,6 +13,8 @@ async function main(): Promise<void> {
     controller.abort();
   });
   const argv = process.argv.slice(2);
+  // `awsmsg` alone on a terminal opens the interactive shell; without one it prints the usage.
+  if (argv.length === 0 && process.stdin.isTTY && process.stdout.isTTY) argv.push('shell');
   const io = processIo(controller.signal);
   const session = createSession();
   let code: number;
