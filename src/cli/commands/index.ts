@@ -17,6 +17,12 @@ export interface CommandModule {
 
 const MODULES: Record<string, () => Promise<CommandModule>> = {
   clock: () => import('./clock.js'),
+  shell: () => import('./shell.js'),
+  __complete: () => import('./complete.js'),
+  completion: () => import('./completion.js'),
+  tutorial: () => import('./tutorial.js'),
+  status: () => import('./status.js'),
+  guide: () => import('./guide.js'),
 };
 
 export async function runOwnCommand(name: string, args: string[], env: CommandEnv): Promise<number> {
