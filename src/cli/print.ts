@@ -1,7 +1,8 @@
 import type { ServiceModel } from '../model/types.js';
 import type { CommandEnv } from './run.js';
 import { shapeOutput } from './output/shape.js';
-import { formatOutput } from './output/format.js';
+import { formatJson } from './output/json.js';
+import { toCliData } from './output/values.js';
 
 /** Whether to colour output: --color, then NO_COLOR / FORCE_COLOR, then whether stdout is a terminal. */
 export function useColor(flag: string | undefined, env: NodeJS.ProcessEnv, isTTY: boolean): boolean {
@@ -12,7 +13,11 @@ export function useColor(flag: string | undefined, env: NodeJS.ProcessEnv, isTTY
   return isTTY;
 }
 
-/** Prints a result with the user's --output and --query, as the AWS CLI prints a response. */
+/**
+ * Prints a result with the user's --output and --query, as the AWS CLI prints a response.
+ * Plain JSON, the common case, needs only the JSON writer; every other format, colour and
+ * --query load their modules when used.
+ */
 export async function printResult(
   data: unknown,
   operationName: string,
@@ -31,6 +36,11 @@ export async function printResult(
   }
   const output = env.config().output;
   const color = useColor(env.globals.color, env.io.env, env.io.stdoutIsTTY);
+  if (output === 'json' && !color) {
+    env.io.out(formatJson(toCliData(value)));
+    return;
+  }
+  const { formatOutput } = await import('./output/format.js');
   const terminalWidth = env.io.stdoutIsTTY && env.io.columns ? env.io.columns : undefined;
   env.io.out(formatOutput(value, { output, operationName, color, terminalWidth }));
 }

@@ -10,16 +10,12 @@ import { SERVICE_NAMES, type ServiceModel, type ServiceName } from '../model/typ
 import { resolveStatePath } from '../store/db.js';
 import { firstPositional, invalidChoiceError, splitGlobals, type GlobalOptions } from './args/globals.js';
 import { needsYaml, parseOperationArgs } from './args/operation.js';
-import { renderSkeleton, skeletonFor } from './args/skeleton.js';
 import { validateParams } from './args/validate.js';
-import { renderOperationHelp, renderServiceHelp, renderTopHelp } from './args/help.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { EXIT, reportError } from './exit.js';
 import type { Io, Session } from './io.js';
 import { printResult } from './print.js';
 import { operationCall } from './invoke.js';
-import { paginate, paginatePages, paginateRawPages } from './output/paginate.js';
-import { formatYamlStreamPage } from './output/format.js';
 import { VERSION_TEXT } from './version.js';
 import { ownCommandNames, serviceExtraNames } from './commands/names.js';
 
@@ -49,6 +45,7 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
     const at = split.rest.indexOf(command);
     const args = [...split.rest.slice(0, at), ...split.rest.slice(at + 1)];
     if (command === 'help') {
+      const { renderTopHelp } = await import('./args/help.js');
       io.out(renderTopHelp({ prog: 'awsmsg' }));
       return EXIT.ok;
     }
@@ -92,6 +89,7 @@ async function runService(
     throw new CliError('usage', 'the following arguments are required: operation', { showUsage: true });
   }
   if (cliName === 'help') {
+    const { renderServiceHelp } = await import('./args/help.js');
     env.io.out(renderServiceHelp(model, { prog: 'awsmsg' }));
     return EXIT.ok;
   }
@@ -124,15 +122,17 @@ export async function runOperation(model: ServiceModel, opName: string, opArgs: 
   });
   for (const w of parsed.warnings) env.io.err(`${w}\n`);
   if (parsed.help) {
+    const { renderOperationHelp } = await import('./args/help.js');
     env.io.out(renderOperationHelp(opName, model, { prog: 'awsmsg' }));
     return EXIT.ok;
   }
-  if (parsed.skeleton === 'output') {
-    await printResult(skeletonFor(op.output, model, 'output'), opName, env, { model, shapeName: op.output });
-    return EXIT.ok;
-  }
   if (parsed.skeleton) {
-    env.io.out(renderSkeleton(op.input, model, parsed.skeleton));
+    const { renderSkeleton, skeletonFor } = await import('./args/skeleton.js');
+    if (parsed.skeleton === 'output') {
+      await printResult(skeletonFor(op.output, model, 'output'), opName, env, { model, shapeName: op.output });
+    } else {
+      env.io.out(renderSkeleton(op.input, model, parsed.skeleton));
+    }
     return EXIT.ok;
   }
   validateParams(parsed.params, op.input, model);
@@ -142,6 +142,7 @@ export async function runOperation(model: ServiceModel, opName: string, opArgs: 
     await printResult(await call(parsed.params), opName, env, shape);
     return EXIT.ok;
   }
+  const { paginate, paginatePages, paginateRawPages } = await import('./output/paginate.js');
   const output = env.config().output;
   if (output === 'text') {
     // The AWS CLI prints text page by page, applying --query to each page.
@@ -150,6 +151,7 @@ export async function runOperation(model: ServiceModel, opName: string, opArgs: 
     }
   } else if (output === 'yaml-stream') {
     for await (const page of paginateRawPages(call, paginator, parsed.params, parsed.paging)) {
+      const { formatYamlStreamPage } = await import('./output/format.js');
       await printResult(page, opName, env, shape, formatYamlStreamPage);
     }
   } else {

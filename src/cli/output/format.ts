@@ -13,6 +13,7 @@
  * colour is awsmsg's own addition. Text and YAML are never coloured, as in the CLI.
  */
 import { formatJson } from './json.js';
+import { colorPalette } from './jsonColor.js';
 import { formatTable } from './table.js';
 import { formatText } from './text.js';
 import { toCliData } from './values.js';
@@ -37,7 +38,7 @@ export function formatOutput(data: unknown, opts: FormatOptions): string {
   const value = toCliData(data);
   switch (opts.output) {
     case 'json':
-      return formatJson(value, opts.color ?? false);
+      return formatJson(value, opts.color ? colorPalette() : undefined);
     case 'text':
       return formatText(value);
     case 'table':

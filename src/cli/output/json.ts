@@ -2,7 +2,6 @@
  * JSON output: Python's json.dump(data, indent=4, ensure_ascii=False) as the AWS CLI calls
  * it, plus awsmsg's own optional colouring (the AWS CLI prints JSON uncoloured).
  */
-import { Chalk, type ChalkInstance } from 'chalk';
 import { isObject, pyNumber, type Json } from './python.js';
 
 export interface JsonPalette {
@@ -13,16 +12,6 @@ export interface JsonPalette {
 }
 
 const plain: JsonPalette = { key: (t) => t, string: (t) => t, number: (t) => t, literal: (t) => t };
-
-/** Keys, strings, numbers and true/false/null each in their own colour (16-colour ANSI). */
-export function colorPalette(chalk: ChalkInstance = new Chalk({ level: 1 })): JsonPalette {
-  return {
-    key: (t) => chalk.blue(t),
-    string: (t) => chalk.green(t),
-    number: (t) => chalk.yellow(t),
-    literal: (t) => chalk.magenta(t),
-  };
-}
 
 /**
  * A string as Python's encoder writes it with ensure_ascii=False: JSON.stringify escapes the
@@ -56,9 +45,9 @@ function encode(value: Json, level: number, p: JsonPalette): string {
 }
 
 /** The CLI's JSON output; an empty response ({}) prints nothing. */
-export function formatJson(data: Json, color = false): string {
+export function formatJson(data: Json, palette: JsonPalette = plain): string {
   if (isObject(data) && Object.keys(data).length === 0) return '';
-  return `${encode(data, 0, color ? colorPalette() : plain)}\n`;
+  return `${encode(data, 0, palette)}\n`;
 }
 
 /** One-line JSON with Python's default separators, as json.dumps(value) without indent. */

@@ -1,0 +1,91 @@
+/**
+ * Per-shard throughput limits on the clock, as token buckets stored on the shard row.
+ *
+ * Writes: 1 MiB/s and 1,000 records/s, each a bucket holding one second's worth and refilling
+ * continuously. A record passes when a record token is left and its bytes fit the byte bucket;
+ * a record larger than a full bucket (over 1 MiB, after UpdateMaxRecordSize) passes only when
+ * the bucket is full and leaves it in debt, which it then pays back at 1 MiB/s (AWS's
+ * "tank" model for large records).
+ * Reads: 5 GetRecords calls/s (a bucket of 5) and 2 MiB/s: a read of n bytes keeps the shard
+ * busy for n / 2 MiB seconds, during which further calls are refused (so a 10 MiB read blocks
+ * the next 5 seconds, as AWS documents). GetShardIterator: 5 calls/s per shard.
+ *
+ * Enforcement is on by default, like AWS, and can be switched off per account for load tests.
+ */
+import type { Ctx } from '../../core/context.js';
+import {
+  GET_RECORDS_CALLS_PER_SEC,
+  GET_SHARD_ITERATOR_CALLS_PER_SEC,
+  READ_BYTES_PER_SEC,
+  WRITE_BYTES_PER_SEC,
+  WRITE_RECORDS_PER_SEC,
+} from './constants.js';
+import type { ShardRow } from './data.js';
+
+const enforcementKey = (accountId: string): string => `throughput_enforcement:${accountId}`;
+
+/** Turns per-shard throughput limits on or off for the context's account (all regions). */
+export function setThroughputEnforcement(ctx: Ctx, on: boolean): void {
+  ctx.store.write(() => {
+    ctx.store
+      .stmt('INSERT INTO kinesis_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+      .run(enforcementKey(ctx.accountId), on ? 'on' : 'off');
+  });
+}
+
+/** Whether per-shard throughput limits apply to the context's account (on unless switched off). */
+export function isThroughputEnforced(ctx: Ctx): boolean {
+  const row = ctx.store
+    .stmt<[string], { value: string }>('SELECT value FROM kinesis_settings WHERE key = ?')
+    .get(enforcementKey(ctx.accountId));
+  return row?.value !== 'off';
+}
+
+const refill = (level: number, capacity: number, perSec: number, from: number, now: number): number =>
+  Math.min(capacity, level + (Math.max(0, now - from) * perSec) / 1000);
+
+/** A shard's write buckets, brought up to time now; take() spends them record by record. */
+export class WriteBudget {
+  bytes: number;
+  records: number;
+
+  constructor(shard: ShardRow, now: number) {
+    this.bytes = refill(shard.w_bytes, WRITE_BYTES_PER_SEC, WRITE_BYTES_PER_SEC, shard.w_at, now);
+    this.records = refill(shard.w_records, WRITE_RECORDS_PER_SEC, WRITE_RECORDS_PER_SEC, shard.w_at, now);
+  }
+
+  take(size: number): boolean {
+    if (this.records < 1) return false;
+    if (size > this.bytes && this.bytes < WRITE_BYTES_PER_SEC) return false;
+    this.records -= 1;
+    this.bytes -= size;
+    return true;
+  }
+}
+
+export function saveWriteBudget(ctx: Ctx, shardPk: number, b: WriteBudget, now: number): void {
+  ctx.store.stmt('UPDATE kinesis_shards SET w_bytes = ?, w_records = ?, w_at = ? WHERE id = ?').run(b.bytes, b.records, now, shardPk);
+}
+
+/** Spends one GetRecords call; false when the shard is over 5 calls/s or still paying for earlier reads. */
+export function takeGetRecordsCall(ctx: Ctx, shard: ShardRow, now: number): boolean {
+  const calls = refill(shard.r_calls, GET_RECORDS_CALLS_PER_SEC, GET_RECORDS_CALLS_PER_SEC, shard.r_at, now);
+  if (calls < 1 || shard.r_busy_until > now) return false;
+  ctx.store.stmt('UPDATE kinesis_shards SET r_calls = ?, r_at = ? WHERE id = ?').run(calls - 1, now, shard.id);
+  return true;
+}
+
+/** Charges the bytes a GetRecords call returned against the shard's 2 MiB/s. */
+export function chargeRead(ctx: Ctx, shard: ShardRow, bytes: number, now: number): void {
+  if (bytes === 0) return;
+  const busyUntil = Math.max(now, shard.r_busy_until) + (bytes * 1000) / READ_BYTES_PER_SEC;
+  ctx.store.stmt('UPDATE kinesis_shards SET r_busy_until = ? WHERE id = ?').run(busyUntil, shard.id);
+}
+
+/** Spends one GetShardIterator call; false when the shard is over 5 calls/s. */
+export function takeGetShardIteratorCall(ctx: Ctx, shard: ShardRow, now: number): boolean {
+  const calls = refill(shard.i_calls, GET_SHARD_ITERATOR_CALLS_PER_SEC, GET_SHARD_ITERATOR_CALLS_PER_SEC, shard.i_at, now);
+  if (calls < 1) return false;
+  ctx.store.stmt('UPDATE kinesis_shards SET i_calls = ?, i_at = ? WHERE id = ?').run(calls - 1, now, shard.id);
+  return true;
+}

@@ -1,0 +1,114 @@
+/**
+ * Publish throughput with 1, 10 or 100 SQS subscribers (`npm run bench`), against the rate
+ * at which a bare better-sqlite3 loop inserts the very same rows.
+ *
+ * deliveredPerSecond: messages that landed in queues per second of Publish calls (each Publish
+ * is one write transaction: validation, signing, envelope, SQS delivery of every copy).
+ * rawSqlitePerSecond: the same sqs_messages rows, copied from the publish run, inserted by a
+ * prepared statement in a loop into a fresh state file, one transaction per published message
+ * (the same commits as the publishes, nothing else).
+ * Publishing and raw inserting alternate in rounds and the best round of each is reported, so a
+ * busy machine disturbs the comparison less.
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Ctx } from '../../core/context.js';
+import { DEFAULT_ACCOUNT_ID } from '../../core/context.js';
+import { openStore, type Store } from '../../store/db.js';
+import { handlers as sqs } from '../sqs/index.js';
+import { publish } from './publish.js';
+import { signingIdentity } from './signing.js';
+import { createTopic } from './topics.js';
+import { subscribe } from './subscriptions.js';
+
+export interface PublishBenchResult {
+  deliveredPerSecond: number;
+  rawSqlitePerSecond: number;
+}
+
+const seconds = (start: bigint): number => Number(process.hrtime.bigint() - start) / 1e9;
+
+function freshStore(path: string): Store {
+  rmSync(path, { force: true });
+  rmSync(`${path}-wal`, { force: true });
+  rmSync(`${path}-shm`, { force: true });
+  return openStore(path);
+}
+
+function setUp(ctx: Ctx, subscribers: number, raw: boolean): string {
+  const topicArn = createTopic(ctx, { Name: 'bench' }).TopicArn;
+  for (let i = 0; i < subscribers; i++) {
+    const { QueueUrl } = sqs.CreateQueue!(ctx, { QueueName: `bench-${i}` }) as { QueueUrl: string };
+    const attrs = sqs.GetQueueAttributes!(ctx, { QueueUrl, AttributeNames: ['QueueArn'] }) as { Attributes: { QueueArn: string } };
+    subscribe(ctx, {
+      TopicArn: topicArn,
+      Protocol: 'sqs',
+      Endpoint: attrs.Attributes.QueueArn,
+      Attributes: raw ? { RawMessageDelivery: 'true' } : undefined,
+    });
+  }
+  signingIdentity(ctx.store); // key generation is a one-off, not part of publishing
+  return topicArn;
+}
+
+/** A fresh state file with the publish run's queues, and a bare insert of given rows into it. */
+function rawInserter(from: Store, path: string, subscribers: number): { rate(rows: Record<string, unknown>[]): number; close(): void } {
+  const to = freshStore(path);
+  const queues = from.db.prepare('SELECT * FROM sqs_queues ORDER BY id').all() as Record<string, unknown>[];
+  const insertInto = (table: string, sample: Record<string, unknown>) =>
+    to.db.prepare(`INSERT INTO ${table} (${Object.keys(sample).join(', ')}) VALUES (${Object.keys(sample).map((k) => `@${k}`).join(', ')})`);
+  const q = insertInto('sqs_queues', queues[0]!);
+  to.db.transaction(() => queues.forEach((r) => q.run(r)))();
+  let insert: ReturnType<typeof insertInto> | undefined;
+  const perMessage = to.db.transaction((batch: Record<string, unknown>[]) => {
+    for (const r of batch) insert!.run(r);
+  });
+  return {
+    rate(rows) {
+      insert ??= insertInto('sqs_messages', rows[0]!);
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < rows.length; i += subscribers) perMessage.immediate(rows.slice(i, i + subscribers));
+      return rows.length / seconds(start);
+    },
+    close: () => to.close(),
+  };
+}
+
+/** Rounds of publishing and of inserting the same rows, alternated; the best round of each counts. */
+const ROUNDS = 5;
+
+export function benchPublish(
+  dir: string,
+  subscribers: 1 | 10 | 100,
+  messages: number,
+  opts: { rawMessageDelivery?: boolean } = {},
+): PublishBenchResult {
+  const path = join(dir, `sns-bench-${subscribers}.db`);
+  const store = freshStore(path);
+  let raw: ReturnType<typeof rawInserter> | undefined;
+  try {
+    const ctx: Ctx = { store, region: 'us-east-1', accountId: DEFAULT_ACCOUNT_ID };
+    const topicArn = setUp(ctx, subscribers, opts.rawMessageDelivery ?? false);
+    raw = rawInserter(store, join(dir, `sns-bench-raw-${subscribers}.db`), subscribers);
+    const body = JSON.stringify({ order: 12345, items: ['book', 'pen'], note: 'x'.repeat(200) });
+    const attrs = { kind: { DataType: 'String', StringValue: 'order' }, total: { DataType: 'Number', StringValue: '42.5' } };
+    const newRows = store.db.prepare('SELECT * FROM sqs_messages WHERE id > ? ORDER BY id');
+    const perRound = Math.max(1, Math.floor(messages / ROUNDS));
+    let lastId = 0;
+    let best = 0;
+    let bestRaw = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < perRound; i++) publish(ctx, { TopicArn: topicArn, Message: body, MessageAttributes: attrs });
+      const elapsed = seconds(start);
+      const rows = newRows.all(lastId) as Record<string, unknown>[];
+      lastId = rows.length ? (rows[rows.length - 1]!.id as number) : lastId;
+      best = Math.max(best, rows.length / elapsed);
+      bestRaw = Math.max(bestRaw, raw.rate(rows));
+    }
+    return { deliveredPerSecond: best, rawSqlitePerSecond: bestRaw };
+  } finally {
+    raw?.close();
+    store.close();
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The JSON documents SNS sends: the notification envelope (to SQS, HTTP/S, email-json,
+ * Firehose), subscription and unsubscribe confirmations, and the Lambda event. Laid out as AWS
+ * lays them out ("Name" : value, two-space indent, attributes one per line), fields in AWS's
+ * order; FIFO topics carry a SequenceNumber and no signature, as AWS sends them.
+ */
+import { subscribeUrl, unsubscribeUrl } from './arn.js';
+import { envelopeAttributes, type MessageAttributes } from './messages.js';
+import { signatureOf, signingCertUrl, type MessageType, type SigningIdentity } from './signing.js';
+
+export const timestampOf = (ms: number): string => new Date(ms).toISOString();
+
+const field = (name: string, value: string): string => `  ${JSON.stringify(name)} : ${JSON.stringify(value)}`;
+
+export interface NotificationInput {
+  messageId: string;
+  topicArn: string;
+  region: string;
+  message: string;
+  subject?: string;
+  timestamp: string;
+  attributes: MessageAttributes;
+  /** FIFO topics: the message's SequenceNumber (and no signature) */
+  sequenceNumber?: string;
+  signatureVersion: '1' | '2';
+  identity?: SigningIdentity;
+}
+
+/**
+ * A notification envelope split around the one per-subscription field (UnsubscribeURL), so a
+ * fan-out to many subscriptions signs and serialises once.
+ */
+export interface NotificationEnvelope {
+  forSubscription(subscriptionArn: string): string;
+  /** the envelope as an object (for the Lambda event and tests) */
+  fields(subscriptionArn: string): Record<string, unknown>;
+}
+
+export function notificationEnvelope(n: NotificationInput): NotificationEnvelope {
+  const lines: string[] = [field('Type', 'Notification'), field('MessageId', n.messageId)];
+  if (n.sequenceNumber !== undefined) lines.push(field('SequenceNumber', n.sequenceNumber));
+  lines.push(field('TopicArn', n.topicArn));
+  if (n.subject !== undefined) lines.push(field('Subject', n.subject));
+  lines.push(field('Message', n.message), field('Timestamp', n.timestamp));
+  let signature: string | undefined;
+  let certUrl: string | undefined;
+  if (n.sequenceNumber === undefined && n.identity) {
+    signature = signatureOf(
+      n.identity,
+      { Type: 'Notification', MessageId: n.messageId, TopicArn: n.topicArn, Subject: n.subject, Message: n.message, Timestamp: n.timestamp },
+      n.signatureVersion,
+    );
+    certUrl = signingCertUrl(n.region, n.identity.certId);
+    lines.push(field('SignatureVersion', n.signatureVersion), field('Signature', signature), field('SigningCertURL', certUrl));
+  }
+  const head = lines.join(',\n') + ',\n';
+  const attrs = envelopeAttributes(n.attributes);
+  const names = Object.keys(attrs);
+  const tail =
+    names.length === 0
+      ? '\n}'
+      : ',\n  "MessageAttributes" : {\n' +
+        names.map((k) => `    ${JSON.stringify(k)} : ${JSON.stringify(attrs[k])}`).join(',\n') +
+        '\n  }\n}';
+  return {
+    forSubscription: (subscriptionArn) =>
+      '{\n' + head + field('UnsubscribeURL', unsubscribeUrl(n.region, subscriptionArn)) + tail,
+    fields: (subscriptionArn) => {
+      const o: Record<string, unknown> = { Type: 'Notification', MessageId: n.messageId };
+      if (n.sequenceNumber !== undefined) o.SequenceNumber = n.sequenceNumber;
+      o.TopicArn = n.topicArn;
+      if (n.subject !== undefined) o.Subject = n.subject;
+      o.Message = n.message;
+      o.Timestamp = n.timestamp;
+      if (signature !== undefined) {
+        o.SignatureVersion = n.signatureVersion;
+        o.Signature = signature;
+        o.SigningCertURL = certUrl;
+      }
+      o.UnsubscribeURL = unsubscribeUrl(n.region, subscriptionArn);
+      if (names.length) o.MessageAttributes = attrs;
+      return o;
+    },
+  };
+}
+
+export interface ConfirmationInput {
+  type: Exclude<MessageType, 'Notification'>;
+  messageId: string;
+  token: string;
+  topicArn: string;
+  region: string;
+  message: string;
+  timestamp: string;
+  signatureVersion: '1' | '2';
+  identity: SigningIdentity;
+}
+
+/** SubscriptionConfirmation / UnsubscribeConfirmation, signed. */
+export function confirmationDocument(c: ConfirmationInput): string {
+  const url = subscribeUrl(c.region, c.topicArn, c.token);
+  const signature = signatureOf(
+    c.identity,
+    { Type: c.type, MessageId: c.messageId, Token: c.token, TopicArn: c.topicArn, Message: c.message, SubscribeURL: url, Timestamp: c.timestamp },
+    c.signatureVersion,
+  );
+  const lines = [
+    field('Type', c.type),
+    field('MessageId', c.messageId),
+    field('Token', c.token),
+    field('TopicArn', c.topicArn),
+    field('Message', c.message),
+    field('SubscribeURL', url),
+    field('Timestamp', c.timestamp),
+    field('SignatureVersion', c.signatureVersion),
+    field('Signature', signature),
+    field('SigningCertURL', signingCertUrl(c.region, c.identity.certId)),
+  ];
+  return '{\n' + lines.join(',\n') + '\n}';
+}
+
+export const subscriptionConfirmationText = (topicArn: string): string =>
+  `You have chosen to subscribe to the topic ${topicArn}.\nTo confirm the subscription, visit the SubscribeURL included in this message.`;
+
+export const unsubscribeConfirmationText = (subscriptionArn: string): string =>
+  `You have chosen to deactivate subscription ${subscriptionArn}.\nTo cancel this operation and restore the subscription, visit the SubscribeURL included in this message.`;
+
+/**
+ * The event a Lambda function receives (Records[0].Sns), as AWS Lambda documents it:
+ * SigningCertUrl/UnsubscribeUrl spelled so, Subject null when absent, attributes always
+ * present, String.Array and Number passed as String.
+ */
+export function lambdaEvent(envelope: Record<string, unknown>, subscriptionArn: string): string {
+  const attrs = (envelope.MessageAttributes as Record<string, { Type: string; Value: string }> | undefined) ?? {};
+  const lambdaAttrs: Record<string, { Type: string; Value: string }> = {};
+  for (const [k, v] of Object.entries(attrs)) {
+    lambdaAttrs[k] = { Type: v.Type.startsWith('Binary') ? 'Binary' : 'String', Value: v.Value };
+  }
+  const sns: Record<string, unknown> = {
+    Type: envelope.Type,
+    MessageId: envelope.MessageId,
+    TopicArn: envelope.TopicArn,
+    Subject: envelope.Subject ?? null,
+    Message: envelope.Message,
+    Timestamp: envelope.Timestamp,
+    SignatureVersion: envelope.SignatureVersion,
+    Signature: envelope.Signature,
+    SigningCertUrl: envelope.SigningCertURL,
+    UnsubscribeUrl: envelope.UnsubscribeURL,
+    MessageAttributes: lambdaAttrs,
+  };
+  if (envelope.SequenceNumber !== undefined) sns.SequenceNumber = envelope.SequenceNumber;
+  return JSON.stringify({
+    Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: subscriptionArn, Sns: sns }],
+  });
+}

@@ -1,0 +1,198 @@
+/**
+ * Putting a message on a queue, as SendMessage, SendMessageBatch, SNS delivery and dead-letter
+ * moves all do: validation, delay, FIFO group/deduplication/sequence numbers, the insert.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Store } from '../../store/db.js';
+import { invalidParameterValue, invalidValue, missingParameter } from './errors.js';
+import {
+  checkBody,
+  checkFifoId,
+  checkMessageAttributes,
+  checkSystemAttributes,
+  md5OfBody,
+  serialiseAttributes,
+} from './messageInput.js';
+import type { QueueRow } from './queues.js';
+
+export const DEDUP_INTERVAL_MS = 5 * 60_000;
+
+/** What a sender supplies, in the request's shape. */
+export interface MessageRequest {
+  MessageBody?: unknown;
+  DelaySeconds?: unknown;
+  MessageAttributes?: unknown;
+  MessageSystemAttributes?: unknown;
+  MessageDeduplicationId?: unknown;
+  MessageGroupId?: unknown;
+}
+
+export interface SendResult {
+  MessageId: string;
+  MD5OfMessageBody: string;
+  MD5OfMessageAttributes?: string;
+  MD5OfMessageSystemAttributes?: string;
+  SequenceNumber?: string;
+}
+
+/** A validated message, ready to insert. */
+export interface PreparedMessage {
+  body: string;
+  md5Body: string;
+  attributes: string | null;
+  md5Attributes?: string;
+  md5System?: string;
+  traceHeader?: string;
+  delaySeconds: number;
+  groupId?: string;
+  dedupId?: string;
+  senderId?: string;
+}
+
+const asInteger = (v: unknown): number | undefined => {
+  if (v === undefined || v === null) return undefined;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v) ? Number(v) : NaN;
+  return Number.isInteger(n) ? n : NaN;
+};
+
+/**
+ * Validates a message for a queue. `batch` selects the wording SQS uses inside a batch entry
+ * for an oversized message and for a missing MessageGroupId.
+ */
+export function prepareMessage(q: QueueRow, m: MessageRequest, batch: boolean): PreparedMessage {
+  const body = checkBody(m.MessageBody);
+  const attrs = checkMessageAttributes(m.MessageAttributes);
+  const system = checkSystemAttributes(m.MessageSystemAttributes);
+  const size = Buffer.byteLength(body, 'utf8') + attrs.size;
+  if (size > q.maximum_message_size) {
+    throw invalidParameterValue(
+      `One or more parameters ${batch ? 'cannot be validated' : 'are invalid'}. Reason: Message must be shorter than ${q.maximum_message_size} bytes.`,
+    );
+  }
+  const groupId = checkFifoId(m.MessageGroupId, 'MessageGroupId');
+  let dedupId = checkFifoId(m.MessageDeduplicationId, 'MessageDeduplicationId');
+  const delay = asInteger(m.DelaySeconds);
+  if (delay !== undefined) {
+    if (Number.isNaN(delay)) throw invalidValue(m.DelaySeconds, 'DelaySeconds', 'DelaySeconds must be >= 0 and <= 900.');
+    if (q.fifo && delay !== 0) {
+      throw invalidValue(delay, 'DelaySeconds', 'The request include parameter that is not valid for this queue type.');
+    }
+    if (delay < 0 || delay > 900) throw invalidValue(delay, 'DelaySeconds', 'DelaySeconds must be >= 0 and <= 900.');
+  }
+  if (q.fifo) {
+    if (groupId === undefined) {
+      if (batch) throw invalidParameterValue('The request must contain the parameter MessageGroupId.');
+      throw missingParameter('MessageGroupId');
+    }
+    if (dedupId === undefined) {
+      if (!q.content_dedup) {
+        throw invalidParameterValue(
+          'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
+        );
+      }
+      dedupId = createHash('sha256').update(body, 'utf8').digest('hex');
+    }
+  } else if (dedupId !== undefined) {
+    throw invalidValue(dedupId, 'MessageDeduplicationId', 'The request includes a parameter that is not valid for this queue type.');
+  }
+  return {
+    body,
+    md5Body: md5OfBody(body),
+    attributes: serialiseAttributes(attrs.attributes),
+    md5Attributes: attrs.md5,
+    md5System: system.md5,
+    traceHeader: system.traceHeader,
+    // a FIFO queue delays by its own setting only; a standard queue's message may override it
+    delaySeconds: q.fifo ? q.delay_seconds : (delay ?? q.delay_seconds),
+    groupId,
+    dedupId,
+  };
+}
+
+/** The next FIFO sequence number of a queue: 20-odd decimal digits, increasing. */
+export function nextSequenceNumber(store: Store, q: QueueRow, now: number): string {
+  const last = store.stmt<[number], { last_sequence: string | null }>('SELECT last_sequence FROM sqs_queues WHERE id = ?').get(q.id);
+  const fromClock = BigInt(Math.max(0, Math.floor(now))) * 10_000_000n;
+  const prev = last?.last_sequence ? BigInt(last.last_sequence) : 0n;
+  const next = fromClock > prev ? fromClock : prev + 1n;
+  const text = next.toString();
+  store.stmt('UPDATE sqs_queues SET last_sequence = ? WHERE id = ?').run(text, q.id);
+  return text;
+}
+
+export interface InsertOptions {
+  now: number;
+  /** the account id the message is reported as sent by, when not the queue's owner */
+  senderId?: string;
+}
+
+interface DedupRow {
+  message_id: string;
+  sequence_number: string;
+  expires_ms: number;
+}
+
+/** Stores a prepared message (or recognises a FIFO duplicate) and returns SendMessage's result. */
+export function insertMessage(store: Store, q: QueueRow, p: PreparedMessage, opts: InsertOptions): SendResult {
+  const { now } = opts;
+  const result: SendResult = { MessageId: '', MD5OfMessageBody: p.md5Body };
+  if (p.md5Attributes) result.MD5OfMessageAttributes = p.md5Attributes;
+  if (p.md5System) result.MD5OfMessageSystemAttributes = p.md5System;
+
+  const system: Record<string, string> = {};
+  if (opts.senderId) system.SenderId = opts.senderId;
+  if (p.traceHeader !== undefined) system.AWSTraceHeader = p.traceHeader;
+
+  if (q.fifo) {
+    const scope = q.dedup_by_group ? p.groupId! : '';
+    const dup = store
+      .stmt<[number, string, string], DedupRow>(
+        'SELECT message_id, sequence_number, expires_ms FROM sqs_fifo_dedup WHERE queue_id = ? AND scope = ? AND dedup_id = ?',
+      )
+      .get(q.id, scope, p.dedupId!);
+    if (dup && dup.expires_ms > now) {
+      result.MessageId = dup.message_id;
+      result.SequenceNumber = dup.sequence_number;
+      return result;
+    }
+    store.stmt('DELETE FROM sqs_fifo_dedup WHERE expires_ms <= ?').run(now);
+    const seq = nextSequenceNumber(store, q, now);
+    system.MessageDeduplicationId = p.dedupId!;
+    system.SequenceNumber = seq;
+    result.MessageId = randomUUID();
+    result.SequenceNumber = seq;
+    store
+      .stmt(
+        `INSERT INTO sqs_fifo_dedup (queue_id, scope, dedup_id, message_id, sequence_number, expires_ms)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (queue_id, scope, dedup_id) DO UPDATE SET
+           message_id = excluded.message_id, sequence_number = excluded.sequence_number, expires_ms = excluded.expires_ms`,
+      )
+      .run(q.id, scope, p.dedupId!, result.MessageId, seq, now + DEDUP_INTERVAL_MS);
+  } else {
+    result.MessageId = randomUUID();
+    if (p.groupId !== undefined) system.MessageGroupId = p.groupId;
+  }
+
+  const hasSystem = Object.keys(system).length > 0;
+  store
+    .stmt(
+      `INSERT INTO sqs_messages (queue_id, message_id, body, md5_body, attributes, md5_attributes,
+         sent_ms, enqueued_ms, visible_ms, group_id, system)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      q.id,
+      result.MessageId,
+      p.body,
+      p.md5Body,
+      p.attributes,
+      p.md5Attributes ?? null,
+      now,
+      now,
+      now + p.delaySeconds * 1000,
+      q.fifo ? p.groupId! : null,
+      hasSystem ? JSON.stringify(system) : null,
+    );
+  return result;
+}

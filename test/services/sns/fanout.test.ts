@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { explainFilterPolicies, listOutbox } from '../../../src/services/sns/index.js';
+import { env, sns } from './helpers.js';
+import { createQueue, queueMessages } from './queues.js';
+
+describe('fan-out into SQS queues with filter policies', () => {
+  it('delivers each message to the queues whose policies accept it', async () => {
+    const { ctx } = env();
+    const t = sns(ctx, 'CreateTopic', { Name: 'shop' }).TopicArn as string;
+    const all = await createQueue(ctx, 'all');
+    const retail = await createQueue(ctx, 'retail');
+    const big = await createQueue(ctx, 'big');
+    sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: all });
+    sns(ctx, 'Subscribe', {
+      TopicArn: t,
+      Protocol: 'sqs',
+      Endpoint: retail,
+      Attributes: { FilterPolicy: JSON.stringify({ channel: ['retail'], tags: [{ prefix: 'sale' }] }) },
+    });
+    sns(ctx, 'Subscribe', {
+      TopicArn: t,
+      Protocol: 'sqs',
+      Endpoint: big,
+      Attributes: { FilterPolicyScope: 'MessageBody', FilterPolicy: JSON.stringify({ order: { total: [{ numeric: ['>=', 100] }] } }) },
+    });
+    const publish = (Message: string, attrs?: Record<string, { DataType: string; StringValue: string }>): void =>
+      void sns(ctx, 'Publish', { TopicArn: t, Message, MessageAttributes: attrs });
+    publish('{"order": {"total": 250}}', { channel: { DataType: 'String', StringValue: 'retail' }, tags: { DataType: 'String.Array', StringValue: '["new", "sale-2024"]' } });
+    publish('{"order": {"total": 20}}', { channel: { DataType: 'String', StringValue: 'wholesale' }, tags: { DataType: 'String.Array', StringValue: '["sale"]' } });
+    publish('not json at all', { channel: { DataType: 'String', StringValue: 'retail' } });
+    const messages = async (q: string): Promise<string[]> => (await queueMessages(ctx, q)).map((m) => JSON.parse(m.Body).Message as string);
+    expect(await messages(all)).toEqual(['{"order": {"total": 250}}', '{"order": {"total": 20}}', 'not json at all']);
+    expect(await messages(retail)).toEqual(['{"order": {"total": 250}}']);
+    expect(await messages(big)).toEqual(['{"order": {"total": 250}}']);
+  });
+
+  it('marks SNS as the sender of what it delivers', async () => {
+    const { ctx } = env();
+    const t = sns(ctx, 'CreateTopic', { Name: 's' }).TopicArn as string;
+    const q = await createQueue(ctx, 'q');
+    sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: q });
+    sns(ctx, 'Publish', { TopicArn: t, Message: 'm' });
+    expect((await queueMessages(ctx, q))[0]!.SenderId).toBe('AIDAIT2UOQQY3AUEKVGXU');
+  });
+
+  it('fails a raw delivery of more than 10 attributes: SQS refuses them, in the dead-letter queue too', async () => {
+    const { ctx } = env();
+    const t = sns(ctx, 'CreateTopic', { Name: 'many' }).TopicArn as string;
+    const q = await createQueue(ctx, 'raw');
+    const dlq = await createQueue(ctx, 'raw-dlq');
+    const envelope = await createQueue(ctx, 'envelope');
+    sns(ctx, 'Subscribe', {
+      TopicArn: t,
+      Protocol: 'sqs',
+      Endpoint: q,
+      Attributes: { RawMessageDelivery: 'true', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq }) },
+    });
+    sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: envelope });
+    const attrs = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`a${i}`, { DataType: 'String', StringValue: String(i) }]));
+    sns(ctx, 'Publish', { TopicArn: t, Message: 'eleven', MessageAttributes: attrs });
+    expect(await queueMessages(ctx, q)).toEqual([]);
+    // SNS accepts more than 10 attributes; the envelope carries them all
+    expect(Object.keys(JSON.parse((await queueMessages(ctx, envelope))[0]!.Body).MessageAttributes)).toHaveLength(11);
+    expect(listOutbox(ctx, { protocol: 'sqs', endpoint: q })[0]!.Status).toBe('failed');
+  });
+});
+
+describe('explainFilterPolicies', () => {
+  it('says which subscriptions a message would reach and why not the others', async () => {
+    const { ctx } = env();
+    const t = sns(ctx, 'CreateTopic', { Name: 'why' }).TopicArn as string;
+    const plain = sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: await createQueue(ctx, 'plain') }).SubscriptionArn;
+    const picky = sns(ctx, 'Subscribe', {
+      TopicArn: t,
+      Protocol: 'sqs',
+      Endpoint: await createQueue(ctx, 'picky'),
+      Attributes: { FilterPolicy: JSON.stringify({ store: ['example_corp'], price: [{ numeric: ['>', 100] }] }) },
+    }).SubscriptionArn;
+    sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'email', Endpoint: 'wait@example.com' });
+    const r = explainFilterPolicies(ctx, {
+      TopicArn: t,
+      Message: 'hello',
+      MessageAttributes: { store: { DataType: 'String', StringValue: 'example_corp' }, price: { DataType: 'Number', StringValue: '50' } },
+    });
+    expect(r.Subscriptions.map((s) => [s.SubscriptionArn, s.Matched])).toEqual([
+      [plain, true],
+      [picky, false],
+      [expect.stringMatching(/^arn:aws:sns:/), false],
+    ]);
+    expect(r.Subscriptions[1]!.Reasons.join('\n')).toMatch(/price/);
+    expect(r.Subscriptions[2]!.Reasons).toEqual(['the subscription is pending confirmation']);
+    // nothing was published
+    expect(listOutbox(ctx, { protocol: 'email' }).filter((e) => e.Type === 'Notification')).toEqual([]);
+  });
+});
