@@ -4,7 +4,7 @@
  * Commands run through runCommand in the lesson's own state file, exactly as typed commands
  * would; time moves with `clock advance`, never by sleeping.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -177,6 +177,10 @@ class Player {
         return v;
       },
     });
+    // Files the lesson wrote live in its directory: `file://name` is read from there.
+    const local = words.map((w) => w.replace(/^(fileb?:\/\/)(?!\/)(.+)$/, (m, scheme: string, name: string) =>
+      existsSync(join(this.dir, name)) ? `${scheme}${join(this.dir, name)}` : m,
+    ));
     let stdout = '';
     let stderr = '';
     const io: Io = {
@@ -189,7 +193,7 @@ class Player {
       signal: this.env.io.signal,
     };
     const color = forDisplay && this.opts.color ? 'on' : 'off';
-    const argv = [...this.opts.baseArgs, '--db', this.db, '--output', 'json', '--color', color, ...words];
+    const argv = [...this.opts.baseArgs, '--db', this.db, '--output', 'json', '--color', color, ...local];
     const status = await runCommand(argv, io, this.session);
     if (this.env.io.signal.aborted) throw new Quit(EXIT.interrupted);
     const plain = stdout.replace(/\x1b\[[0-9;]*m/g, '');

@@ -3,11 +3,11 @@ import type { Lesson } from './lesson.js';
 /** Each lesson is its own module, loaded when played. */
 const LESSONS: Record<string, () => Promise<{ lesson: Lesson }>> = {
   'sqs-basics': () => import('./lessons/sqsBasics.js'),
-//   'visibility-timeout': () => import('./lessons/visibilityTimeout.js'),
-//   'delay-queues': () => import('./lessons/delayQueues.js'),
-//   'long-polling': () => import('./lessons/longPolling.js'),
-//   'dead-letter-queues': () => import('./lessons/deadLetterQueues.js'),
-//   'fifo-queues': () => import('./lessons/fifoQueues.js'),
+  'visibility-timeout': () => import('./lessons/visibilityTimeout.js'),
+  'delay-queues': () => import('./lessons/delayQueues.js'),
+  'long-polling': () => import('./lessons/longPolling.js'),
+  'dead-letter-queues': () => import('./lessons/deadLetterQueues.js'),
+  'fifo-queues': () => import('./lessons/fifoQueues.js'),
 };
 
 export async function loadLesson(name: string): Promise<Lesson | undefined> {
