@@ -142,6 +142,7 @@ class Player {
         return path;
       },
       print: (text) => this.out(text.endsWith('\n') ? text : `${text}\n`),
+      echo: (command) => this.out(this.commandLine(command)),
       fail: (message) => {
         throw new LessonMismatch(message);
       },

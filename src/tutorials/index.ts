@@ -8,6 +8,9 @@ const LESSONS: Record<string, () => Promise<{ lesson: Lesson }>> = {
   'long-polling': () => import('./lessons/longPolling.js'),
   'dead-letter-queues': () => import('./lessons/deadLetterQueues.js'),
   'fifo-queues': () => import('./lessons/fifoQueues.js'),
+  'sns-fan-out': () => import('./lessons/snsFanOut.js'),
+  'kinesis-ordering': () => import('./lessons/kinesisOrdering.js'),
+  'hot-partition': () => import('./lessons/hotPartition.js'),
 };
 
 export async function loadLesson(name: string): Promise<Lesson | undefined> {

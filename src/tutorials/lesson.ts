@@ -51,6 +51,8 @@ export interface LessonApi {
   /** writes a file in the lesson's directory; returns its path */
   writeFile(name: string, content: string): string;
   print(text: string): void;
+  /** prints a command line as the reader would type it, without running it */
+  echo(command: string): void;
   /** stops the lesson: its text no longer matches what happened */
   fail(message: string): never;
 }
