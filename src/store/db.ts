@@ -62,12 +62,14 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
 function makeStore(db: Database.Database, path: string, realNow?: () => number): Store {
   const statements = new Map<string, Database.Statement>();
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  // One transaction wrapper for every call: better-sqlite3 builds a wrapper per db.transaction().
+  const inTransaction = db.transaction(<T>(fn: () => T): T => fn());
   return {
     db,
     path,
     clock: createClock(db, realNow),
-    write: <T>(fn: () => T): T => db.transaction(fn).immediate(),
-    read: <T>(fn: () => T): T => db.transaction(fn).deferred(),
+    write: <T>(fn: () => T): T => inTransaction.immediate(fn) as T,
+    read: <T>(fn: () => T): T => inTransaction.deferred(fn) as T,
     stmt<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
       let s = statements.get(sql);
       if (!s) {

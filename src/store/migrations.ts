@@ -6,6 +6,7 @@
 import { SQS_SCHEMA } from '../services/sqs/schema.js';
 import { SNS_SCHEMA } from '../services/sns/schema.js';
 import { KINESIS_SCHEMA } from '../services/kinesis/schema.js';
+import { KCL_SCHEMA } from '../services/kinesis/kcl/schema.js';
 
 const CORE_SCHEMA = `
 CREATE TABLE meta (
@@ -14,4 +15,4 @@ CREATE TABLE meta (
 ) WITHOUT ROWID;
 `;
 
-export const MIGRATIONS: readonly string[] = [CORE_SCHEMA, SQS_SCHEMA, SNS_SCHEMA, KINESIS_SCHEMA];
+export const MIGRATIONS: readonly string[] = [CORE_SCHEMA, SQS_SCHEMA, SNS_SCHEMA, KINESIS_SCHEMA, KCL_SCHEMA];

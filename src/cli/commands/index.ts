@@ -12,7 +12,9 @@ export { serviceExtraNames } from './names.js';
 
 /** A command module: adds its arguments, options and action to a commander Command. */
 export interface CommandModule {
-  define(cmd: Command, env: CommandEnv, done: (code: number) => void): void;
+  define?(cmd: Command, env: CommandEnv, done: (code: number) => void): void;
+  /** a command that parses its own arguments (AWS-style flags) instead of through commander */
+  run?(args: string[], env: CommandEnv): Promise<number>;
 }
 
 const MODULES: Record<string, () => Promise<CommandModule>> = {
@@ -23,6 +25,12 @@ const MODULES: Record<string, () => Promise<CommandModule>> = {
   tutorial: () => import('./tutorial.js'),
   status: () => import('./status.js'),
   guide: () => import('./guide.js'),
+  'sns outbox': () => import('./snsOutbox.js'),
+  'sns signing-cert': () => import('./snsSigningCert.js'),
+  'sns deliver': () => import('./snsDeliver.js'),
+  'sns explain-filter': () => import('./snsExplainFilter.js'),
+  'sns visit-subscribe-url': () => import('./snsVisitSubscribeUrl.js'),
+  'kinesis throughput-enforcement': () => import('./kinesisThroughput.js'),
 };
 
 export async function runOwnCommand(name: string, args: string[], env: CommandEnv): Promise<number> {
@@ -37,11 +45,12 @@ async function runWithCommander(key: string, usageName: string, summary: string,
   const load = MODULES[key];
   if (!load) throw new Error(`no module for the command ${key}`);
   const mod = await load();
+  if (mod.run) return mod.run(args, env);
   const cmd = new Command(usageName).description(summary);
   let code: number = EXIT.ok;
   cmd.exitOverride();
   cmd.configureOutput({ writeOut: (s) => env.io.out(s), writeErr: (s) => env.io.err(s) });
-  mod.define(cmd, env, (c) => (code = c));
+  mod.define!(cmd, env, (c) => (code = c));
   try {
     await cmd.parseAsync(args, { from: 'user' });
   } catch (e) {

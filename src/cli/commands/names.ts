@@ -16,8 +16,16 @@ export const TOP_COMMANDS: Record<string, string> = {
 
 export const SERVICE_EXTRAS: Record<ServiceName, Record<string, string>> = {
   sqs: {},
-  sns: {},
-  kinesis: {},
+  sns: {
+    outbox: 'what SNS sent to e-mail, SMS, push, Lambda and Firehose endpoints, and HTTP/S delivery state',
+    'signing-cert': 'the certificate that verifies the signatures of this state file\'s SNS messages',
+    deliver: 'perform HTTP/S deliveries and retries that have fallen due',
+    'explain-filter': 'which subscriptions a message would reach, and why not the others',
+    'visit-subscribe-url': 'confirm a subscription as visiting its SubscribeURL does',
+  },
+  kinesis: {
+    'throughput-enforcement': 'show or switch the per-shard throughput limits (on by default)',
+  },
 };
 
 export const ownCommandNames = (): string[] => Object.keys(TOP_COMMANDS);

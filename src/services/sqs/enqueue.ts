@@ -132,56 +132,54 @@ interface DedupRow {
   expires_ms: number;
 }
 
+/** The row a message is stored as, in the column order of insertRows. */
+type MessageValues = [number, string, string, string, string | null, string | null, number, number, number, string | null, string | null];
+
+const INSERT_COLUMNS =
+  'INSERT INTO sqs_messages (queue_id, message_id, body, md5_body, attributes, md5_attributes, sent_ms, enqueued_ms, visible_ms, group_id, system) VALUES ';
+
+/** Inserts rows with one statement (a batch costs one statement, not ten). */
+function insertRows(store: Store, rows: MessageValues[]): void {
+  if (rows.length === 0) return;
+  const sql = INSERT_COLUMNS + Array(rows.length).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+  store.stmt(sql).run(...rows.flat());
+}
+
 /** Stores a prepared message (or recognises a FIFO duplicate) and returns SendMessage's result. */
 export function insertMessage(store: Store, q: QueueRow, p: PreparedMessage, opts: InsertOptions): SendResult {
+  return insertMessages(store, q, [p], opts)[0]!;
+}
+
+/** Stores prepared messages in order, as one SendMessage each would. */
+export function insertMessages(store: Store, q: QueueRow, prepared: readonly PreparedMessage[], opts: InsertOptions): SendResult[] {
   const { now } = opts;
-  const result: SendResult = { MessageId: '', MD5OfMessageBody: p.md5Body };
-  if (p.md5Attributes) result.MD5OfMessageAttributes = p.md5Attributes;
-  if (p.md5System) result.MD5OfMessageSystemAttributes = p.md5System;
-
-  const system: Record<string, string> = {};
-  if (opts.senderId) system.SenderId = opts.senderId;
-  if (p.traceHeader !== undefined) system.AWSTraceHeader = p.traceHeader;
-
-  if (q.fifo) {
-    const scope = q.dedup_by_group ? p.groupId! : '';
-    const dup = store
-      .stmt<[number, string, string], DedupRow>(
-        'SELECT message_id, sequence_number, expires_ms FROM sqs_fifo_dedup WHERE queue_id = ? AND scope = ? AND dedup_id = ?',
-      )
-      .get(q.id, scope, p.dedupId!);
-    if (dup && dup.expires_ms > now) {
-      result.MessageId = dup.message_id;
-      result.SequenceNumber = dup.sequence_number;
-      return result;
+  const rows: MessageValues[] = [];
+  const results = prepared.map((p) => {
+    const result: SendResult = { MessageId: '', MD5OfMessageBody: p.md5Body };
+    if (p.md5Attributes) result.MD5OfMessageAttributes = p.md5Attributes;
+    if (p.md5System) result.MD5OfMessageSystemAttributes = p.md5System;
+    const system: Record<string, string> = {};
+    if (opts.senderId) system.SenderId = opts.senderId;
+    if (p.traceHeader !== undefined) system.AWSTraceHeader = p.traceHeader;
+    if (q.fifo) {
+      const dup = fifoDuplicate(store, q, p, now);
+      if (dup) {
+        result.MessageId = dup.message_id;
+        result.SequenceNumber = dup.sequence_number;
+        return result;
+      }
+      const seq = nextSequenceNumber(store, q, now);
+      result.MessageId = randomUUID();
+      result.SequenceNumber = seq;
+      system.MessageDeduplicationId = p.dedupId!;
+      system.SequenceNumber = seq;
+      rememberDedup(store, q, p, result.MessageId, seq, now);
+    } else {
+      result.MessageId = randomUUID();
+      if (p.groupId !== undefined) system.MessageGroupId = p.groupId;
     }
-    store.stmt('DELETE FROM sqs_fifo_dedup WHERE expires_ms <= ?').run(now);
-    const seq = nextSequenceNumber(store, q, now);
-    system.MessageDeduplicationId = p.dedupId!;
-    system.SequenceNumber = seq;
-    result.MessageId = randomUUID();
-    result.SequenceNumber = seq;
-    store
-      .stmt(
-        `INSERT INTO sqs_fifo_dedup (queue_id, scope, dedup_id, message_id, sequence_number, expires_ms)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (queue_id, scope, dedup_id) DO UPDATE SET
-           message_id = excluded.message_id, sequence_number = excluded.sequence_number, expires_ms = excluded.expires_ms`,
-      )
-      .run(q.id, scope, p.dedupId!, result.MessageId, seq, now + DEDUP_INTERVAL_MS);
-  } else {
-    result.MessageId = randomUUID();
-    if (p.groupId !== undefined) system.MessageGroupId = p.groupId;
-  }
-
-  const hasSystem = Object.keys(system).length > 0;
-  store
-    .stmt(
-      `INSERT INTO sqs_messages (queue_id, message_id, body, md5_body, attributes, md5_attributes,
-         sent_ms, enqueued_ms, visible_ms, group_id, system)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
+    const systemText = Object.keys(system).length > 0 ? JSON.stringify(system) : null;
+    const row: MessageValues = [
       q.id,
       result.MessageId,
       p.body,
@@ -192,7 +190,36 @@ export function insertMessage(store: Store, q: QueueRow, p: PreparedMessage, opt
       now,
       now + p.delaySeconds * 1000,
       q.fifo ? p.groupId! : null,
-      hasSystem ? JSON.stringify(system) : null,
-    );
-  return result;
+      systemText,
+    ];
+    // FIFO messages go in one by one, so a later duplicate in the same batch sees the earlier one
+    if (q.fifo) insertRows(store, [row]);
+    else rows.push(row);
+    return result;
+  });
+  insertRows(store, rows);
+  return results;
+}
+
+const dedupScope = (q: QueueRow, p: PreparedMessage): string => (q.dedup_by_group ? p.groupId! : '');
+
+function fifoDuplicate(store: Store, q: QueueRow, p: PreparedMessage, now: number): DedupRow | undefined {
+  const dup = store
+    .stmt<[number, string, string], DedupRow>(
+      'SELECT message_id, sequence_number, expires_ms FROM sqs_fifo_dedup WHERE queue_id = ? AND scope = ? AND dedup_id = ?',
+    )
+    .get(q.id, dedupScope(q, p), p.dedupId!);
+  return dup && dup.expires_ms > now ? dup : undefined;
+}
+
+function rememberDedup(store: Store, q: QueueRow, p: PreparedMessage, messageId: string, seq: string, now: number): void {
+  store.stmt('DELETE FROM sqs_fifo_dedup WHERE expires_ms <= ?').run(now);
+  store
+    .stmt(
+      `INSERT INTO sqs_fifo_dedup (queue_id, scope, dedup_id, message_id, sequence_number, expires_ms)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (queue_id, scope, dedup_id) DO UPDATE SET
+         message_id = excluded.message_id, sequence_number = excluded.sequence_number, expires_ms = excluded.expires_ms`,
+    )
+    .run(q.id, dedupScope(q, p), p.dedupId!, messageId, seq, now + DEDUP_INTERVAL_MS);
 }

@@ -12,12 +12,12 @@ import {
   receiptHandleIsInvalid,
   tooManyEntriesInBatchRequest,
 } from './errors.js';
-import { insertMessage, prepareMessage, type MessageRequest, type SendResult } from './enqueue.js';
+import { insertMessage, insertMessages, prepareMessage, type MessageRequest, type PreparedMessage, type SendResult } from './enqueue.js';
 import { optionalList, type Input } from './input.js';
 import { isExpired } from './messages.js';
 import { inTransaction } from './queueOps.js';
 import { requireQueue, type QueueRow } from './queues.js';
-import { isAuthentic, parseReceiptHandle, receiptKey } from './receipt.js';
+import { isAuthentic, parseReceiptHandle, receiptKey, type ParsedHandle } from './receipt.js';
 import type { Store } from '../../store/db.js';
 
 export const MAX_BATCH_ENTRIES = 10;
@@ -100,18 +100,18 @@ export function sendMessageBatch(ctx: Ctx, input: Input): SendBatchResult {
     const total = entries.reduce((sum, e) => sum + entrySize(e), 0);
     if (total > MAX_BATCH_BYTES) throw batchRequestTooLong(MAX_BATCH_BYTES, total);
     const out: SendBatchResult = { Successful: [], Failed: [] };
+    const ids: string[] = [];
+    const prepared: PreparedMessage[] = [];
     for (const e of entries) {
-      const id = e.Id as string;
-      let prepared;
       try {
-        prepared = prepareMessage(q, e, true);
+        prepared.push(prepareMessage(q, e, true));
+        ids.push(e.Id as string);
       } catch (err) {
         if (!isAwsError(err)) throw err;
-        out.Failed.push(failure(id, err));
-        continue;
+        out.Failed.push(failure(e.Id as string, err));
       }
-      out.Successful.push({ Id: id, ...insertMessage(ctx.store, q, prepared, { now }) });
     }
+    insertMessages(ctx.store, q, prepared, { now }).forEach((r, i) => out.Successful.push({ Id: ids[i]!, ...r }));
     return out;
   });
 }
@@ -126,61 +126,76 @@ interface HandleTarget {
   enqueued_ms: number;
 }
 
-/**
- * The message a receipt handle names (none if it is gone or past retention), whether the handle
- * is its latest, and whether the handle is a genuine one of this queue at all.
- */
-function lookupHandle(
-  store: Store,
-  key: () => Buffer,
-  q: QueueRow,
-  handle: unknown,
-  now: number,
-): { row?: HandleTarget; valid: boolean; current: boolean } {
-  const parsed = parseReceiptHandle(handle);
-  if (!parsed) return { valid: false, current: false };
-  let row = store
-    .stmt<[number, number], HandleTarget>(
-      'SELECT id, nonce, visible_ms, received_ms, enqueued_ms FROM sqs_messages WHERE id = ? AND queue_id = ?',
-    )
-    .get(parsed.rowId, q.id);
-  const current = row !== undefined && row.nonce === parsed.nonce;
-  if (!current && !isAuthentic(key(), q.arn, parsed)) return { valid: false, current: false };
-  if (row && isExpired(q, row, now)) {
-    store.stmt('DELETE FROM sqs_messages WHERE id = ?').run(row.id);
-    row = undefined;
-  }
-  return { row, valid: true, current: current && row !== undefined };
+interface Found {
+  row?: HandleTarget;
+  /** a genuine handle of this queue */
+  valid: boolean;
+  /** the latest handle of its message */
+  current: boolean;
 }
 
-/** The receipt key, read once per request and only when a handle needs checking. */
-function lazyKey(store: Store): () => Buffer {
+/**
+ * The receipt handles of one request, their messages read in one statement. lookup() tells the
+ * message a handle names (none if it is gone or past retention), whether the handle is that
+ * message's latest, and whether it is a genuine handle of this queue at all.
+ */
+function handleBook(store: Store, q: QueueRow, handles: readonly unknown[], now: number): { lookup(handle: unknown): Found } {
+  const parsed = new Map<unknown, ParsedHandle | undefined>(handles.map((h) => [h, parseReceiptHandle(h)]));
+  const ids = [...new Set([...parsed.values()].filter((p) => p !== undefined).map((p) => p.rowId))];
+  const rows = new Map<number, HandleTarget>();
+  if (ids.length > 0) {
+    const sql = `SELECT id, nonce, visible_ms, received_ms, enqueued_ms FROM sqs_messages
+      WHERE queue_id = ? AND id IN (${ids.map(() => '?').join(', ')})`;
+    for (const r of store.stmt<number[], HandleTarget>(sql).all(q.id, ...ids)) {
+      if (isExpired(q, r, now)) store.stmt('DELETE FROM sqs_messages WHERE id = ?').run(r.id);
+      else rows.set(r.id, r);
+    }
+  }
   let key: Buffer | undefined;
-  return () => (key ??= receiptKey(store));
+  return {
+    lookup(handle: unknown): Found {
+      const p = parsed.get(handle);
+      if (!p) return { valid: false, current: false };
+      const row = rows.get(p.rowId);
+      const current = row !== undefined && row.nonce === p.nonce;
+      // a handle matching its message's secret nonce is genuine; otherwise check its tag
+      if (!current && !isAuthentic((key ??= receiptKey(store)), q.arn, p)) return { valid: false, current: false };
+      return { row, valid: true, current };
+    },
+  };
 }
 
 const expiredHandle = (handle: string): AwsError =>
   invalidValue(handle, 'ReceiptHandle', 'The receipt handle has expired.');
 
-/**
- * Deletes by receipt handle. A handle from an earlier receive, or of a message already deleted,
- * succeeds without effect (AWS: "the request succeeds, but the message might not be deleted");
- * a FIFO queue rejects a handle whose visibility timeout has passed.
- */
-function deleteOne(store: Store, key: () => Buffer, q: QueueRow, handle: unknown, now: number): void {
+const requireHandle = (handle: unknown): void => {
   if (handle === undefined || handle === null || handle === '') throw missingParameter('ReceiptHandle');
-  const found = lookupHandle(store, key, q, handle, now);
+};
+
+/**
+ * Which message a delete by receipt handle removes, if any. A handle from an earlier receive, or
+ * of a message already deleted, succeeds without effect (AWS: "the request succeeds, but the
+ * message might not be deleted"); a FIFO queue rejects a handle whose visibility timeout has passed.
+ */
+function toDelete(book: ReturnType<typeof handleBook>, q: QueueRow, handle: unknown, now: number): number | undefined {
+  requireHandle(handle);
+  const found = book.lookup(handle);
   if (!found.valid) throw receiptHandleIsInvalid(String(handle));
-  if (!found.row) return;
+  if (!found.row) return undefined;
   if (q.fifo && (!found.current || found.row.visible_ms <= now)) throw expiredHandle(String(handle));
-  if (!found.current) return;
-  store.stmt('DELETE FROM sqs_messages WHERE id = ?').run(found.row.id);
+  return found.current ? found.row.id : undefined;
+}
+
+function deleteRows(store: Store, ids: ReadonlySet<number>): void {
+  if (ids.size === 0) return;
+  store.stmt(`DELETE FROM sqs_messages WHERE id IN (${[...ids].map(() => '?').join(', ')})`).run(...ids);
 }
 
 export function deleteMessage(ctx: Ctx, input: Input): Record<string, never> {
   return inTransaction(ctx, (now) => {
     const q = requireQueue(ctx, input.QueueUrl);
-    deleteOne(ctx.store, lazyKey(ctx.store), q, input.ReceiptHandle, now);
+    const id = toDelete(handleBook(ctx.store, q, [input.ReceiptHandle], now), q, input.ReceiptHandle, now);
+    if (id !== undefined) deleteRows(ctx.store, new Set([id]));
     return {};
   });
 }
@@ -194,17 +209,20 @@ export function deleteMessageBatch(ctx: Ctx, input: Input): IdBatchResult {
   const entries = checkBatch(input, 'DeleteMessageBatchRequestEntry');
   return inTransaction(ctx, (now) => {
     const q = requireQueue(ctx, input.QueueUrl);
-    const key = lazyKey(ctx.store);
+    const book = handleBook(ctx.store, q, entries.map((e) => e.ReceiptHandle), now);
+    const ids = new Set<number>();
     const out: IdBatchResult = { Successful: [], Failed: [] };
     for (const e of entries) {
       try {
-        deleteOne(ctx.store, key, q, e.ReceiptHandle, now);
+        const id = toDelete(book, q, e.ReceiptHandle, now);
+        if (id !== undefined) ids.add(id);
         out.Successful.push({ Id: e.Id as string });
       } catch (err) {
         if (!isAwsError(err)) throw err;
         out.Failed.push(failure(e.Id as string, err));
       }
     }
+    deleteRows(ctx.store, ids);
     return out;
   });
 }
@@ -225,10 +243,17 @@ function visibilityValue(raw: unknown): number {
  * the total since that receive may not pass 12 hours. A handle whose visibility has already run
  * out changes nothing (as AWS answers); one of a deleted or re-received message is invalid.
  */
-function changeOne(store: Store, key: () => Buffer, q: QueueRow, handle: unknown, timeout: unknown, now: number): void {
-  if (handle === undefined || handle === null || handle === '') throw missingParameter('ReceiptHandle');
+function changeOne(
+  store: Store,
+  book: ReturnType<typeof handleBook>,
+  q: QueueRow,
+  handle: unknown,
+  timeout: unknown,
+  now: number,
+): void {
+  requireHandle(handle);
   const seconds = visibilityValue(timeout);
-  const found = lookupHandle(store, key, q, handle, now);
+  const found = book.lookup(handle);
   if (!found.valid) throw receiptHandleIsInvalid(String(handle));
   if (!found.row || !found.current) {
     throw invalidValue(handle, 'ReceiptHandle', 'Message does not exist or is not available for visibility timeout change.');
@@ -242,13 +267,15 @@ function changeOne(store: Store, key: () => Buffer, q: QueueRow, handle: unknown
       `Total VisibilityTimeout for the message is beyond the limit [${MAX_VISIBILITY_TIMEOUT} seconds]`,
     );
   }
-  store.stmt('UPDATE sqs_messages SET visible_ms = ? WHERE id = ?').run(now + seconds * 1000, found.row.id);
+  found.row.visible_ms = now + seconds * 1000;
+  store.stmt('UPDATE sqs_messages SET visible_ms = ? WHERE id = ?').run(found.row.visible_ms, found.row.id);
 }
 
 export function changeMessageVisibility(ctx: Ctx, input: Input): Record<string, never> {
   return inTransaction(ctx, (now) => {
     const q = requireQueue(ctx, input.QueueUrl);
-    changeOne(ctx.store, lazyKey(ctx.store), q, input.ReceiptHandle, input.VisibilityTimeout, now);
+    const book = handleBook(ctx.store, q, [input.ReceiptHandle], now);
+    changeOne(ctx.store, book, q, input.ReceiptHandle, input.VisibilityTimeout, now);
     return {};
   });
 }
@@ -257,11 +284,11 @@ export function changeMessageVisibilityBatch(ctx: Ctx, input: Input): IdBatchRes
   const entries = checkBatch(input, 'ChangeMessageVisibilityBatchRequestEntry');
   return inTransaction(ctx, (now) => {
     const q = requireQueue(ctx, input.QueueUrl);
-    const key = lazyKey(ctx.store);
+    const book = handleBook(ctx.store, q, entries.map((e) => e.ReceiptHandle), now);
     const out: IdBatchResult = { Successful: [], Failed: [] };
     for (const e of entries) {
       try {
-        changeOne(ctx.store, key, q, e.ReceiptHandle, e.VisibilityTimeout, now);
+        changeOne(ctx.store, book, q, e.ReceiptHandle, e.VisibilityTimeout, now);
         out.Successful.push({ Id: e.Id as string });
       } catch (err) {
         if (!isAwsError(err)) throw err;

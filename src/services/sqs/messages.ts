@@ -68,8 +68,16 @@ export function countMessages(store: Store, q: QueueRow, now: number): MessageCo
   return { visible, notVisible: hidden.inflight ?? 0, delayed: hidden.delayed ?? 0 };
 }
 
-/** Messages received and not yet visible again (the in-flight quota counts these). */
-export function countInFlight(store: Store, q: QueueRow, now: number): number {
+/**
+ * Messages received and not yet visible again (the in-flight quota counts these). Exact from
+ * `threshold` up; below it, an upper bound (all hidden messages, delayed ones too, counted from
+ * the index alone) is returned, which is all a caller comparing with the threshold needs.
+ */
+export function countInFlight(store: Store, q: QueueRow, now: number, threshold: number): number {
+  const hidden = store
+    .stmt<[number, number], { n: number }>('SELECT count(*) AS n FROM sqs_messages WHERE queue_id = ? AND visible_ms > ?')
+    .get(q.id, now)!.n;
+  if (hidden < threshold) return hidden;
   return store
     .stmt<[number, number], { n: number }>(
       'SELECT count(*) AS n FROM sqs_messages WHERE queue_id = ? AND visible_ms > ? AND receive_count > 0',

@@ -49,6 +49,8 @@ function decodeHandle(handle: string): { taskId: string; sourceArn: string } | u
 
 /** Brings every active task up to `now`. Cheap when there is none (a partial index). */
 export function advanceMoveTasks(store: Store, now: number): void {
+  const any = store.stmt<[], { one: number }>("SELECT 1 AS one FROM sqs_move_tasks WHERE status IN ('RUNNING', 'CANCELLING') LIMIT 1").get();
+  if (!any) return;
   const active = store
     .stmt<[], TaskRow>("SELECT * FROM sqs_move_tasks WHERE status IN ('RUNNING', 'CANCELLING')")
     .all();

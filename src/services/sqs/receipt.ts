@@ -1,11 +1,11 @@
 /**
  * Receipt handles: the message row, the receive's random nonce, and a tag keyed with the state
  * file's secret and the queue's ARN. A handle changes on every receive and belongs to one queue.
- * A handle whose nonce matches its message's is genuine (the nonce is 53 secret random bits);
+ * A handle whose nonce matches its message's is genuine (the nonce is 52 random bits, kept secret);
  * only when it does not match is the tag checked, to tell an old handle from junk or forgery.
  * Encoded like AWS's ("AQEB..." base64).
  */
-import { hash, randomBytes } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Store } from '../../store/db.js';
 
 const HEADER = Buffer.from([1, 1, 1]); // base64 "AQEB", the prefix AWS handles carry
@@ -28,15 +28,29 @@ export function receiptKey(store: Store): Buffer {
   return Buffer.from(row?.value ?? '', 'hex');
 }
 
-const tag = (key: Buffer, queueArn: string, body: Buffer): Buffer =>
-  hash('sha256', Buffer.concat([key, Buffer.from(queueArn, 'utf8'), body]), 'buffer').subarray(0, TAG_BYTES);
+/** What a handle's tag is keyed with: the state file's secret and the queue's ARN. */
+export const tagKey = (key: Buffer, queueArn: string): Buffer => Buffer.concat([key, Buffer.from(queueArn, 'utf8')]);
 
-export function encodeReceiptHandle(key: Buffer, queueArn: string, h: ReceiptHandle): string {
-  const buf = Buffer.alloc(LENGTH);
+const tag = (keyed: Buffer, body: Buffer): Buffer => hash('sha256', Buffer.concat([keyed, body]), 'buffer').subarray(0, TAG_BYTES);
+
+/** Writes a 53-bit safe integer as 8 big-endian bytes (without BigInt, which is slow). */
+function writeUint64(buf: Buffer, n: number, at: number): void {
+  buf.writeUInt32BE(Math.floor(n / 0x1_0000_0000), at);
+  buf.writeUInt32BE(n >>> 0, at + 4);
+}
+
+function readUint64(buf: Buffer, at: number): number {
+  const hi = buf.readUInt32BE(at);
+  return hi > 0x1fffff ? NaN : hi * 0x1_0000_0000 + buf.readUInt32BE(at + 4);
+}
+
+/** A new receipt handle; `keyed` is tagKey(key, queueArn). */
+export function encodeReceiptHandle(keyed: Buffer, h: ReceiptHandle): string {
+  const buf = Buffer.allocUnsafe(LENGTH);
   HEADER.copy(buf, 0);
-  buf.writeBigUInt64BE(BigInt(h.rowId), 3);
-  buf.writeBigUInt64BE(BigInt(h.nonce), 11);
-  tag(key, queueArn, buf.subarray(0, BODY)).copy(buf, BODY);
+  writeUint64(buf, h.rowId, 3);
+  writeUint64(buf, h.nonce, 11);
+  tag(keyed, buf.subarray(0, BODY)).copy(buf, BODY);
   return buf.toString('base64');
 }
 
@@ -45,25 +59,13 @@ export function parseReceiptHandle(handle: unknown): ParsedHandle | undefined {
   if (typeof handle !== 'string' || handle.length !== ENCODED_LENGTH) return undefined;
   const bytes = Buffer.from(handle, 'base64');
   if (bytes.length !== LENGTH || bytes.toString('base64') !== handle || !bytes.subarray(0, 3).equals(HEADER)) return undefined;
-  const rowId = bytes.readBigUInt64BE(3);
-  const nonce = bytes.readBigUInt64BE(11);
-  if (rowId > BigInt(Number.MAX_SAFE_INTEGER) || nonce > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
-  return { rowId: Number(rowId), nonce: Number(nonce), bytes };
+  const rowId = readUint64(bytes, 3);
+  const nonce = readUint64(bytes, 11);
+  if (Number.isNaN(rowId) || Number.isNaN(nonce)) return undefined;
+  return { rowId, nonce, bytes };
 }
 
 /** Whether a parsed handle was issued for this queue by this state file. */
 export function isAuthentic(key: Buffer, queueArn: string, h: ParsedHandle): boolean {
-  return tag(key, queueArn, h.bytes.subarray(0, BODY)).equals(h.bytes.subarray(BODY));
-}
-
-/** Fresh nonces for the messages of one receive (53-bit, so they fit an SQLite integer and a JS number). */
-export function newNonces(count: number): number[] {
-  const bytes = randomBytes(count * 8);
-  const out: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const hi = bytes.readUInt32BE(i * 8) & 0x1fffff;
-    const lo = bytes.readUInt32BE(i * 8 + 4);
-    out.push(hi * 0x1_0000_0000 + lo + 1);
-  }
-  return out;
+  return tag(tagKey(key, queueArn), h.bytes.subarray(0, BODY)).equals(h.bytes.subarray(BODY));
 }

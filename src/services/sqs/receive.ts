@@ -10,11 +10,11 @@ import { invalidValue, overLimitInFlight, unknownAttribute } from './errors.js';
 import { optionalInteger, stringList, type Input } from './input.js';
 import { md5OfAttributes, type AttributeValue } from './md5.js';
 import { checkFifoId, deserialiseAttributes } from './messageInput.js';
-import { countInFlight, expireVisible, isExpired, moveMessage, systemOf, type MessageRow } from './messages.js';
+import { countInFlight, isExpired, moveMessage, systemOf, type MessageRow } from './messages.js';
 import { MAX_VISIBILITY_TIMEOUT } from './messageOps.js';
 import { inTransaction } from './queueOps.js';
 import { findQueueByArn, requireQueue, type QueueRow } from './queues.js';
-import { encodeReceiptHandle, newNonces, receiptKey } from './receipt.js';
+import { encodeReceiptHandle, receiptKey, tagKey } from './receipt.js';
 
 /** In-flight quota: standard queues answer OverLimit to short polls past it; FIFO queues return nothing more. */
 export const MAX_IN_FLIGHT = 120_000;
@@ -91,6 +91,17 @@ function parseParams(input: Input): ReceiveParams {
 
 const MESSAGE_COLUMNS = 'SELECT * FROM sqs_messages';
 
+/**
+ * The columns a receive reads: what its answer needs, no more (reading a column into a row
+ * object costs more than finding the row). `SELECT ... FROM sqs_messages`, by what was asked.
+ */
+function candidateColumns(params: ReceiveParams): string {
+  let cols = 'SELECT id, message_id, body, md5_body, md5_attributes, enqueued_ms, visible_ms, receive_count, nonce, group_id';
+  if (params.messageAttributeNames.length > 0) cols += ', attributes';
+  if (params.systemNames.size > 0) cols += ', sent_ms, first_receive_ms, system';
+  return `${cols} FROM sqs_messages`;
+}
+
 /** Drops a message past retention; true if it was. */
 function dropIfExpired(store: Store, q: QueueRow, m: MessageRow, now: number): boolean {
   if (!isExpired(q, m, now)) return false;
@@ -103,16 +114,17 @@ function redriveIfExhausted(store: Store, q: QueueRow, m: MessageRow, now: numbe
   if (q.max_receive_count === null || q.dlq_arn === null || m.receive_count < q.max_receive_count) return false;
   const dlq = findQueueByArn(store, q.dlq_arn);
   if (!dlq || dlq.id === q.id || Boolean(dlq.fifo) !== Boolean(q.fifo)) return false;
-  moveMessage(store, m, dlq, { now, deadLetterSourceArn: q.arn });
+  const full = store.stmt<[number], MessageRow>(`${MESSAGE_COLUMNS} WHERE id = ?`).get(m.id)!;
+  moveMessage(store, full, dlq, { now, deadLetterSourceArn: q.arn });
   return true;
 }
 
 /** Standard queues: the messages visible longest, in the index's order (one range read). */
-function chooseStandard(store: Store, q: QueueRow, max: number, now: number): MessageRow[] {
+function chooseStandard(store: Store, q: QueueRow, max: number, now: number, cols: string): MessageRow[] {
   const chosen: MessageRow[] = [];
   let page = store
     .stmt<[number, number, number], MessageRow>(
-      `${MESSAGE_COLUMNS} WHERE queue_id = ? AND visible_ms <= ? ORDER BY visible_ms, enqueued_ms, id LIMIT ?`,
+      `${cols} WHERE queue_id = ? AND visible_ms <= ? ORDER BY visible_ms, enqueued_ms, id LIMIT ?`,
     )
     .all(q.id, now, max);
   while (page.length > 0) {
@@ -125,7 +137,7 @@ function chooseStandard(store: Store, q: QueueRow, max: number, now: number): Me
     // some were dropped or dead-lettered: read on from where this page ended
     page = store
       .stmt<[number, number, number, number, number, number], MessageRow>(
-        `${MESSAGE_COLUMNS} WHERE queue_id = ? AND visible_ms <= ? AND (visible_ms, enqueued_ms, id) > (?, ?, ?)
+        `${cols} WHERE queue_id = ? AND visible_ms <= ? AND (visible_ms, enqueued_ms, id) > (?, ?, ?)
          ORDER BY visible_ms, enqueued_ms, id LIMIT ?`,
       )
       .all(q.id, now, last.visible_ms, last.enqueued_ms, last.id, max - chosen.length);
@@ -137,7 +149,7 @@ function chooseStandard(store: Store, q: QueueRow, max: number, now: number): Me
  * FIFO: groups in the order of their oldest message; from each, as many messages as possible,
  * in order, stopping at the first one not visible (in flight or delayed).
  */
-function chooseFifo(store: Store, q: QueueRow, max: number, now: number): MessageRow[] {
+function chooseFifo(store: Store, q: QueueRow, max: number, now: number, cols: string): MessageRow[] {
   const chosen: MessageRow[] = [];
   let afterHead = -Infinity;
   while (chosen.length < max) {
@@ -150,20 +162,28 @@ function chooseFifo(store: Store, q: QueueRow, max: number, now: number): Messag
     if (groups.length === 0) break;
     for (const g of groups) {
       afterHead = g.head_id;
-      takeFromGroup(store, q, g.group_id, max - chosen.length, now, chosen);
+      takeFromGroup(store, q, g.group_id, max - chosen.length, now, cols, chosen);
       if (chosen.length >= max) break;
     }
   }
   return chosen;
 }
 
-function takeFromGroup(store: Store, q: QueueRow, group: string, want: number, now: number, into: MessageRow[]): void {
+function takeFromGroup(
+  store: Store,
+  q: QueueRow,
+  group: string,
+  want: number,
+  now: number,
+  cols: string,
+  into: MessageRow[],
+): void {
   let afterId = -Infinity;
   let taken = 0;
   while (taken < want) {
     const rows = store
       .stmt<[number, string, number, number], MessageRow>(
-        `${MESSAGE_COLUMNS} WHERE queue_id = ? AND group_id = ? AND id > ? ORDER BY id LIMIT ?`,
+        `${cols} WHERE queue_id = ? AND group_id = ? AND id > ? ORDER BY id LIMIT ?`,
       )
       .all(q.id, group, afterId, want - taken + 4);
     if (rows.length === 0) return;
@@ -274,43 +294,53 @@ interface Attempt {
   nextVisibleMs?: number;
 }
 
+/**
+ * Marks chosen messages received, in one statement: hidden until `visibleUntil`, counted, and
+ * given a fresh random nonce (SQLite's randomness), which makes their new receipt handles.
+ */
+function claim(store: Store, rows: MessageRow[], now: number, visibleUntil: number): void {
+  if (rows.length === 0) return;
+  const sql = `UPDATE sqs_messages SET visible_ms = ?, receive_count = receive_count + 1,
+      first_receive_ms = coalesce(first_receive_ms, ?), received_ms = ?, nonce = (random() & 4503599627370495) + 1
+    WHERE id IN (${rows.map(() => '?').join(', ')}) RETURNING id, nonce, receive_count, first_receive_ms`;
+  const updated = store
+    .stmt<number[], { id: number; nonce: number; receive_count: number; first_receive_ms: number }>(sql)
+    .all(visibleUntil, now, now, ...rows.map((m) => m.id));
+  const byId = new Map(updated.map((u) => [u.id, u]));
+  for (const m of rows) {
+    const u = byId.get(m.id)!;
+    m.visible_ms = visibleUntil;
+    m.received_ms = now;
+    m.nonce = u.nonce;
+    m.receive_count = u.receive_count;
+    m.first_receive_ms = u.first_receive_ms;
+  }
+}
+
 /** One receive at one instant, in one transaction. `longPoll` turns OverLimit into "nothing yet". */
 function receiveOnce(ctx: Ctx, input: Input, params: ReceiveParams, longPoll: boolean): Attempt {
   return inTransaction(ctx, (now) => {
     const store = ctx.store;
     const q = requireQueue(ctx, input.QueueUrl);
-    expireVisible(store, q, now);
     const visibilityMs = (params.visibility ?? q.visibility_timeout) * 1000;
 
     let rows: MessageRow[] | undefined;
     if (q.fifo && params.attemptId !== undefined) rows = replayAttempt(store, q, params.attemptId, visibilityMs, now);
     if (!rows) {
-      const inFlight = countInFlight(store, q, now);
+      const inFlight = countInFlight(store, q, now, MAX_IN_FLIGHT - params.max);
       if (inFlight >= MAX_IN_FLIGHT) {
         if (!q.fifo && !longPoll && (params.wait ?? q.receive_wait_seconds) === 0) throw overLimitInFlight();
         rows = [];
       } else {
         const max = Math.min(params.max, MAX_IN_FLIGHT - inFlight);
-        rows = q.fifo ? chooseFifo(store, q, max, now) : chooseStandard(store, q, max, now);
+        const cols = candidateColumns(params);
+        rows = q.fifo ? chooseFifo(store, q, max, now, cols) : chooseStandard(store, q, max, now, cols);
       }
-      const nonces = newNonces(rows.length);
-      rows.forEach((m, i) => {
-        m.visible_ms = now + visibilityMs;
-        m.receive_count += 1;
-        m.first_receive_ms ??= now;
-        m.received_ms = now;
-        m.nonce = nonces[i]!;
-        store
-          .stmt(
-            `UPDATE sqs_messages SET visible_ms = ?, receive_count = ?, first_receive_ms = ?, received_ms = ?, nonce = ?
-             WHERE id = ?`,
-          )
-          .run(m.visible_ms, m.receive_count, m.first_receive_ms, m.received_ms, m.nonce, m.id);
-      });
+      claim(store, rows, now, now + visibilityMs);
       if (q.fifo && params.attemptId !== undefined && rows.length > 0) recordAttempt(store, q, params.attemptId, rows, now);
     }
-    const key = rows.length > 0 ? receiptKey(store) : Buffer.alloc(0);
-    const messages = rows.map((m) => toReceived(q, m, encodeReceiptHandle(key, q.arn, { rowId: m.id, nonce: m.nonce }), params));
+    const keyed = rows.length > 0 ? tagKey(receiptKey(store), q.arn) : Buffer.alloc(0);
+    const messages = rows.map((m) => toReceived(q, m, encodeReceiptHandle(keyed, { rowId: m.id, nonce: m.nonce }), params));
     let nextVisibleMs: number | undefined;
     if (messages.length === 0) {
       nextVisibleMs =
@@ -342,8 +372,8 @@ export async function receiveMessage(ctx: Ctx, input: Input): Promise<ReceiveRes
   const params = parseParams(input);
   const store = ctx.store;
   const started = store.clock.now();
-  let mark = changeMark(store);
-  let attempt = receiveOnce(ctx, input, params, false);
+  const mark = changeMark(store);
+  const attempt = receiveOnce(ctx, input, params, false);
   const waitSeconds = params.wait ?? attempt.queue.receive_wait_seconds;
   if (attempt.result.Messages || waitSeconds === 0) return attempt.result;
   return waitForMessages(ctx, input, params, started + waitSeconds * 1000, attempt, mark);

@@ -1,0 +1,101 @@
+/**
+ * `awsmsg kinesis consume`: runs a KCL-style worker that shares a stream's shards with the
+ * other workers of the same application (the lease table is in the state file), until Ctrl-C.
+ *
+ *   awsmsg kinesis consume --properties app.properties        # a KCL MultiLangDaemon properties file
+ *   awsmsg kinesis consume --stream-name S --application-name A --multilang 'node processor.js'
+ *   awsmsg kinesis consume --stream-name S --application-name A --exec 'jq -r .text'
+ *
+ * Flags override the properties file. The worker's log (leases taken, lost, shards ended,
+ * the record processors' stderr) goes to stderr; an --exec command's stdout to stdout.
+ */
+import type { Command } from 'commander';
+import type { Ctx } from '../../core/context.js';
+import { CliError } from '../../core/errors.js';
+import { resolveConsume, type ConsumeRequest } from '../../services/kinesis/kcl/options.js';
+import { ProcessorFailure } from '../../services/kinesis/kcl/processor.js';
+import { parseInitialPosition, parseWholeNumber } from '../../services/kinesis/kcl/properties.js';
+import { runWorker } from '../../services/kinesis/kcl/worker.js';
+
+/** The part of the command line's CommandEnv (src/cli/run.ts) this command uses. */
+export interface ConsumeEnv {
+  io: { out(text: string): void; err(text: string): void; env: NodeJS.ProcessEnv; signal: AbortSignal };
+  globals: { region?: string };
+  ctx(): Ctx;
+}
+
+interface Flags {
+  properties?: string;
+  streamName?: string;
+  applicationName?: string;
+  exec?: string;
+  multilang?: string;
+  workerId?: string;
+  initialPosition?: string;
+  initialPositionTimestamp?: string;
+  failoverTimeMillis?: string;
+  maxRecords?: string;
+  idleTimeBetweenReadsMillis?: string;
+  quiet?: boolean;
+}
+
+/** An ISO 8601 time or epoch seconds, as the AWS CLI takes timestamps. */
+export function parseTimestamp(text: string, flag: string): Date {
+  const d = /^\d+(\.\d+)?$/.test(text.trim()) ? new Date(Number(text) * 1000) : new Date(text);
+  if (Number.isNaN(d.getTime())) throw new CliError('usage', `Invalid value for ${flag}: '${text}' (an ISO 8601 time or epoch seconds).`);
+  return d;
+}
+
+export function consumeRequest(flags: Flags, cwd: string): ConsumeRequest {
+  const num = (v: string | undefined, flag: string, min: number, max?: number): number | undefined =>
+    v === undefined ? undefined : parseWholeNumber(v, flag, { min, max });
+  return {
+    cwd,
+    properties: flags.properties,
+    streamName: flags.streamName,
+    applicationName: flags.applicationName,
+    exec: flags.exec,
+    multilang: flags.multilang,
+    workerId: flags.workerId,
+    initialPosition: flags.initialPosition === undefined ? undefined : parseInitialPosition(flags.initialPosition, '--initial-position'),
+    initialPositionTimestamp:
+      flags.initialPositionTimestamp === undefined ? undefined : parseTimestamp(flags.initialPositionTimestamp, '--initial-position-timestamp'),
+    failoverTimeMillis: num(flags.failoverTimeMillis, '--failover-time-millis', 1),
+    maxRecords: num(flags.maxRecords, '--max-records', 1, 10_000),
+    idleTimeBetweenReadsInMillis: num(flags.idleTimeBetweenReadsMillis, '--idle-time-between-reads-millis', 0),
+  };
+}
+
+export function define(cmd: Command, env: ConsumeEnv, done: (code: number) => void): void {
+  cmd
+    .description("run a KCL-style worker: share a stream's shards with the application's other workers and hand their records to a record processor")
+    .option('--properties <file>', 'a KCL MultiLangDaemon .properties file (executableName, streamName, applicationName, initialPositionInStream, ...)')
+    .option('--stream-name <name>', 'the stream to consume')
+    .option('--application-name <name>', "the application: workers of one application share the stream's shards and checkpoints")
+    .option('--multilang <command>', 'a KCL record processor (aws-kcl, amazon_kclpy, ...), one process per shard, over the MultiLangDaemon protocol')
+    .option('--exec <command>', 'a shell command run for each batch: records on stdin, one JSON object per line; exit 0 checkpoints')
+    .option('--worker-id <id>', 'this worker, unique within the application (a random UUID by default)')
+    .option('--initial-position <position>', 'where shards without a checkpoint start: TRIM_HORIZON, LATEST (default) or AT_TIMESTAMP')
+    .option('--initial-position-timestamp <time>', 'for AT_TIMESTAMP: an ISO 8601 time or epoch seconds')
+    .option('--failover-time-millis <ms>', 'a worker that has not renewed its leases for this long loses them (10000)')
+    .option('--max-records <n>', 'records per GetRecords call (10000)')
+    .option('--idle-time-between-reads-millis <ms>', "wait between a shard's GetRecords calls (1000)")
+    .option('--quiet', "do not print the worker's log on stderr")
+    .action(async (flags: Flags) => {
+      const { options, regionName } = resolveConsume(consumeRequest(flags, process.cwd()));
+      const base = env.ctx();
+      // the properties file's regionName counts unless --region was given
+      const ctx: Ctx = regionName && !env.globals.region ? { ...base, region: regionName } : base;
+      const processor = options.processor.kind === 'factory' ? options.processor : { ...options.processor, env: env.io.env };
+      const log = flags.quiet ? undefined : (line: string) => env.io.err(`${line}\n`);
+      try {
+        const result = await runWorker(ctx, { ...options, processor, log, out: (t) => env.io.out(t) }, env.io.signal);
+        const total = Object.values(result.recordsProcessed).reduce((a, b) => a + b, 0);
+        log?.(`worker ${result.workerId} stopped after processing ${total} records`);
+      } catch (e) {
+        if (e instanceof ProcessorFailure) throw new CliError('other', e.message);
+        throw e;
+      }
+      done(0);
+    });
+}

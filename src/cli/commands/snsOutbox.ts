@@ -1,0 +1,54 @@
+import type { Command } from 'commander';
+import { CliError } from '../../core/errors.js';
+import type { CommandEnv } from '../run.js';
+
+interface ListOptions {
+  protocol?: string;
+  endpoint?: string;
+  topicArn?: string;
+  subscriptionArn?: string;
+  messageId?: string;
+  status?: string;
+  limit?: string;
+  allRegions?: boolean;
+}
+
+/** `awsmsg sns outbox`: what SNS sent to endpoints awsmsg cannot reach (e-mail, SMS, push, ...) and HTTP/S delivery state. */
+export function define(cmd: Command, env: CommandEnv): void {
+  cmd
+    .option('--protocol <protocol>', 'only this protocol (email, email-json, sms, application, lambda, firehose, http, https, sqs)')
+    .option('--endpoint <endpoint>', 'only this endpoint')
+    .option('--topic-arn <arn>', 'only deliveries of this topic')
+    .option('--subscription-arn <arn>', 'only deliveries to this subscription')
+    .option('--message-id <id>', 'only this message')
+    .option('--status <status>', 'recorded, pending, delivered, failed, dead-lettered or cancelled')
+    .option('--limit <n>', 'at most this many entries', '100')
+    .option('--all-regions', 'entries of every region, not only the current one')
+    .action(async (o: ListOptions) => {
+      const { listOutbox } = await import('../../services/sns/index.js');
+      const limit = Number(o.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new CliError('usage', `--limit must be a positive whole number, not '${o.limit}'.`);
+      const entries = listOutbox(env.ctx(), { ...o, limit, allRegions: o.allRegions ?? false } as never);
+      await env.print({ Entries: entries }, 'Outbox');
+    });
+  cmd
+    .command('show')
+    .description('one outbox entry, whole')
+    .argument('<id>', 'the entry Id')
+    .action(async (id: string) => {
+      const { getOutboxEntry } = await import('../../services/sns/index.js');
+      const entry = /^\d+$/.test(id) ? getOutboxEntry(env.ctx(), Number(id)) : undefined;
+      if (!entry) throw new CliError('other', `There is no outbox entry ${id}.`);
+      await env.print(entry, 'OutboxEntry');
+    });
+  cmd
+    .command('clear')
+    .description('delete finished entries (pending HTTP/S deliveries stay)')
+    .option('--protocol <protocol>', 'only this protocol')
+    .option('--endpoint <endpoint>', 'only this endpoint')
+    .option('--all-regions', 'every region')
+    .action(async (o: { protocol?: string; endpoint?: string; allRegions?: boolean }) => {
+      const { clearOutbox } = await import('../../services/sns/index.js');
+      await env.print({ Cleared: clearOutbox(env.ctx(), o) }, 'ClearOutbox');
+    });
+}

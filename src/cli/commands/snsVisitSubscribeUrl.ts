@@ -1,0 +1,13 @@
+import type { Command } from 'commander';
+import type { CommandEnv } from '../run.js';
+
+/**
+ * `awsmsg sns visit-subscribe-url URL`: what visiting the SubscribeURL of a confirmation
+ * message (or the link of a confirmation e-mail in the outbox) does on AWS: confirms it.
+ */
+export function define(cmd: Command, env: CommandEnv): void {
+  cmd.argument('<url>', 'the SubscribeURL from a SubscriptionConfirmation message').action(async (url: string) => {
+    const { confirmFromSubscribeUrl } = await import('../../services/sns/index.js');
+    await env.print(confirmFromSubscribeUrl(env.ctx(), url), 'ConfirmSubscription');
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * The Kinesis operations the consumer uses, called through the operation layer's handler
+ * table with AWS's request and response shapes, as any client of the service would.
+ */
+import type { Ctx } from '../../../core/context.js';
+import { handlers } from '../index.js';
+
+export interface ShardDescription {
+  ShardId: string;
+  ParentShardId?: string;
+  AdjacentParentShardId?: string;
+  HashKeyRange: { StartingHashKey: string; EndingHashKey: string };
+  SequenceNumberRange: { StartingSequenceNumber: string; EndingSequenceNumber?: string };
+}
+
+export interface ChildShard {
+  ShardId: string;
+  ParentShards: string[];
+  HashKeyRange: { StartingHashKey: string; EndingHashKey: string };
+}
+
+export interface KinesisRecord {
+  SequenceNumber: string;
+  ApproximateArrivalTimestamp: Date;
+  Data: Buffer;
+  PartitionKey: string;
+}
+
+export interface GetRecordsOutput {
+  Records: KinesisRecord[];
+  NextShardIterator?: string;
+  MillisBehindLatest: number;
+  ChildShards?: ChildShard[];
+}
+
+export interface StreamSummary {
+  StreamName: string;
+  StreamARN: string;
+  StreamStatus: string;
+  StreamCreationTimestamp: Date;
+}
+
+export type IteratorPosition =
+  | { ShardIteratorType: 'TRIM_HORIZON' | 'LATEST' }
+  | { ShardIteratorType: 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER'; StartingSequenceNumber: string }
+  | { ShardIteratorType: 'AT_TIMESTAMP'; Timestamp: Date };
+
+function call<T>(ctx: Ctx, operation: string, input: Record<string, unknown>): T {
+  return handlers[operation]!(ctx, input) as T;
+}
+
+export function describeStreamSummary(ctx: Ctx, streamName: string): StreamSummary {
+  return call<{ StreamDescriptionSummary: StreamSummary }>(ctx, 'DescribeStreamSummary', { StreamName: streamName }).StreamDescriptionSummary;
+}
+
+/** Every shard of the stream (ListShards, page by page). */
+export function listAllShards(ctx: Ctx, streamName: string): ShardDescription[] {
+  const shards: ShardDescription[] = [];
+  let input: Record<string, unknown> = { StreamName: streamName };
+  for (;;) {
+    const page = call<{ Shards: ShardDescription[]; NextToken?: string }>(ctx, 'ListShards', input);
+    shards.push(...page.Shards);
+    if (!page.NextToken) return shards;
+    input = { NextToken: page.NextToken };
+  }
+}
+
+export function getShardIterator(ctx: Ctx, streamName: string, shardId: string, position: IteratorPosition): string {
+  return call<{ ShardIterator: string }>(ctx, 'GetShardIterator', { StreamName: streamName, ShardId: shardId, ...position }).ShardIterator;
+}
+
+export function getRecords(ctx: Ctx, shardIterator: string, limit: number): GetRecordsOutput {
+  return call<GetRecordsOutput>(ctx, 'GetRecords', { ShardIterator: shardIterator, Limit: limit });
+}

@@ -1,0 +1,101 @@
+/**
+ * End-to-end throughput of the KCL-style consumer (`npm run bench`): 4 shards, 2 worker
+ * processes on one state file, each running the aws-kcl fixture record processor
+ * (fixtures/kcl/processor.js, checkpointing after every batch) through the MultiLangDaemon
+ * protocol. Once the workers hold 2 leases each, the clock starts; the records are put
+ * (PutRecords, 500 records of 100 bytes a call) and the clock stops when every shard's
+ * checkpoint has reached its last record. Throughput limits are switched off, as for any load
+ * test; the workers read up to 10,000 records a call and wait 200 ms between calls of a shard.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_ACCOUNT_ID, type Ctx } from '../../../core/context.js';
+import { openStore } from '../../../store/db.js';
+import { LIFECYCLE_MS } from '../constants.js';
+import { handlers } from '../index.js';
+import { setThroughputEnforcement } from '../throughput.js';
+import { buildWorkerEntry, repoRoot } from './buildEntry.js';
+import { LeaseTable } from './leases.js';
+import type { ConsumeRequest } from './options.js';
+
+export interface ConsumerBenchResult {
+  records: number;
+  shards: number;
+  workers: number;
+  seconds: number;
+  recordsPerSecond: number;
+}
+
+const SHARDS = 4;
+const WORKERS = 2;
+const BATCH = 500;
+const RECORD_BYTES = 100;
+
+async function until(what: string, cond: () => boolean, timeoutMs: number): Promise<void> {
+  const start = performance.now();
+  while (!cond()) {
+    if (performance.now() - start > timeoutMs) throw new Error(`consumer bench: timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+function startWorker(entry: string, statePath: string, request: ConsumeRequest): { proc: ChildProcess; exited: Promise<void> } {
+  const arg = JSON.stringify({ statePath, region: 'us-east-1', request });
+  const proc = spawn(process.execPath, [entry, arg], { stdio: ['ignore', 'ignore', 'ignore'] });
+  return { proc, exited: new Promise((resolve) => proc.on('close', () => resolve())) };
+}
+
+function putAll(ctx: Ctx, records: number): Map<string, string> {
+  const last = new Map<string, string>();
+  const payload = Buffer.alloc(RECORD_BYTES, 0x61);
+  for (let done = 0; done < records; done += BATCH) {
+    const n = Math.min(BATCH, records - done);
+    const entries = Array.from({ length: n }, (_, i) => ({ Data: payload, PartitionKey: `partition-${done + i}` }));
+    const out = handlers.PutRecords!(ctx, { StreamName: 'bench', Records: entries }) as { Records: { ShardId: string; SequenceNumber: string }[] };
+    for (const r of out.Records) last.set(r.ShardId, r.SequenceNumber);
+  }
+  return last;
+}
+
+export async function benchConsumer(dir: string, records: number): Promise<ConsumerBenchResult> {
+  const entry = await buildWorkerEntry(dir);
+  const statePath = join(dir, 'consumer.db');
+  const store = openStore(statePath);
+  const ctx: Ctx = { store, region: 'us-east-1', accountId: DEFAULT_ACCOUNT_ID };
+  setThroughputEnforcement(ctx, false);
+  handlers.CreateStream!(ctx, { StreamName: 'bench', ShardCount: SHARDS });
+  store.clock.advance(LIFECYCLE_MS.createStream);
+  const table = new LeaseTable(ctx, 'bench');
+  const workers = Array.from({ length: WORKERS }, (_, i) =>
+    startWorker(entry, statePath, {
+      cwd: join(repoRoot(), 'fixtures', 'kcl'),
+      streamName: 'bench',
+      applicationName: 'bench',
+      workerId: `worker-${i + 1}`,
+      multilang: 'node processor.js',
+      initialPosition: 'TRIM_HORIZON',
+      maxRecords: 10_000,
+      idleTimeBetweenReadsInMillis: 200,
+    }),
+  );
+  try {
+    await until(
+      'the workers to share the shards',
+      () => {
+        const owners = table.list().map((l) => l.leaseOwner);
+        return owners.length === SHARDS && Array.from({ length: WORKERS }, (_, i) => owners.filter((o) => o === `worker-${i + 1}`).length).every((n) => n === SHARDS / WORKERS);
+      },
+      60_000,
+    );
+    const start = performance.now();
+    const last = putAll(ctx, records);
+    await until('every record to be checkpointed', () => table.list().every((l) => !last.has(l.leaseKey) || l.checkpoint.sequenceNumber === last.get(l.leaseKey)), 600_000);
+    const seconds = (performance.now() - start) / 1000;
+    return { records, shards: SHARDS, workers: WORKERS, seconds, recordsPerSecond: records / seconds };
+  } finally {
+    for (const w of workers) w.proc.kill('SIGTERM');
+    await Promise.all(workers.map((w) => w.exited));
+    store.close();
+  }
+}

@@ -1,0 +1,93 @@
+/** Helpers for the KCL tests: worker processes on one state file, the fixture's event log, waiting for a condition. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ConsumeRequest } from '../../../../src/services/kinesis/kcl/options.js';
+import type { Ctx } from '../../../../src/core/context.js';
+import { handlers } from '../../../../src/services/kinesis/index.js';
+
+export const FIXTURE_DIR = fileURLToPath(new URL('../../../../fixtures/kcl/', import.meta.url));
+export const SAMPLE_PROPERTIES = join(FIXTURE_DIR, 'sample.properties');
+
+/** Polls until cond() returns a value other than undefined/false; fails with what was awaited after timeoutMs. */
+export async function waitFor<T>(
+  what: string,
+  cond: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  debug?: () => string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await cond();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${debug ? `\n${debug()}` : ''}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export interface WorkerProc {
+  id: string;
+  proc: ChildProcess;
+  stderr: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>;
+}
+
+export function startWorker(entry: string, statePath: string, request: Omit<ConsumeRequest, 'cwd'> & { cwd?: string }, env: NodeJS.ProcessEnv = {}): WorkerProc {
+  const arg = JSON.stringify({ statePath, region: 'us-east-1', request: { cwd: FIXTURE_DIR, ...request } });
+  const proc = spawn(process.execPath, [entry, arg], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr: string[] = [];
+  let stdout = '';
+  let partial = '';
+  proc.stderr!.on('data', (d: Buffer) => {
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop()!;
+    stderr.push(...lines);
+  });
+  proc.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) =>
+    proc.on('close', (code, signal) => resolve({ code, signal, stdout })),
+  );
+  return { id: request.workerId ?? '?', proc, stderr, exited };
+}
+
+export interface FixtureEvent {
+  event: 'initialize' | 'record' | 'checkpoint' | 'leaseLost' | 'shardEnded' | 'shutdownRequested';
+  shardId: string;
+  sequenceNumber?: string;
+  partitionKey?: string;
+  data?: string;
+  error?: string | null;
+  pid: number;
+}
+
+export function readEvents(path: string): FixtureEvent[] {
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as FixtureEvent);
+}
+
+export function kinesis<T = any>(ctx: Ctx, op: string, input: Record<string, unknown>): T {
+  return handlers[op]!(ctx, input) as T;
+}
+
+/** Puts records with the given explicit hash keys' shards: returns each shard's sequence numbers in order, and data. */
+export function putRecords(ctx: Ctx, stream: string, items: { data: string; hashKey?: string; key?: string }[]): { shardId: string; sequenceNumber: string; data: string }[] {
+  return items.map((it, i) => {
+    const out = kinesis<{ ShardId: string; SequenceNumber: string }>(ctx, 'PutRecord', {
+      StreamName: stream,
+      PartitionKey: it.key ?? `pk-${i}`,
+      Data: Buffer.from(it.data),
+      ...(it.hashKey ? { ExplicitHashKey: it.hashKey } : {}),
+    });
+    return { shardId: out.ShardId, sequenceNumber: out.SequenceNumber, data: it.data };
+  });
+}
+
+/** The first hash key of each of n equal shards (how CreateStream splits the space). */
+export function shardStartKeys(n: number): string[] {
+  const space = 2n ** 128n;
+  return Array.from({ length: n }, (_, i) => ((space / BigInt(n)) * BigInt(i)).toString());
+}

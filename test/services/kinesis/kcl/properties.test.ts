@@ -1,0 +1,104 @@
+import { describe, expect, test } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { CliError } from '../../../../src/core/errors.js';
+import { resolveConsume } from '../../../../src/services/kinesis/kcl/options.js';
+import { configFromProperties, parseProperties } from '../../../../src/services/kinesis/kcl/properties.js';
+import { FIXTURE_DIR, SAMPLE_PROPERTIES } from './helpers.js';
+
+describe('Java properties syntax', () => {
+  test('separators, comments, continuations and escapes', () => {
+    const p = parseProperties(
+      [
+        '# comment',
+        '! also a comment',
+        '  executableName = node  processor.js  ',
+        'streamName:trucks',
+        'applicationName trucks-app',
+        'long = one \\',
+        '       two',
+        'escaped\\ key = tab\\there \\u00e9',
+        'empty =',
+        '',
+      ].join('\n'),
+    );
+    expect(Object.fromEntries(p)).toEqual({
+      executableName: 'node  processor.js  ',
+      streamName: 'trucks',
+      applicationName: 'trucks-app',
+      long: 'one two',
+      'escaped key': 'tab\there é',
+      empty: '',
+    });
+  });
+});
+
+describe('the KCL keys', () => {
+  test('the fixture sample.properties maps to worker options; credentials and metrics keys are ignored', () => {
+    const c = configFromProperties(parseProperties(readFileSync(SAMPLE_PROPERTIES, 'utf8')));
+    expect(c.executableName).toBe('node processor.js');
+    expect(c.regionName).toBe('us-east-1');
+    expect(c.options).toEqual({
+      streamName: 'kclsample',
+      applicationName: 'kclsample',
+      initialPositionInStream: 'TRIM_HORIZON',
+      failoverTimeMillis: 10000,
+      maxRecords: 100,
+      idleTimeBetweenReadsInMillis: 200,
+      parentShardPollIntervalMillis: 500,
+    });
+    expect(c.ignored.sort()).toEqual(['AWSCredentialsProvider', 'processingLanguage']);
+  });
+
+  test('tableName names the lease table; initialPositionInStreamExtended means AT_TIMESTAMP, in epoch seconds', () => {
+    const c = configFromProperties(
+      parseProperties('tableName = leases\napplicationName = app\ninitialPositionInStreamExtended = 1700000000\ninitialPositionInStream = LATEST'),
+    );
+    expect(c.options.applicationName).toBe('leases');
+    expect(c.options.initialPositionInStream).toBe('AT_TIMESTAMP');
+    expect(c.options.initialPositionTimestamp).toEqual(new Date(1_700_000_000_000));
+  });
+
+  test('bad values are usage errors naming the key', () => {
+    const bad = (text: string): CliError => {
+      try {
+        configFromProperties(parseProperties(text));
+      } catch (e) {
+        if (e instanceof CliError) return e;
+        throw e;
+      }
+      throw new Error('expected an error');
+    };
+    expect(bad('maxRecords = 20000').message).toBe("Invalid value for maxRecords: '20000' (a whole number from 1 to 10000).");
+    expect(bad('failoverTimeMillis = soon').message).toBe("Invalid value for failoverTimeMillis: 'soon' (a whole number at least 1).");
+    expect(bad('initialPositionInStream = OLDEST').message).toBe(
+      "Invalid value for initialPositionInStream: 'OLDEST' (TRIM_HORIZON, LATEST or AT_TIMESTAMP).",
+    );
+    expect(bad('initialPositionInStream = AT_TIMESTAMP').kind).toBe('usage');
+  });
+});
+
+describe('consume options', () => {
+  test('flags override the properties file; --exec replaces executableName', () => {
+    const r = resolveConsume({ properties: 'sample.properties', cwd: FIXTURE_DIR, streamName: 'other', exec: 'cat', workerId: 'w9' });
+    expect(r.options).toMatchObject({ streamName: 'other', applicationName: 'kclsample', workerId: 'w9', processor: { kind: 'exec', command: 'cat' } });
+    expect(r.regionName).toBe('us-east-1');
+  });
+
+  test('without a properties file every essential must be a flag', () => {
+    expect(() => resolveConsume({ cwd: '/', streamName: 's', applicationName: 'a' })).toThrow(
+      'Give a record processor: --exec COMMAND, --multilang COMMAND, or --properties FILE with executableName.',
+    );
+    expect(() => resolveConsume({ cwd: '/', applicationName: 'a', exec: 'cat' })).toThrow(
+      'Give the stream to consume: --stream-name, or streamName in the properties file.',
+    );
+    expect(() => resolveConsume({ cwd: '/', streamName: 's', exec: 'cat', multilang: 'node p.js' })).toThrow(/not both/);
+    const r = resolveConsume({ cwd: '/', streamName: 's', applicationName: 'a', multilang: 'node p.js', initialPosition: 'TRIM_HORIZON' });
+    expect(r.options).toMatchObject({ initialPositionInStream: 'TRIM_HORIZON', processor: { kind: 'multilang', command: 'node p.js', cwd: '/' } });
+  });
+
+  test('a missing properties file is reported with its path', () => {
+    expect(() => resolveConsume({ cwd: '/nonexistent', properties: 'app.properties' })).toThrow(
+      /^Unable to read the properties file \/nonexistent\/app.properties: /,
+    );
+  });
+});
