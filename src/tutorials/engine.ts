@@ -212,13 +212,23 @@ class Player {
     this.paragraphs(text, 2, this.c.yellow);
   }
 
-  /** Prints text wrapped to the width; blank lines separate paragraphs. */
+  /** Prints text wrapped to the width; blank lines separate paragraphs, "- " starts a list item. */
   private paragraphs(text: string, indent = 0, paint: (s: string) => string = (s) => s): void {
     const width = Math.max(40, Math.min(this.opts.width, 88));
     const paras = text.trim().split(/\n\s*\n/);
+    let first = true;
     paras.forEach((p, i) => {
-      const lines = wrap(p.replace(/\s+/g, ' ').trim(), width - indent);
-      lines.forEach((l, j) => this.out(`${i === 0 && j === 0 ? '' : ' '.repeat(indent)}${paint(l)}\n`));
+      // a paragraph of "- " items prints each item on its own, continued under its text
+      const items = p.split(/\n\s*(?=- )/);
+      for (const item of items) {
+        const hang = item.startsWith('- ') ? 2 : 0;
+        const lines = wrap(item.replace(/\s+/g, ' ').trim(), width - indent - hang);
+        lines.forEach((l, j) => {
+          const pad = first ? '' : ' '.repeat(indent + (j > 0 ? hang : 0));
+          this.out(`${pad}${paint(l)}\n`);
+          first = false;
+        });
+      }
       if (i < paras.length - 1) this.out('\n');
     });
   }

@@ -1,24 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { cliSandbox } from '../helpers/cli.js';
+import { playTutorial, step } from './helpers.js';
 
 // Each lesson checks, step by step, that what happened is what its text says; here each is
 // played straight through (no terminal) and what it printed is checked at the key points.
 const sb = cliSandbox();
 afterAll(() => sb.cleanup());
 
-const play = (name: string) => {
-  const r = sb.run(['tutorial', name]);
-  if (r.status !== 0) throw new Error(`tutorial ${name} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
-  return r.stdout;
-};
-
-/** The text between a step's header and the next one. */
-const step = (out: string, n: number): string => {
-  const start = out.search(new RegExp(`\\n\\[${n}/\\d+\\] `));
-  expect(start, `step ${n}`).toBeGreaterThan(-1);
-  const next = out.slice(start + 1).search(/\n\[\d+\/\d+\] |\nWhat to take away/);
-  return out.slice(start, next < 0 ? undefined : start + 1 + next);
-};
+const play = (name: string) => playTutorial(sb, name);
 
 describe('SQS lessons, played without a terminal', () => {
   it('lists the lessons', () => {
