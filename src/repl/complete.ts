@@ -56,7 +56,7 @@ const OWN_COMMANDS: Record<string, OwnSpec> = {
   shell: { flags: ['--continue'] },
   guide: {},
   tutorial: { flags: ['--yes'], positional: () => TUTORIAL_NAMES },
-  status: { flags: ['--watch'] },
+  status: { flags: ['--watch', '--application-name'] },
   completion: { positional: () => ['bash', 'zsh', 'fish'] },
 };
 
