@@ -16,6 +16,8 @@ import { useColor } from '../cli/print.js';
 import type { CommandEnv } from '../cli/run.js';
 import { runCommand } from '../cli/run.js';
 import { resolveStatePath } from '../store/db.js';
+import { loadModel } from '../model/load.js';
+import { SERVICE_NAMES } from '../model/types.js';
 import { completeLine } from './complete.js';
 import { builtin, lineCommand } from './lines.js';
 import { needsMore } from './split.js';
@@ -48,17 +50,27 @@ export async function runRepl(env: CommandEnv, baseArgs: string[], streams: Repl
       () => cb(null, [[], line]),
     );
   };
+  // Load the service models now, so that the first Tab answers at once.
+  for (const service of SERVICE_NAMES) void loadModel(service).catch(() => undefined);
   let history = loadHistory(historyPath);
   let status = 0;
   io.out(`awsmsg shell: AWS CLI commands without the "aws" (e.g. ${chalk.bold('sqs list-queues')}); Tab completes; exit or Ctrl-D leaves.\n`);
 
-  // The shell owns Ctrl-C while it runs: a Ctrl-C stops the command in progress (long polls,
-  // waiters, watchers see their signal) and the shell carries on. At the prompt, readline
-  // reads Ctrl-C as a key and cancels the line.
+  // The shell owns Ctrl-C while it runs: a Ctrl-C stops the command in progress (waiters and
+  // watchers see their signal) and the shell carries on; a second one, for a command that
+  // does not stop, leaves the shell as it leaves awsmsg. At the prompt, readline reads Ctrl-C
+  // as a key and cancels the line.
   let running: AbortController | undefined;
   const saved = process.listeners('SIGINT');
   process.removeAllListeners('SIGINT');
-  const onSigint = () => running?.abort();
+  const onSigint = () => {
+    if (!running) return;
+    if (running.signal.aborted) {
+      streams.output.write('\n');
+      process.exit(EXIT.interrupted);
+    }
+    running.abort();
+  };
   process.on('SIGINT', onSigint);
   try {
     for (;;) {
@@ -180,7 +192,7 @@ function saveHistory(path: string, text: string): void {
 }
 
 /** A command typed over several lines, as one line for the history file. */
-const oneLine = (text: string): string => text.replace(/\\\n/g, '').replace(/\n/g, ' ');
+const oneLine = (text: string): string => text.replace(/\\\n/g, '').replace(/\n/g, ' ').trimEnd();
 
 function tildePath(path: string, env: NodeJS.ProcessEnv): string {
   const home = env.HOME || homedir();
