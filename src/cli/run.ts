@@ -18,6 +18,7 @@ import { printResult } from './print.js';
 import { operationCall } from './invoke.js';
 import { VERSION_TEXT } from './version.js';
 import { ownCommandNames, serviceExtraNames } from './commands/names.js';
+import { hasDueDeliveries } from '../services/sns/due.js';
 
 /** What awsmsg's own commands get: the parsed global options and lazy access to state. */
 export interface CommandEnv {
@@ -49,30 +50,58 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
       io.out(renderTopHelp({ prog: 'awsmsg' }));
       return EXIT.ok;
     }
-    if ((SERVICE_NAMES as readonly string[]).includes(command)) {
-      return await runService(command as ServiceName, args, env, (op) => (operation = op));
+    try {
+      if ((SERVICE_NAMES as readonly string[]).includes(command)) {
+        return await runService(command as ServiceName, args, env, (op) => (operation = op));
+      }
+      const { runOwnCommand } = await import('./commands/index.js');
+      return await runOwnCommand(command, args, env);
+    } finally {
+      await carryOnDeliveries(env);
     }
-    const { runOwnCommand } = await import('./commands/index.js');
-    return await runOwnCommand(command, args, env);
   } catch (e) {
     return reportError(e, io.err, { operation, debug: globals?.debug });
   }
 }
 
-function commandEnv(io: Io, globals: GlobalOptions, session: Session): CommandEnv {
+/**
+ * SNS's HTTP/S deliveries happen after the publishing transaction commits, and retries fall
+ * due later on the clock. Every command that used a state file performs those due by then
+ * before it returns (each attempt bounded), so nothing waits for a daemon.
+ */
+async function carryOnDeliveries(env: CommandEnv & { opened?: () => Ctx | undefined }): Promise<void> {
+  const ctx = env.opened?.();
+  if (!ctx) return;
+  try {
+    if (!hasDueDeliveries(ctx.store)) return;
+    const { runDueDeliveries } = await import('../services/sns/index.js');
+    await runDueDeliveries(ctx, { attemptTimeoutMs: DELIVERY_ATTEMPT_MS, budgetMs: DELIVERY_BUDGET_MS });
+  } catch (e) {
+    // A delivery problem must not change the outcome of the user's command; it stays pending.
+    if (env.globals.debug) env.io.err(`SNS deliveries: ${(e as Error).stack ?? e}\n`);
+  }
+}
+
+const DELIVERY_ATTEMPT_MS = 5_000;
+const DELIVERY_BUDGET_MS = 10_000;
+
+function commandEnv(io: Io, globals: GlobalOptions, session: Session): CommandEnv & { opened(): Ctx | undefined } {
   let config: ResolvedConfig | undefined;
+  let ctx: Ctx | undefined;
   const getConfig = () => (config ??= resolveConfig(globals, io.env));
-  const env: CommandEnv = {
+  const env = {
     io,
     globals,
     session,
     config: getConfig,
     ctx: () => {
+      if (ctx) return ctx;
       const c = getConfig();
       const store = session.store(resolveStatePath(globals.db, io.env));
-      return { store, region: c.region, accountId: c.accountId };
+      return (ctx = { store, region: c.region, accountId: c.accountId });
     },
-    print: (data, operationName) => printResult(data, operationName, env),
+    opened: () => ctx,
+    print: (data: unknown, operationName: string) => printResult(data, operationName, env),
   };
   return env;
 }

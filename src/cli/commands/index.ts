@@ -31,6 +31,8 @@ const MODULES: Record<string, () => Promise<CommandModule>> = {
   'sns explain-filter': () => import('./snsExplainFilter.js'),
   'sns visit-subscribe-url': () => import('./snsVisitSubscribeUrl.js'),
   'kinesis throughput-enforcement': () => import('./kinesisThroughput.js'),
+  'kinesis consume': () => import('./kinesisConsume.js'),
+  'kinesis describe-leases': () => import('./kinesisLeases.js'),
 };
 
 export async function runOwnCommand(name: string, args: string[], env: CommandEnv): Promise<number> {

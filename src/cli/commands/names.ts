@@ -25,6 +25,8 @@ export const SERVICE_EXTRAS: Record<ServiceName, Record<string, string>> = {
   },
   kinesis: {
     'throughput-enforcement': 'show or switch the per-shard throughput limits (on by default)',
+    consume: "run a KCL-style worker over a stream's shards (MultiLangDaemon or shell-command record processors)",
+    'describe-leases': "show a KCL application's lease table: owners, checkpoints, lag",
   },
 };
 
