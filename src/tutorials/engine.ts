@@ -8,12 +8,14 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { EXIT } from '../cli/exit.js';
 import { createSession, type Io, type Session } from '../cli/io.js';
 import { runCommand, type CommandEnv } from '../cli/run.js';
 import { splitLine } from '../repl/split.js';
-import { isCodeStep, type CodeStep, type CommandStep, type Lesson, type LessonApi, type RunResult, type Vars } from './lesson.js';
+import { isCodeStep, type Background, type CodeStep, type CommandStep, type Lesson, type LessonApi, type RunResult, type Vars } from './lesson.js';
 
 export interface PlayOptions {
   /** wait for Enter after each step */
@@ -48,6 +50,7 @@ export async function playLesson(lesson: Lesson, env: CommandEnv, opts: PlayOpti
   try {
     return await player.play();
   } finally {
+    await player.stopAll();
     session.close();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -55,6 +58,7 @@ export async function playLesson(lesson: Lesson, env: CommandEnv, opts: PlayOpti
 
 class Player {
   private readonly vars: Vars = {};
+  private readonly background: Background[] = [];
   private readonly c: ChalkInstance;
 
   constructor(
@@ -146,7 +150,64 @@ class Player {
       fail: (message) => {
         throw new LessonMismatch(message);
       },
+      start: (name, command) => this.start(name, command),
+      started: (name) => {
+        const bg = this.background.find((b) => b.name === name);
+        if (!bg) throw new LessonMismatch(`no process named ${name} was started.`);
+        return bg;
+      },
+      until: async (what, check, opts = {}) => {
+        const timeoutMs = opts.timeoutMs ?? 60_000;
+        const deadline = performance.now() + timeoutMs;
+        while (!(await check())) {
+          if (this.env.io.signal.aborted) throw new Quit(EXIT.interrupted);
+          if (performance.now() > deadline) {
+            const state = opts.explain ? `\n${await opts.explain()}` : '';
+            throw new LessonMismatch(`${what} did not happen within ${timeoutMs / 1000} seconds.${state}`);
+          }
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      },
     };
+  }
+
+  /** `awsmsg <command>` in a process of its own, on the lesson's state file and in its directory. */
+  private start(name: string, command: string): Background {
+    const bin = process.argv[1];
+    if (!bin || !existsSync(bin)) throw new LessonMismatch('cannot find the awsmsg program to start another process.');
+    const words = splitLine(command, { vars: (n) => this.vars[n] });
+    const child = spawn(process.execPath, [bin, ...this.opts.baseArgs, '--db', this.db, ...words], {
+      cwd: this.dir,
+      env: this.env.io.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+    const ended = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    let done = false;
+    void ended.then(() => (done = true));
+    const bg: Background = {
+      name,
+      output: () => output,
+      stop: async (signal) => {
+        if (!done) child.kill(signal);
+        return ended;
+      },
+    };
+    this.background.push(bg);
+    return bg;
+  }
+
+  /** Ends every process the lesson started: a clean stop first, a kill if that does not do. */
+  async stopAll(): Promise<void> {
+    await Promise.all(
+      this.background.map(async (bg) => {
+        const timer = setTimeout(() => void bg.stop('SIGKILL'), 10_000);
+        await bg.stop('SIGINT');
+        clearTimeout(timer);
+      }),
+    );
   }
 
   private commandLine(cmd: string): string {

@@ -11,6 +11,7 @@ const LESSONS: Record<string, () => Promise<{ lesson: Lesson }>> = {
   'sns-fan-out': () => import('./lessons/snsFanOut.js'),
   'kinesis-ordering': () => import('./lessons/kinesisOrdering.js'),
   'hot-partition': () => import('./lessons/hotPartition.js'),
+  'kcl-consumers': () => import('./lessons/kclConsumers.js'),
   choosing: () => import('./lessons/choosing.js'),
 };
 

@@ -55,6 +55,27 @@ export interface LessonApi {
   echo(command: string): void;
   /** stops the lesson: its text no longer matches what happened */
   fail(message: string): never;
+  /**
+   * Starts `awsmsg <command>` as a process of its own, as if in another terminal (same state
+   * file, working directory: the lesson's). It is stopped at the end of the lesson at the latest.
+   */
+  start(name: string, command: string): Background;
+  /** a process started earlier, by its name */
+  started(name: string): Background;
+  /**
+   * Checks again and again until check() is true; fails the lesson after the deadline, with
+   * what explain() says about the state it was left in.
+   */
+  until(what: string, check: () => Promise<boolean>, opts?: { timeoutMs?: number; explain?: () => Promise<string> }): Promise<void>;
+}
+
+/** A process a lesson started. */
+export interface Background {
+  readonly name: string;
+  /** what it wrote on stdout and stderr so far */
+  output(): string;
+  /** stops it (SIGINT: a clean stop, as Ctrl-C; SIGKILL: a crash) and waits for it to end */
+  stop(signal: 'SIGINT' | 'SIGKILL'): Promise<number | null>;
 }
 
 /** A step that does more than one command (a loop, two consumers at once) and prints a summary. */

@@ -48,3 +48,17 @@ describe('SNS and Kinesis lessons, played without a terminal', () => {
     expect(out).toContain('- Kinesis: every record to every reader');
   });
 });
+
+describe('the KCL lesson, with real worker processes', () => {
+  it('kcl-consumers: 2 workers split 4 shards, 4 workers take one each, a killed worker\'s shard moves on', () => {
+    const out = playTutorial(sb, 'kcl-consumers');
+    const owners = (n: number) => [...step(out, n).matchAll(/^ {2}shardId-\d+ +(worker-[A-D]) +HELD +(\d+)$/gm)].map((m) => m[1]);
+    expect(owners(2).sort()).toEqual(['worker-A', 'worker-A', 'worker-B', 'worker-B']);
+    expect(step(out, 3)).toMatch(/shardId-000000000003 +worker-[AB] +HELD +0/);
+    expect(owners(4).sort()).toEqual(['worker-A', 'worker-B', 'worker-C', 'worker-D']);
+    expect(step(out, 5)).toMatch(/worker-B +HELD +[1-9]\d*$/m);
+    expect(owners(6)).not.toContain('worker-B');
+    expect(owners(6)).toHaveLength(4);
+    expect(step(out, 7)).toContain('All 300 records processed, each shard in order, none lost.');
+  });
+});
