@@ -72,13 +72,17 @@ export async function runRepl(env: CommandEnv, baseArgs: string[], streams: Repl
     running.abort();
   };
   process.on('SIGINT', onSigint);
+  // A stop from outside (SIGTERM) ends the command in progress and the shell.
+  const outer = io.signal;
+  const onOuter = () => running?.abort();
+  outer.addEventListener('abort', onOuter);
   try {
-    for (;;) {
+    while (!outer.aborted) {
       let text = '';
       let more = false;
       let ended = false;
       do {
-        const r = await readOneLine(streams, more ? '> ' : prompt(status), history, completer);
+        const r = await readOneLine(streams, more ? '> ' : prompt(status), history, completer, outer);
         history = r.history;
         if (r.kind === 'eof') {
           ended = !more;
@@ -122,6 +126,7 @@ export async function runRepl(env: CommandEnv, baseArgs: string[], streams: Repl
       }
     }
   } finally {
+    outer.removeEventListener('abort', onOuter);
     process.removeListener('SIGINT', onSigint);
     for (const l of saved) process.on('SIGINT', l as NodeJS.SignalsListener);
   }
@@ -139,7 +144,13 @@ type ReadResult = { history: string[] } & ({ kind: 'line'; line: string } | { ki
  * terminal is back in its normal mode, so that Ctrl-C during a command is a signal the shell
  * turns into that command's abort, and prompts of a command (the guide) own the keyboard.
  */
-function readOneLine(streams: ReplStreams, prompt: string, history: string[], completer: Completer | AsyncCompleter): Promise<ReadResult> {
+function readOneLine(
+  streams: ReplStreams,
+  prompt: string,
+  history: string[],
+  completer: Completer | AsyncCompleter,
+  signal: AbortSignal,
+): Promise<ReadResult> {
   const rl = createInterface({
     input: streams.input,
     output: streams.output,
@@ -154,9 +165,11 @@ function readOneLine(streams: ReplStreams, prompt: string, history: string[], co
   rl.on('history', (h: string[]) => (current = h));
   return new Promise((resolve) => {
     let settled = false;
+    const onAbort = () => finish({ kind: 'eof', history: current });
     const finish = (r: ReadResult) => {
       if (settled) return;
       settled = true;
+      signal.removeEventListener('abort', onAbort);
       rl.close();
       resolve(r);
     };
@@ -166,6 +179,8 @@ function readOneLine(streams: ReplStreams, prompt: string, history: string[], co
       finish({ kind: 'cancel', history: current });
     });
     rl.on('close', () => finish({ kind: 'eof', history: current }));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort);
     rl.setPrompt(prompt);
     rl.prompt();
   });
