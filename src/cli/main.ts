@@ -17,6 +17,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop(EXIT.interrupted));
   process.on('SIGTERM', stop(143));
   const argv = process.argv.slice(2);
+  // `awsmsg` alone on a terminal opens the interactive shell; without one it prints the usage.
+  if (argv.length === 0 && process.stdin.isTTY && process.stdout.isTTY) argv.push('shell');
   const io = processIo(controller.signal);
   const session = createSession();
   // The state file is not closed on the way out: the last connection to close checkpoints
