@@ -102,6 +102,17 @@ function validateRedrivePolicy(value: string, prefix: string, c: SubscriptionCon
   return value;
 }
 
+/** The values a subscription has for attributes it was not given (what GetSubscriptionAttributes implies). */
+const SUBSCRIPTION_DEFAULTS: Readonly<Record<string, string>> = {
+  RawMessageDelivery: 'false',
+  FilterPolicyScope: 'MessageAttributes',
+};
+
+/** A stored attribute's effective value: its own, else the default, else undefined (absent). */
+export function effectiveSubscriptionAttribute(stored: Record<string, string>, name: string): string | undefined {
+  return stored[name] ?? SUBSCRIPTION_DEFAULTS[name];
+}
+
 /** The dead-letter queue of a subscription, if it has a RedrivePolicy. */
 export function deadLetterQueueOf(sub: SubscriptionRecord): string | undefined {
   const p = sub.attributes.RedrivePolicy;

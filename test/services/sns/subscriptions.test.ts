@@ -134,6 +134,29 @@ describe('Subscribe', () => {
     expect(e.message).toBe('Invalid parameter: Attributes Reason: Subscription already exists with different attributes');
   });
 
+  it('compares a repeat Subscribe with the effective values, defaults included', async () => {
+    const { ctx } = env();
+    const t = topic(ctx);
+    const sub = (Endpoint: string, Attributes?: Record<string, string>) =>
+      sns<{ SubscriptionArn: string }>(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint, ...(Attributes ? { Attributes } : {}) }).SubscriptionArn;
+    const raw = sub(queueArn('raw'), { RawMessageDelivery: 'true' });
+    expect(sub(queueArn('raw'), { RawMessageDelivery: 'true', FilterPolicyScope: 'MessageAttributes' })).toBe(raw);
+    expect(sub(queueArn('raw'), { FilterPolicyScope: 'MessageAttributes' })).toBe(raw);
+    const plain = sub(queueArn('plain'));
+    expect(sub(queueArn('plain'), { RawMessageDelivery: 'false' })).toBe(plain);
+    expect(sub(queueArn('plain'), { RawMessageDelivery: 'false', FilterPolicyScope: 'MessageAttributes' })).toBe(plain);
+    const differs = [
+      [queueArn('raw'), { RawMessageDelivery: 'false', FilterPolicyScope: 'MessageBody' }],
+      [queueArn('raw'), { FilterPolicyScope: 'MessageBody' }],
+      [queueArn('plain'), { RawMessageDelivery: 'true' }],
+    ] as const;
+    for (const [Endpoint, Attributes] of differs) {
+      const e = snsError(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint, Attributes });
+      expect(e.message).toBe('Invalid parameter: Attributes Reason: Subscription already exists with different attributes');
+    }
+    expect(sns<{ Subscriptions: unknown[] }>(ctx, 'ListSubscriptions').Subscriptions).toHaveLength(2);
+  });
+
   it('validates attributes with the Subscribe prefix', async () => {
     const { ctx } = env();
     const t = topic(ctx);
