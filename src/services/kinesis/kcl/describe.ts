@@ -6,7 +6,7 @@
  * still at LATEST or AT_TIMESTAMP: where those start depends on when a worker first reads.
  */
 import type { Ctx } from '../../../core/context.js';
-import { findStream, parseShardId, retainedSince, shardByIndex } from '../data.js';
+import { findStream, parseShardId, retainedSince, shardByIndex, wholeSecond } from '../data.js';
 import { decodeSequenceNumber } from '../seqnum.js';
 import { DEFAULTS } from './config.js';
 import { isExpired, isFinished, LeaseTable, type Lease } from './leases.js';
@@ -61,7 +61,7 @@ function lagOf(ctx: Ctx, lease: Lease, now: number): Lag | undefined {
   }
   const stream = findStream(ctx, { StreamName: lease.streamName }, now);
   const index = parseShardId(lease.leaseKey);
-  if (!stream || stream.created_at !== lease.streamCreatedAt || index === undefined) return undefined;
+  if (!stream || wholeSecond(stream.created_at) !== wholeSecond(lease.streamCreatedAt) || index === undefined) return undefined;
   const shard = shardByIndex(ctx.store, stream.id, index);
   if (!shard) return undefined;
   const row = ctx.store

@@ -18,6 +18,7 @@
 import { randomUUID } from 'node:crypto';
 import { CliError } from '../../../core/errors.js';
 import type { Ctx } from '../../../core/context.js';
+import { wholeSecond } from '../data.js';
 import * as api from './api.js';
 import { resolveConfig, type WorkerConfig, type WorkerOptions } from './config.js';
 import { ShardConsumer, type ConsumerHost } from './consumer.js';
@@ -134,7 +135,7 @@ class Worker implements ConsumerHost {
           'Use another application name for this stream.',
       );
     }
-    const stale = leases.filter((l) => l.streamCreatedAt !== this.stream.streamCreatedAt);
+    const stale = leases.filter((l) => wholeSecond(l.streamCreatedAt) !== this.stream.streamCreatedAt);
     for (const l of stale) this.table.delete(l);
     if (stale.length > 0) this.log(`removed ${stale.length} leases left by an earlier stream named ${streamName}`);
     this.log(`worker ${this.config.workerId} of application ${applicationName} consuming stream ${streamName}`);
