@@ -13,7 +13,8 @@
  * Shutdown (the signal): no more taking; each consumer finishes its batch, gets
  * shutdownRequested and leaseLost; then the worker gives its leases up so that the other
  * workers take them at once. A failing record processor stops the worker, as it stops the
- * KCL's MultiLangDaemon.
+ * KCL's MultiLangDaemon; a checkpoint refused because the lease was taken meanwhile ends only
+ * that shard's consumer (leaseLost), as in the KCL.
  */
 import { randomUUID } from 'node:crypto';
 import { CliError } from '../../../core/errors.js';
