@@ -58,7 +58,7 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
       const { runOwnCommand } = await import('./commands/index.js');
       return await runOwnCommand(command, args, env);
     } finally {
-      await carryOnDeliveries(env);
+      if (!LOOK_ONLY_COMMANDS.has(command)) await carryOnDeliveries(env);
     }
   } catch (e) {
     return reportError(e, io.err, { operation, debug: globals?.debug });
@@ -82,6 +82,9 @@ async function carryOnDeliveries(env: CommandEnv & { opened?: () => Ctx | undefi
     if (env.globals.debug) env.io.err(`SNS deliveries: ${(e as Error).stack ?? e}\n`);
   }
 }
+
+/** Commands that only look: they leave the state file as it was, due deliveries included. */
+const LOOK_ONLY_COMMANDS: ReadonlySet<string> = new Set(['status']);
 
 const DELIVERY_ATTEMPT_MS = 5_000;
 const DELIVERY_BUDGET_MS = 10_000;

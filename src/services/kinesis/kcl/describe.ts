@@ -105,3 +105,15 @@ export function describeLeases(ctx: Ctx, input: DescribeLeasesInput): DescribeLe
     return { ApplicationName: input.applicationName, ...(streamName ? { StreamName: streamName } : {}), Leases: rows };
   });
 }
+
+/** The consumer applications with leases in the context's account and region, by name. Read-only. */
+export function listApplications(ctx: Ctx): string[] {
+  return ctx.store.read(() =>
+    ctx.store
+      .stmt<[string, string], { application: string }>(
+        'SELECT DISTINCT application FROM kcl_leases WHERE account_id = ? AND region = ? ORDER BY application',
+      )
+      .all(ctx.accountId, ctx.region)
+      .map((r) => r.application),
+  );
+}

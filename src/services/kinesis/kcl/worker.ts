@@ -17,7 +17,7 @@
  * that shard's consumer (leaseLost), as in the KCL.
  */
 import { randomUUID } from 'node:crypto';
-import { CliError } from '../../../core/errors.js';
+import { AwsError, CliError } from '../../../core/errors.js';
 import type { Ctx } from '../../../core/context.js';
 import { wholeSecond } from '../data.js';
 import * as api from './api.js';
@@ -316,12 +316,20 @@ class Worker implements ConsumerHost {
   }
 
   readUnderLease(leaseKey: string, shardIterator: string, limit: number): api.GetRecordsOutput | 'lost' {
-    return this.ctx.store.write(() => {
+    const out = this.ctx.store.write((): api.GetRecordsOutput | 'lost' | AwsError => {
       const mine = this.held.get(leaseKey);
       const row = this.table.get(leaseKey);
       if (!mine || !row || row.leaseCounter !== mine.leaseCounter || row.leaseOwner !== this.config.workerId) return 'lost';
-      return api.getRecords(this.ctx, shardIterator, limit);
+      try {
+        return api.getRecords(this.ctx, shardIterator, limit);
+      } catch (e) {
+        // a refused read is counted against the stream in this transaction: commit, then throw
+        if (e instanceof AwsError && e.code === 'ProvisionedThroughputExceededException') return e;
+        throw e;
+      }
     });
+    if (out instanceof AwsError) throw out;
+    return out;
   }
 
   shardEnded(leaseKey: string, children: api.ChildShard[]): void {
