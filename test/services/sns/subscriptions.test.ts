@@ -27,17 +27,27 @@ describe('Subscribe', () => {
     const { SubscriptionArn } = sns<{ SubscriptionArn: string }>(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: q });
     expect(SubscriptionArn).toMatch(new RegExp(`^${t}:[0-9a-f-]{36}$`));
     const { Attributes } = sns<Attrs>(ctx, 'GetSubscriptionAttributes', { SubscriptionArn });
-    expect(Attributes).toEqual({
-      Owner: ACCOUNT,
-      RawMessageDelivery: 'false',
-      TopicArn: t,
-      Endpoint: q,
-      Protocol: 'sqs',
-      PendingConfirmation: 'false',
-      ConfirmationWasAuthenticated: 'true',
-      SubscriptionArn,
-    });
+    // in AWS's order (its developer guide's data protection page shows a response)
+    expect(Object.entries(Attributes)).toEqual([
+      ['SubscriptionPrincipal', `arn:aws:iam::${ACCOUNT}:root`],
+      ['Owner', ACCOUNT],
+      ['RawMessageDelivery', 'false'],
+      ['TopicArn', t],
+      ['Endpoint', q],
+      ['Protocol', 'sqs'],
+      ['PendingConfirmation', 'false'],
+      ['ConfirmationWasAuthenticated', 'true'],
+      ['SubscriptionArn', SubscriptionArn],
+    ]);
     expect(sns<Attrs>(ctx, 'GetTopicAttributes', { TopicArn: t }).Attributes).toMatchObject({ SubscriptionsConfirmed: '1', SubscriptionsPending: '0' });
+  });
+
+  it('names the subscribing principal: the account root, in the partition of the region', () => {
+    const { ctx } = env();
+    const cn: Ctx = { ...ctx, region: 'cn-north-1', accountId: '123456789012' };
+    const t = topic(cn);
+    const { SubscriptionArn } = sns<{ SubscriptionArn: string }>(cn, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: 'arn:aws-cn:sqs:cn-north-1:123456789012:q' });
+    expect(sns<Attrs>(cn, 'GetSubscriptionAttributes', { SubscriptionArn }).Attributes.SubscriptionPrincipal).toBe('arn:aws-cn:iam::123456789012:root');
   });
 
   it('leaves e-mail pending with the confirmation request in the outbox', async () => {
