@@ -58,7 +58,7 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
       const { runOwnCommand } = await import('./commands/index.js');
       return await runOwnCommand(command, args, env);
     } finally {
-      await carryOnDeliveries(env);
+      if (!LOOK_ONLY_COMMANDS.has(command)) await carryOnDeliveries(env);
     }
   } catch (e) {
     return reportError(e, io.err, { operation, debug: globals?.debug });
@@ -83,6 +83,9 @@ async function carryOnDeliveries(env: CommandEnv & { opened?: () => Ctx | undefi
   }
 }
 
+/** Commands that only look: they leave the state file as it was, due deliveries included. */
+const LOOK_ONLY_COMMANDS: ReadonlySet<string> = new Set(['status']);
+
 const DELIVERY_ATTEMPT_MS = 5_000;
 const DELIVERY_BUDGET_MS = 10_000;
 
@@ -99,7 +102,7 @@ function commandEnv(io: Io, globals: GlobalOptions, session: Session): CommandEn
       if (ctx) return ctx;
       const c = getConfig();
       const store = session.store(resolveStatePath(globals.db, io.env));
-      return (ctx = { store, region: c.region, accountId: c.accountId });
+      return (ctx = { store, region: c.region, accountId: c.accountId, signal: io.signal });
     },
     opened: () => ctx,
     print: (data: unknown, operationName: string) => printResult(data, operationName, env),
@@ -169,7 +172,14 @@ export async function runOperation(model: ServiceModel, opName: string, opArgs: 
   const call = await operationCall(env.ctx(), model, opName);
   const shape = { model, shapeName: op.output };
   if (!paginator || !parsed.paginate || disablesPagination(model, opName, parsed.params)) {
-    await printResult(await call(parsed.params), opName, env, shape);
+    if (env.globals.debug) env.io.err(`awsmsg: calling ${model.service} ${opName}\n`);
+    const result = await call(parsed.params);
+    // Ctrl-C during a wait (a long poll): the AWS CLI prints a newline and exits 130
+    if (env.io.signal.aborted) {
+      env.io.out('\n');
+      return EXIT.interrupted;
+    }
+    await printResult(result, opName, env, shape);
     return EXIT.ok;
   }
   const { paginate, paginatePages, paginateRawPages } = await import('./output/paginate.js');

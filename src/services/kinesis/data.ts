@@ -118,6 +118,13 @@ export function parseShardId(shardId: string): number | undefined {
 export const shardVisible = (s: ShardRow, now: number, retention: number): boolean =>
   s.created_at <= now && (s.closed_at === null || s.closed_at + retention > now);
 
+/**
+ * A creation time as AWS reports it: whole seconds (StreamCreationTimestamp, ConsumerCreationTimestamp).
+ * The state keeps milliseconds for the lifecycle; every output, and every comparison with a
+ * timestamp a caller gives back, uses this.
+ */
+export const wholeSecond = (ms: number): number => Math.floor(ms / 1000) * 1000;
+
 export const shardOpen = (s: ShardRow, now: number): boolean => s.created_at <= now && (s.closed_at === null || s.closed_at > now);
 
 export const shardClosed = (s: ShardRow, now: number): boolean => s.closed_at !== null && s.closed_at <= now;
