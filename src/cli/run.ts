@@ -174,6 +174,8 @@ export async function runOperation(model: ServiceModel, opName: string, opArgs: 
   if (!paginator || !parsed.paginate || disablesPagination(model, opName, parsed.params)) {
     if (env.globals.debug) env.io.err(`awsmsg: calling ${model.service} ${opName}\n`);
     const result = await call(parsed.params);
+    const stream = eventStream(model, op.output, result);
+    if (stream) return printEvents(stream.events, stream.shapeName, opName, env, model);
     // Ctrl-C during a wait (a long poll): the AWS CLI prints a newline and exits 130
     if (env.io.signal.aborted) {
       env.io.out('\n');
@@ -201,6 +203,40 @@ export async function runOperation(model: ServiceModel, opName: string, opArgs: 
     await printResult(await paginate(pageCall, paginator, parsed.params, parsed.paging), opName, env);
   }
   return EXIT.ok;
+}
+
+/**
+ * An operation whose response is an event stream (Kinesis SubscribeToShard): the member that
+ * holds it, if the handler returned one.
+ */
+function eventStream(
+  model: ServiceModel,
+  outputShape: string | undefined,
+  result: Record<string, unknown>,
+): { events: AsyncIterable<unknown>; shapeName: string } | undefined {
+  const members = outputShape ? model.shapes[outputShape]?.members : undefined;
+  for (const [name, ref] of Object.entries(members ?? {})) {
+    const value = result[name] as AsyncIterable<unknown> | undefined;
+    if (model.shapes[ref.shape]?.eventstream && value && typeof value[Symbol.asyncIterator] === 'function') {
+      return { events: value, shapeName: ref.shape };
+    }
+  }
+  return undefined;
+}
+
+/** Prints each event as it arrives, with the user's --output and --query, until the stream ends or Ctrl-C. */
+async function printEvents(
+  events: AsyncIterable<unknown>,
+  shapeName: string,
+  opName: string,
+  env: CommandEnv,
+  model: ServiceModel,
+): Promise<number> {
+  for await (const event of events) {
+    await printResult(event, opName, env, { model, shapeName });
+    if (env.io.signal.aborted) break;
+  }
+  return env.io.signal.aborted ? EXIT.interrupted : EXIT.ok;
 }
 
 /** The AWS CLI turns pagination off for list-streams when ExclusiveStartStreamName is given. */
