@@ -7,6 +7,7 @@ import type { Store } from '../../store/db.js';
 import { HOUR_MS } from './constants.js';
 import { couldNotFindShard, invalidArgument, resourceNotFound, streamNotFound } from './errors.js';
 import { endingSequenceNumber, startingSequenceNumber } from './seqnum.js';
+import { partitionOf } from '../../core/aws.js';
 
 export type StreamStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING';
 export type StreamMode = 'PROVISIONED' | 'ON_DEMAND';
@@ -77,13 +78,7 @@ export const retentionMs = (row: StreamRow): number => row.retention_hours * HOU
 /** The arrival time of the oldest record still retained at time now: a record is kept for less than the retention period. */
 export const retainedSince = (row: StreamRow, now: number): number => now - retentionMs(row) + 1;
 
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  return 'aws';
-}
+export { partitionOf };
 
 export const streamArnOf = (row: Pick<StreamRow, 'region' | 'account_id' | 'name'>): string =>
   `arn:${partitionOf(row.region)}:kinesis:${row.region}:${row.account_id}:stream/${row.name}`;
