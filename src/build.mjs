@@ -90,7 +90,8 @@ async function bundle(entry) {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    external: ['better-sqlite3', 'esbuild'],
+    // better-sqlite3's JavaScript is bundled; its native addon stays in node_modules (src/store/db.ts)
+    external: ['esbuild', '*.node'],
     sourcemap: 'linked',
     logLevel: 'warning',
     define: {

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { createRequire } from 'node:module';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -12,13 +12,25 @@ export const APPLICATION_ID = 0x61776d73;
 const SQLITE_HEADER = 'SQLite format 3\0';
 
 /**
- * better-sqlite3 is CommonJS: loading it with require() skips the ES module loader's export
- * analysis, and loading it only when a state file is opened keeps it out of commands that
- * need none (help, usage errors, --version).
+ * better-sqlite3's JavaScript is bundled with the command line (src/build.mjs); its native
+ * addon is loaded from the installed package only when a state file is opened, straight from
+ * its build directory rather than through the `bindings` package's search of a dozen paths.
  */
 const requireCjs: NodeJS.Require = typeof require === 'function' ? require : createRequire(import.meta.url);
-let sqlite: typeof Database | undefined;
-const loadSqlite = (): typeof Database => (sqlite ??= requireCjs('better-sqlite3') as typeof Database);
+let sqlite: { Sqlite: typeof Database; nativeBinding?: string } | undefined;
+function loadSqlite(): { Sqlite: typeof Database; nativeBinding?: string } {
+  if (!sqlite) {
+    let built: string | undefined;
+    try {
+      built = join(dirname(requireCjs.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+    } catch {
+      built = undefined;
+    }
+    // An addon built elsewhere: the installed package finds it the usual way.
+    sqlite = built && existsSync(built) ? { Sqlite: Database, nativeBinding: built } : { Sqlite: requireCjs('better-sqlite3') as typeof Database };
+  }
+  return sqlite;
+}
 
 export interface Store {
   readonly db: Database.Database;
@@ -53,8 +65,8 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
   const inWal = path !== ':memory:' && prepareFile(path);
   let db: Database.Database;
   try {
-    const Sqlite = loadSqlite();
-    db = new Sqlite(path, { fileMustExist: path !== ':memory:' });
+    const { Sqlite, nativeBinding } = loadSqlite();
+    db = new Sqlite(path, { fileMustExist: path !== ':memory:', nativeBinding });
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 15_000}`);
     if (!inWal) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
