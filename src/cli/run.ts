@@ -15,6 +15,7 @@ import { resolveConfig, type ResolvedConfig } from './config.js';
 import { EXIT, reportError } from './exit.js';
 import type { Io, Session } from './io.js';
 import { printResult } from './print.js';
+import { shapeOutput } from './output/shape.js';
 import { operationCall } from './invoke.js';
 import { VERSION_TEXT } from './version.js';
 import { ownCommandNames, serviceExtraNames } from './commands/names.js';
@@ -172,19 +173,22 @@ export async function runOperation(model: ServiceModel, opName: string, opArgs: 
     return EXIT.ok;
   }
   const { paginate, paginatePages, paginateRawPages } = await import('./output/paginate.js');
+  // botocore parses each page before the paginator merges them: the merged result keeps the
+  // paginator's own order (result keys, then non-aggregate keys, absent ones as null).
+  const shapedCall = async (params: Record<string, unknown>) => shapeOutput(await call(params), op.output, model) as Record<string, unknown>;
   const output = env.config().output;
   if (output === 'text') {
     // The AWS CLI prints text page by page, applying --query to each page.
-    for await (const page of paginatePages(call, paginator, parsed.params, parsed.paging)) {
-      await printResult(page, opName, env, shape);
+    for await (const page of paginatePages(shapedCall, paginator, parsed.params, parsed.paging)) {
+      await printResult(page, opName, env);
     }
   } else if (output === 'yaml-stream') {
-    for await (const page of paginateRawPages(call, paginator, parsed.params, parsed.paging)) {
+    for await (const page of paginateRawPages(shapedCall, paginator, parsed.params, parsed.paging)) {
       const { formatYamlStreamPage } = await import('./output/format.js');
-      await printResult(page, opName, env, shape, formatYamlStreamPage);
+      await printResult(page, opName, env, undefined, formatYamlStreamPage);
     }
   } else {
-    await printResult(await paginate(call, paginator, parsed.params, parsed.paging), opName, env, shape);
+    await printResult(await paginate(shapedCall, paginator, parsed.params, parsed.paging), opName, env);
   }
   return EXIT.ok;
 }
