@@ -263,8 +263,9 @@ function prepare(text: string, port: number, side: Side, opts: SameOptions): unk
 
 /**
  * Asserts that both sides did the same: both succeeded with equal output after normalising, or
- * both failed with the same error (v1 exits 255 for a service error and 2 for a usage error,
- * v2 254 and 252). Returns both outputs, parsed, for further checks.
+ * both failed with the same error (v1 exits 255 for a service error, 255 for a parameter that
+ * fails validation and 2 for a usage error; v2 254, 252 and 252). Returns both outputs, parsed,
+ * for further checks.
  */
 export function expectSame(pair: Pair, port: number, opts: SameOptions = {}): { aws: any; awsmsg: any } {
   const { aws, awsmsg } = pair;
@@ -297,9 +298,17 @@ export function expectSame(pair: Pair, port: number, opts: SameOptions = {}): { 
     } else {
       expect(eb).toEqual(ea);
     }
+  } else if (aws.stderr.includes('Parameter validation failed')) {
+    // botocore's client-side validation: v1 exits 255, v2 252; the same report
+    expect(aws.status, context).toBe(255);
+    expect(awsmsg.status, context).toBe(252);
+    expect(awsmsg.stderr.trim()).toBe(aws.stderr.trim());
   } else {
+    // a usage error: the same reason on the last line, after each CLI's own usage text
     expect(aws.status, context).toBe(2);
     expect(awsmsg.status, context).toBe(252);
+    const reason = (text: string) => text.trim().split('\n').at(-1)!.replace(/^(aws|awsmsg): error: /, '');
+    expect(reason(awsmsg.stderr)).toBe(reason(aws.stderr));
   }
   expect(awsmsg.stdout).toBe('');
   return { aws: undefined, awsmsg: undefined };
