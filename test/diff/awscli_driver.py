@@ -46,6 +46,8 @@ def run(args):
 def main():
     import awscli.clidriver  # noqa: F401  (fail here, before "ready", when awscli is missing)
 
+    sys.argv[0] = "aws"  # usage errors name the program as the `aws` script does
+
     _share_loader()
 
     reply = sys.stdout
