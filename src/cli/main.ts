@@ -17,14 +17,14 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop(EXIT.interrupted));
   process.on('SIGTERM', stop(143));
   const argv = process.argv.slice(2);
+  // `awsmsg` alone on a terminal opens the interactive shell; without one it prints the usage.
+  if (argv.length === 0 && process.stdin.isTTY && process.stdout.isTTY) argv.push('shell');
   const io = processIo(controller.signal);
   const session = createSession();
-  let code: number;
-  try {
-    code = await runCommand(argv, io, session);
-  } finally {
-    session.close();
-  }
+  // The state file is not closed on the way out: the last connection to close checkpoints
+  // the WAL with an fsync, milliseconds a one-shot command need not spend. Every commit is
+  // already in the WAL, so nothing is lost; SQLite checkpoints as the WAL grows.
+  const code = await runCommand(argv, io, session);
   process.exitCode = interrupted ? status : code;
 }
 

@@ -15,8 +15,8 @@ import { resolveConfig, type ResolvedConfig } from './config.js';
 import { EXIT, reportError } from './exit.js';
 import type { Io, Session } from './io.js';
 import { printResult } from './print.js';
-import { shapeOutput } from './output/shape.js';
 import { operationCall } from './invoke.js';
+import { shapeOutput } from './output/shape.js';
 import { VERSION_TEXT } from './version.js';
 import { ownCommandNames, serviceExtraNames } from './commands/names.js';
 import { hasDueDeliveries } from '../services/sns/due.js';
@@ -173,22 +173,22 @@ export async function runOperation(model: ServiceModel, opName: string, opArgs: 
     return EXIT.ok;
   }
   const { paginate, paginatePages, paginateRawPages } = await import('./output/paginate.js');
-  // botocore parses each page before the paginator merges them: the merged result keeps the
-  // paginator's own order (result keys, then non-aggregate keys, absent ones as null).
-  const shapedCall = async (params: Record<string, unknown>) => shapeOutput(await call(params), op.output, model) as Record<string, unknown>;
+  // Each page is shaped as botocore parses a response; the merged result is not reshaped
+  // (botocore's build_full_result puts result keys first and keeps non-aggregate nulls).
+  const pageCall = async (p: Record<string, unknown>) => shapeOutput(await call(p), op.output, model) as Record<string, unknown>;
   const output = env.config().output;
   if (output === 'text') {
     // The AWS CLI prints text page by page, applying --query to each page.
-    for await (const page of paginatePages(shapedCall, paginator, parsed.params, parsed.paging)) {
+    for await (const page of paginatePages(pageCall, paginator, parsed.params, parsed.paging)) {
       await printResult(page, opName, env);
     }
   } else if (output === 'yaml-stream') {
-    for await (const page of paginateRawPages(shapedCall, paginator, parsed.params, parsed.paging)) {
-      const { formatYamlStreamPage } = await import('./output/format.js');
+    const { formatYamlStreamPage } = await import('./output/format.js');
+    for await (const page of paginateRawPages(pageCall, paginator, parsed.params, parsed.paging)) {
       await printResult(page, opName, env, undefined, formatYamlStreamPage);
     }
   } else {
-    await printResult(await paginate(shapedCall, paginator, parsed.params, parsed.paging), opName, env);
+    await printResult(await paginate(pageCall, paginator, parsed.params, parsed.paging), opName, env);
   }
   return EXIT.ok;
 }

@@ -16,7 +16,7 @@ const SQLITE_HEADER = 'SQLite format 3\0';
  * analysis, and loading it only when a state file is opened keeps it out of commands that
  * need none (help, usage errors, --version).
  */
-const requireCjs = createRequire(import.meta.url);
+const requireCjs: NodeJS.Require = typeof require === 'function' ? require : createRequire(import.meta.url);
 let sqlite: typeof Database | undefined;
 const loadSqlite = (): typeof Database => (sqlite ??= requireCjs('better-sqlite3') as typeof Database);
 
@@ -50,13 +50,13 @@ export interface OpenOptions {
 }
 
 export function openStore(path: string, opts: OpenOptions = {}): Store {
-  if (path !== ':memory:') prepareFile(path);
+  const inWal = path !== ':memory:' && prepareFile(path);
   let db: Database.Database;
   try {
     const Sqlite = loadSqlite();
     db = new Sqlite(path, { fileMustExist: path !== ':memory:' });
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 15_000}`);
-    db.pragma('journal_mode = WAL');
+    if (!inWal) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
   } catch (e) {
     throw stateFileError(path, e);
@@ -94,17 +94,21 @@ function makeStore(db: Database.Database, path: string, realNow?: () => number):
   };
 }
 
-/** Creates the directory and an empty owner-only file, or checks that an existing file is SQLite. */
-function prepareFile(path: string): void {
+/**
+ * Creates the directory and an empty owner-only file, or checks that an existing file is
+ * SQLite. Returns whether the file is already in WAL mode (header bytes 18 and 19 are 2), so
+ * that opening it need not ask again.
+ */
+function prepareFile(path: string): boolean {
   const dir = dirname(path);
   try {
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!existsSync(path)) {
       closeSync(openSync(path, 'wx', 0o600));
-      return;
+      return false;
     }
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return; // another process created it
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false; // another process created it
     throw new CliError('other', `Unable to create the state file ${path}: ${(e as Error).message}`);
   }
   let st;
@@ -114,8 +118,8 @@ function prepareFile(path: string): void {
     throw new CliError('other', `Unable to read the state file ${path}: ${(e as Error).message}`);
   }
   if (st.isDirectory()) throw new CliError('other', `The state file ${path} is a directory.`);
-  if (st.size === 0) return;
-  const header = Buffer.alloc(16);
+  if (st.size === 0) return false;
+  const header = Buffer.alloc(20);
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -123,13 +127,14 @@ function prepareFile(path: string): void {
     throw new CliError('other', `Unable to read the state file ${path}: ${(e as Error).message}`);
   }
   try {
-    readSync(fd, header, 0, 16, 0);
+    readSync(fd, header, 0, 20, 0);
   } finally {
     closeSync(fd);
   }
-  if (header.toString('latin1') !== SQLITE_HEADER) {
+  if (header.toString('latin1', 0, 16) !== SQLITE_HEADER) {
     throw new CliError('other', `${path} is not an awsmsg state file; refusing to use it.`);
   }
+  return header[18] === 2 && header[19] === 2;
 }
 
 function migrate(db: Database.Database, path: string): void {

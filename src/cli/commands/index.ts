@@ -19,6 +19,12 @@ export interface CommandModule {
 
 const MODULES: Record<string, () => Promise<CommandModule>> = {
   clock: () => import('./clock.js'),
+  shell: () => import('./shell.js'),
+  __complete: () => import('./complete.js'),
+  completion: () => import('./completion.js'),
+  tutorial: () => import('./tutorial.js'),
+  status: () => import('./status.js'),
+  guide: () => import('./guide.js'),
   'sns outbox': () => import('./snsOutbox.js'),
   'sns signing-cert': () => import('./snsSigningCert.js'),
   'sns deliver': () => import('./snsDeliver.js'),

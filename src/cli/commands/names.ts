@@ -6,6 +6,12 @@ import type { ServiceName } from '../../model/types.js';
 
 export const TOP_COMMANDS: Record<string, string> = {
   clock: "show or advance the state file's clock",
+  shell: 'an interactive shell (or run a file of commands, one per line)',
+  __complete: 'completion candidates for the shell completion scripts (internal)',
+  completion: 'print a completion script for bash, zsh or fish',
+  tutorial: 'list the lessons, or play one: awsmsg tutorial <name>',
+  status: 'queues, topics, streams and consumers of the state file, as tables',
+  guide: 'pick a service, an operation and its parameters step by step',
 };
 
 export const SERVICE_EXTRAS: Record<ServiceName, Record<string, string>> = {

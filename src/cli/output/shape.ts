@@ -8,7 +8,7 @@
  */
 import type { ServiceModel, Shape } from '../../model/types.js';
 import { isObject, type Json } from './python.js';
-import { base64, isBinary, isoformat, toCliData, type TimestampZone } from './values.js';
+import { base64, isBinary, isoformat, setKey, toCliData, type TimestampZone } from './values.js';
 
 export function shapeOutput(value: unknown, shapeName: string | undefined, model: ServiceModel): unknown {
   // No output shape: botocore parses an empty dict, which the CLI prints as nothing.
@@ -57,7 +57,7 @@ function shapeMap(value: unknown, shape: Shape, model: ServiceModel, zone: Times
   const out: { [key: string]: Json } = {};
   for (const [k, v] of entries) {
     if (v === undefined) continue;
-    out[k] = shapeValue(v, shape.value!.shape, model, zone);
+    setKey(out, k, shapeValue(v, shape.value!.shape, model, zone));
   }
   return out;
 }

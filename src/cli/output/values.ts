@@ -54,13 +54,19 @@ export function toCliData(value: unknown, zone: TimestampZone = 'local'): Json {
   if (Array.isArray(value)) return value.map((item) => toCliData(item, zone));
   if (value instanceof Map) {
     const out: { [key: string]: Json } = {};
-    for (const [k, v] of value) if (v !== undefined) out[String(k)] = toCliData(v, zone);
+    for (const [k, v] of value) if (v !== undefined) setKey(out, String(k), toCliData(v, zone));
     return out;
   }
   if (isObject(value)) {
     const out: { [key: string]: Json } = {};
-    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = toCliData(v, zone);
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) setKey(out, k, toCliData(v, zone));
     return out;
   }
   return String(value);
+}
+
+/** Sets a data key, "__proto__" included (a valid attribute or tag name), as an own property. */
+export function setKey(out: { [key: string]: Json }, key: string, value: Json): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }

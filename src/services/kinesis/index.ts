@@ -93,14 +93,3 @@ export { subscribeToShard } from './subscribe.js';
 export type { SubscribeToShardEvent, SubscribeToShardEventMessage, SubscribeOptions } from './subscribe.js';
 export { setThroughputEnforcement, isThroughputEnforced } from './throughput.js';
 export { LIFECYCLE_MS } from './constants.js';
-export {
-  checkpointLease,
-  createLeaseIfNotExists,
-  deleteLease,
-  evictLease,
-  getLease,
-  listLeases,
-  renewLease,
-  takeLease,
-} from './leases.js';
-export type { CheckpointSentinel, CheckpointUpdate, Lease, NewLease } from './leases.js';

@@ -121,23 +121,4 @@ CREATE TABLE kinesis_settings (
   key   TEXT PRIMARY KEY,
   value TEXT NOT NULL
 ) WITHOUT ROWID;
-
-CREATE TABLE kinesis_leases (
-  application                     TEXT    NOT NULL,
-  lease_key                       TEXT    NOT NULL,
-  stream                          TEXT    NOT NULL,
-  lease_owner                     TEXT,
-  lease_counter                   INTEGER NOT NULL DEFAULT 0,
-  checkpoint                      TEXT    NOT NULL DEFAULT 'TRIM_HORIZON',
-  checkpoint_sub_sequence_number  INTEGER NOT NULL DEFAULT 0,
-  pending_checkpoint              TEXT,
-  pending_checkpoint_sub_sequence_number INTEGER,
-  owner_switches_since_checkpoint INTEGER NOT NULL DEFAULT 0,
-  parent_shard_ids                TEXT    NOT NULL DEFAULT '[]',
-  child_shard_ids                 TEXT    NOT NULL DEFAULT '[]',
-  starting_hash_key               TEXT,
-  ending_hash_key                 TEXT,
-  last_renewal                    INTEGER,
-  PRIMARY KEY (application, lease_key)
-) WITHOUT ROWID;
 `;

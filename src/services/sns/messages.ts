@@ -3,6 +3,7 @@
  * structure, size, FIFO ids — with AWS's checks and messages — and the parsed form the
  * delivery code works with.
  */
+import { setOwn } from '../../core/objects.js';
 import { AwsError } from '../../core/errors.js';
 import { invalidParameter, nullMember, parameterValueInvalid } from './errors.js';
 
@@ -92,7 +93,7 @@ export function validateMessageAttributes(
           `The message attribute '${name}' must contain non-empty message attribute value for message attribute type '${type}'.`,
         );
       }
-      out[name] = { DataType: type, BinaryValue: bytes };
+      setOwn<MessageAttribute>(out, name, { DataType: type, BinaryValue: bytes });
       continue;
     }
     const value = attr.StringValue!;
@@ -105,7 +106,7 @@ export function validateMessageAttributes(
     if (type.startsWith('Number') && !isNumber(value)) {
       throw parameterValueInvalid(`Could not cast message attribute '${name}' value to number.`);
     }
-    out[name] = { DataType: type, StringValue: value };
+    setOwn<MessageAttribute>(out, name, { DataType: type, StringValue: value });
   }
   return out;
 }
@@ -164,7 +165,7 @@ export function validateFifoId(value: string, param: 'MessageGroupId' | 'Message
 export function envelopeAttributes(attrs: MessageAttributes): Record<string, { Type: string; Value: string }> {
   const out: Record<string, { Type: string; Value: string }> = {};
   for (const [name, a] of Object.entries(attrs)) {
-    out[name] = { Type: a.DataType, Value: a.BinaryValue ? a.BinaryValue.toString('base64') : a.StringValue! };
+    setOwn(out, name, { Type: a.DataType, Value: a.BinaryValue ? a.BinaryValue.toString('base64') : a.StringValue! });
   }
   return out;
 }

@@ -2,6 +2,7 @@
  * Validation of what a sender supplies with a message: the body, message attributes, message
  * system attributes and the FIFO identifiers, with SQS's rules and error texts.
  */
+import { setOwn } from '../../core/objects.js';
 import { invalidMessageContents, invalidParameterValue, invalidValue, missingParameter } from './errors.js';
 import { isBinaryType, md5Hex, md5OfAttributes, type AttributeValue } from './md5.js';
 
@@ -147,7 +148,7 @@ export function checkMessageAttributes(input: unknown): CheckedAttributes {
   for (const name of names) {
     checkAttributeName(name);
     const value = checkAttributeValue(name, (input as Record<string, unknown>)[name], 'user');
-    attributes[name] = value;
+    setOwn(attributes, name, value);
     size += utf8Length(name) + utf8Length(value.DataType);
     size += value.BinaryValue ? value.BinaryValue.length : utf8Length(value.StringValue!);
   }
@@ -176,7 +177,7 @@ export function checkSystemAttributes(input: unknown): CheckedSystemAttributes {
     if (value.DataType !== 'String') {
       throw invalidParameterValue(`The message system attribute '${name}' must be of type 'String'.`);
     }
-    attributes[name] = value;
+    setOwn(attributes, name, value);
   }
   return { traceHeader: attributes.AWSTraceHeader?.StringValue, md5: md5OfAttributes(attributes) };
 }
@@ -203,9 +204,11 @@ export function serialiseAttributes(attributes: Record<string, AttributeValue> |
   if (!attributes) return null;
   const out: Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }> = {};
   for (const [name, v] of Object.entries(attributes)) {
-    out[name] = v.BinaryValue
-      ? { DataType: v.DataType, BinaryValue: v.BinaryValue.toString('base64') }
-      : { DataType: v.DataType, StringValue: v.StringValue! };
+    setOwn(
+      out,
+      name,
+      v.BinaryValue ? { DataType: v.DataType, BinaryValue: v.BinaryValue.toString('base64') } : { DataType: v.DataType, StringValue: v.StringValue! },
+    );
   }
   return JSON.stringify(out);
 }
@@ -215,10 +218,13 @@ export function deserialiseAttributes(text: string | null): Record<string, Attri
   const stored = JSON.parse(text) as Record<string, { DataType: string; StringValue?: string; BinaryValue?: string }>;
   const out: Record<string, AttributeValue> = {};
   for (const [name, v] of Object.entries(stored)) {
-    out[name] =
+    setOwn(
+      out,
+      name,
       v.BinaryValue !== undefined
         ? { DataType: v.DataType, BinaryValue: Buffer.from(v.BinaryValue, 'base64') }
-        : { DataType: v.DataType, StringValue: v.StringValue! };
+        : { DataType: v.DataType, StringValue: v.StringValue! },
+    );
   }
   return out;
 }

@@ -3,6 +3,7 @@
  * message still in flight), dead-letter redrive past maxReceiveCount, new receipt handles,
  * ReceiveRequestAttemptId replays, attribute filters — and long polling across processes.
  */
+import { setOwn } from '../../core/objects.js';
 import type { Ctx } from '../../core/context.js';
 import type { Store } from '../../store/db.js';
 import { ALL_ATTRIBUTE_NAMES } from './attributes.js';
@@ -237,7 +238,7 @@ function toReceived(q: QueueRow, m: MessageRow, handle: string, params: ReceiveP
   if (m.attributes && params.messageAttributeNames.length > 0) {
     const all = deserialiseAttributes(m.attributes)!;
     const picked: Record<string, AttributeValue> = {};
-    for (const [name, v] of Object.entries(all)) if (matchesAttributeFilter(name, params.messageAttributeNames)) picked[name] = v;
+    for (const [name, v] of Object.entries(all)) if (matchesAttributeFilter(name, params.messageAttributeNames)) setOwn(picked, name, v);
     const count = Object.keys(picked).length;
     if (count > 0) {
       out.MD5OfMessageAttributes = count === Object.keys(all).length && m.md5_attributes ? m.md5_attributes : md5OfAttributes(picked)!;

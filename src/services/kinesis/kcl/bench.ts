@@ -1,7 +1,8 @@
 /**
  * End-to-end throughput of the KCL-style consumer (`npm run bench`): 4 shards, 2 worker
- * processes on one state file, each running the aws-kcl fixture record processor
- * (fixtures/kcl/processor.js, checkpointing after every batch) through the MultiLangDaemon
+ * processes (`awsmsg kinesis consume`, as users run it) on one state file, each running the
+ * aws-kcl fixture record processor (fixtures/kcl/processor.js, checkpointing after every
+ * batch) through the MultiLangDaemon
  * protocol. Once the workers hold 2 leases each, the clock starts; the records are put
  * (PutRecords, 500 records of 100 bytes a call) and the clock stops when every shard's
  * checkpoint has reached its last record. Throughput limits are switched off, as for any load
@@ -15,9 +16,8 @@ import { openStore } from '../../../store/db.js';
 import { LIFECYCLE_MS } from '../constants.js';
 import { handlers } from '../index.js';
 import { setThroughputEnforcement } from '../throughput.js';
-import { buildWorkerEntry, repoRoot } from './buildEntry.js';
+import { repoRoot } from './repoRoot.js';
 import { LeaseTable } from './leases.js';
-import type { ConsumeRequest } from './options.js';
 
 export interface ConsumerBenchResult {
   records: number;
@@ -40,9 +40,16 @@ async function until(what: string, cond: () => boolean, timeoutMs: number): Prom
   }
 }
 
-function startWorker(entry: string, statePath: string, request: ConsumeRequest): { proc: ChildProcess; exited: Promise<void> } {
-  const arg = JSON.stringify({ statePath, region: 'us-east-1', request });
-  const proc = spawn(process.execPath, [entry, arg], { stdio: ['ignore', 'ignore', 'ignore'] });
+/** A worker as users run it: `awsmsg kinesis consume` with the aws-kcl fixture processor. */
+function startWorker(statePath: string, workerId: string): { proc: ChildProcess; exited: Promise<void> } {
+  const bin = join(repoRoot(), 'bin', 'awsmsg');
+  const args = [
+    bin, '--db', statePath, '--region', 'us-east-1', 'kinesis', 'consume',
+    '--stream-name', 'bench', '--application-name', 'bench', '--worker-id', workerId,
+    '--multilang', 'node processor.js', '--initial-position', 'TRIM_HORIZON',
+    '--max-records', '10000', '--idle-time-between-reads-millis', '200', '--quiet',
+  ];
+  const proc = spawn(process.execPath, args, { cwd: join(repoRoot(), 'fixtures', 'kcl'), stdio: ['ignore', 'ignore', 'ignore'] });
   return { proc, exited: new Promise((resolve) => proc.on('close', () => resolve())) };
 }
 
@@ -59,7 +66,6 @@ function putAll(ctx: Ctx, records: number): Map<string, string> {
 }
 
 export async function benchConsumer(dir: string, records: number): Promise<ConsumerBenchResult> {
-  const entry = await buildWorkerEntry(dir);
   const statePath = join(dir, 'consumer.db');
   const store = openStore(statePath);
   const ctx: Ctx = { store, region: 'us-east-1', accountId: DEFAULT_ACCOUNT_ID };
@@ -67,18 +73,7 @@ export async function benchConsumer(dir: string, records: number): Promise<Consu
   handlers.CreateStream!(ctx, { StreamName: 'bench', ShardCount: SHARDS });
   store.clock.advance(LIFECYCLE_MS.createStream);
   const table = new LeaseTable(ctx, 'bench');
-  const workers = Array.from({ length: WORKERS }, (_, i) =>
-    startWorker(entry, statePath, {
-      cwd: join(repoRoot(), 'fixtures', 'kcl'),
-      streamName: 'bench',
-      applicationName: 'bench',
-      workerId: `worker-${i + 1}`,
-      multilang: 'node processor.js',
-      initialPosition: 'TRIM_HORIZON',
-      maxRecords: 10_000,
-      idleTimeBetweenReadsInMillis: 200,
-    }),
-  );
+  const workers = Array.from({ length: WORKERS }, (_, i) => startWorker(statePath, `worker-${i + 1}`));
   try {
     await until(
       'the workers to share the shards',

@@ -1,9 +1,9 @@
 /** Helpers for the KCL tests: worker processes on one state file, the fixture's event log, waiting for a condition. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ConsumeRequest } from '../../../../src/services/kinesis/kcl/options.js';
 import type { Ctx } from '../../../../src/core/context.js';
 import { handlers } from '../../../../src/services/kinesis/index.js';
 
@@ -33,9 +33,21 @@ export interface WorkerProc {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>;
 }
 
-export function startWorker(entry: string, statePath: string, request: Omit<ConsumeRequest, 'cwd'> & { cwd?: string }, env: NodeJS.ProcessEnv = {}): WorkerProc {
-  const arg = JSON.stringify({ statePath, region: 'us-east-1', request: { cwd: FIXTURE_DIR, ...request } });
-  const proc = spawn(process.execPath, [entry, arg], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export const BIN = fileURLToPath(new URL('../../../../bin/awsmsg', import.meta.url));
+
+/**
+ * A worker as users start one: `awsmsg kinesis consume --properties FILE --worker-id ID` in the
+ * fixture's directory. Extra options go into a copy of the properties file, by their keys.
+ */
+export function startWorker(statePath: string, request: { properties: string; workerId: string; extra?: Record<string, unknown> }, env: NodeJS.ProcessEnv = {}): WorkerProc {
+  let properties = request.properties;
+  const extra = Object.entries(request.extra ?? {});
+  if (extra.length) {
+    properties = join(mkdtempSync(join(tmpdir(), 'awsmsg-kcl-props-')), 'worker.properties');
+    writeFileSync(properties, `${readFileSync(request.properties, 'utf8')}\n${extra.map(([k, v]) => `${k} = ${String(v)}`).join('\n')}\n`);
+  }
+  const args = [BIN, '--db', statePath, '--region', 'us-east-1', 'kinesis', 'consume', '--properties', properties, '--worker-id', request.workerId];
+  const proc = spawn(process.execPath, args, { cwd: FIXTURE_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const stderr: string[] = [];
   let stdout = '';
   let partial = '';
@@ -48,7 +60,7 @@ export function startWorker(entry: string, statePath: string, request: Omit<Cons
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>((resolve) =>
     proc.on('close', (code, signal) => resolve({ code, signal, stdout })),
   );
-  return { id: request.workerId ?? '?', proc, stderr, exited };
+  return { id: request.workerId, proc, stderr, exited };
 }
 
 export interface FixtureEvent {

@@ -1,0 +1,184 @@
+/**
+ * `npm run bench`: every speed figure the issues ask for, each measured side by side with
+ * its baseline in the same run (this machine is shared and noisy; a figure alone would mean
+ * little). Prints one table; `--json` prints the figures for scripts.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchStartup } from './startup.js';
+import { benchAwsCliStartup } from './awscli.js';
+import { benchThroughput, benchReceiveLatency } from '../services/sqs/bench.js';
+import { benchLongPoll, longPollReceiver } from '../services/sqs/longPollBench.js';
+import { benchPublish } from '../services/sns/bench.js';
+import { benchFilterPolicy } from '../services/sns/filterPolicyBench.js';
+import { benchPutRecords, benchGetRecords } from '../services/kinesis/bench.js';
+import { benchConsumer } from '../services/kinesis/kcl/bench.js';
+
+interface Row {
+  figure: string;
+  awsmsg: string;
+  baseline: string;
+  result: string;
+  goal: string;
+  met?: boolean;
+}
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
+const rate = (n: number) => `${Math.round(n).toLocaleString('en-US')}/s`;
+const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--long-poll-receiver') {
+    await longPollReceiver(process.argv.slice(3));
+    return;
+  }
+  const json = process.argv.includes('--json');
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7).split(',');
+  const want = (name: string) => !only || only.includes(name);
+  const dir = mkdtempSync(join(tmpdir(), 'awsmsg-bench-'));
+  const rows: Row[] = [];
+  const step = (name: string) => {
+    if (!json) process.stderr.write(`running ${name}...\n`);
+  };
+  try {
+    if (want('startup')) {
+      step('start-up');
+      const s = benchStartup(ROOT, dir);
+      const ratio = s.awsmsgMedianMs / s.nodeMedianMs;
+      rows.push({
+        figure: `sqs send-message, new process (median of ${s.runs})`,
+        awsmsg: ms(s.awsmsgMedianMs),
+        baseline: `node -e 0: ${ms(s.nodeMedianMs)}`,
+        result: `${ratio.toFixed(2)}x`,
+        goal: '<= 1.5x',
+        met: ratio <= 1.5,
+      });
+      const aws = await benchAwsCliStartup(dir, s.nodeMedianMs);
+      if (aws) {
+        rows.push({
+          figure: `aws sqs send-message to moto_server (median of ${aws.runs})`,
+          awsmsg: '-',
+          baseline: `aws: ${ms(aws.medianMs)}`,
+          result: `${(aws.medianMs / s.nodeMedianMs).toFixed(2)}x node`,
+          goal: 'for comparison',
+        });
+      }
+    }
+    if (want('sqs')) {
+      step('SQS throughput');
+      const t = benchThroughput(dir, 20_000);
+      rows.push({
+        figure: 'SQS send-batch/receive/delete-batch, in process',
+        awsmsg: rate(t.awsmsgPerSecond),
+        baseline: `raw SQLite: ${rate(t.rawSqlitePerSecond)}`,
+        result: pct(t.awsmsgPerSecond, t.rawSqlitePerSecond),
+        goal: '>= 40%',
+        met: t.awsmsgPerSecond / t.rawSqlitePerSecond >= 0.4,
+      });
+      step('SQS receive latency on 1,000,000 messages');
+      const l = benchReceiveLatency(dir);
+      rows.push({
+        figure: 'ReceiveMessage median, 1,000,000 vs 1,000 messages',
+        awsmsg: ms(l.large),
+        baseline: `1,000: ${ms(l.small)}`,
+        result: `${(l.large / l.small).toFixed(2)}x`,
+        goal: '<= 2x',
+        met: l.large / l.small <= 2,
+      });
+      step('SQS long polling across processes');
+      const bin = fileURLToPath(import.meta.url);
+      const median = await benchLongPoll(dir, (args) =>
+        spawn(process.execPath, [bin, '--long-poll-receiver', ...args], { stdio: ['ignore', 'pipe', 'inherit'] }),
+      );
+      rows.push({
+        figure: 'long poll: send in one process, seen by another (median)',
+        awsmsg: ms(median),
+        baseline: '-',
+        result: ms(median),
+        goal: '< 100 ms',
+        met: median < 100,
+      });
+    }
+    if (want('sns')) {
+      for (const subscribers of [1, 10, 100] as const) {
+        step(`SNS publish to ${subscribers} subscribers`);
+        const messages = subscribers === 100 ? 300 : subscribers === 10 ? 2_000 : 5_000;
+        const p = benchPublish(dir, subscribers, messages);
+        rows.push({
+          figure: `SNS publish, ${subscribers} SQS subscriber${subscribers > 1 ? 's' : ''} (deliveries)`,
+          awsmsg: rate(p.deliveredPerSecond),
+          baseline: `raw SQLite: ${rate(p.rawSqlitePerSecond)}`,
+          result: pct(p.deliveredPerSecond, p.rawSqlitePerSecond),
+          goal: '>= 40%',
+          met: p.deliveredPerSecond / p.rawSqlitePerSecond >= 0.4,
+        });
+      }
+      step('SNS filter policies');
+      const f = benchFilterPolicy(200_000);
+      rows.push({
+        figure: 'filter-policy evaluations (5-key policy)',
+        awsmsg: rate(f.perSecond),
+        baseline: '-',
+        result: rate(f.perSecond),
+        goal: '> 100,000/s',
+        met: f.perSecond > 100_000,
+      });
+    }
+    if (want('kinesis')) {
+      step('Kinesis PutRecords');
+      const put = benchPutRecords(dir, 200);
+      rows.push({
+        figure: 'Kinesis PutRecords, 500 x 100-byte records (records)',
+        awsmsg: rate(put.awsmsgPerSecond),
+        baseline: `raw SQLite: ${rate(put.rawSqlitePerSecond)}`,
+        result: pct(put.awsmsgPerSecond, put.rawSqlitePerSecond),
+        goal: '>= 40%',
+        met: put.awsmsgPerSecond / put.rawSqlitePerSecond >= 0.4,
+      });
+      step('Kinesis GetRecords');
+      const get = benchGetRecords(dir, 100_000);
+      rows.push({
+        figure: 'Kinesis GetRecords (records)',
+        awsmsg: rate(get.awsmsgPerSecond),
+        baseline: `raw SQLite: ${rate(get.rawSqlitePerSecond)}`,
+        result: pct(get.awsmsgPerSecond, get.rawSqlitePerSecond),
+        goal: '>= 40%',
+        met: get.awsmsgPerSecond / get.rawSqlitePerSecond >= 0.4,
+      });
+      step('KCL-style consumer, 4 shards, 2 workers');
+      const c = await benchConsumer(dir, 50_000);
+      rows.push({
+        figure: `KCL consumer end to end, ${c.shards} shards, ${c.workers} worker processes`,
+        awsmsg: rate(c.recordsPerSecond),
+        baseline: '-',
+        result: `${c.records.toLocaleString('en-US')} records in ${c.seconds.toFixed(1)} s`,
+        goal: 'reported',
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  if (json) {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return;
+  }
+  printTable(rows);
+}
+
+function printTable(rows: Row[]): void {
+  const head: Row = { figure: 'figure', awsmsg: 'awsmsg', baseline: 'baseline', result: 'result', goal: 'goal' };
+  const cols = ['figure', 'awsmsg', 'baseline', 'result', 'goal'] as const;
+  const width = Object.fromEntries(cols.map((c) => [c, Math.max(...[head, ...rows].map((r) => r[c].length))]));
+  const line = (r: Row, mark: string) => `${cols.map((c) => r[c].padEnd(width[c]!)).join('  ')}  ${mark}`;
+  process.stdout.write(`${line(head, '')}\n`);
+  for (const r of rows) process.stdout.write(`${line(r, r.met === undefined ? '' : r.met ? 'met' : 'NOT MET')}\n`);
+}
+
+void main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack ?? e}\n`);
+  process.exitCode = 1;
+});

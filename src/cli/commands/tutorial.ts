@@ -1,0 +1,45 @@
+import type { Command } from 'commander';
+import { CliError } from '../../core/errors.js';
+import type { CommandEnv } from '../run.js';
+import { TUTORIALS } from '../../tutorials/names.js';
+import { useColor } from '../print.js';
+import { globalArgs } from '../../repl/globals.js';
+
+/** `awsmsg tutorial` lists the lessons; `awsmsg tutorial <name>` plays one. */
+export function define(cmd: Command, env: CommandEnv, done: (code: number) => void): void {
+  cmd
+    .argument('[name]', 'the lesson to play (without it, the list)')
+    .option('--yes', 'play straight through without waiting for Enter')
+    .action(async (name: string | undefined, opts: { yes?: boolean }) => {
+      const { loadLesson, playableLessons } = await import('../../tutorials/index.js');
+      if (name === undefined) {
+        const playable = new Set(playableLessons());
+        const width = Math.max(...TUTORIALS.map((t) => t.name.length));
+        env.io.out('Lessons (play one with: awsmsg tutorial <name>):\n\n');
+        for (const t of TUTORIALS) {
+          const soon = playable.has(t.name) ? '' : ' (not in this build yet)';
+          env.io.out(`  ${t.name.padEnd(width)}  ${t.title}: ${t.summary}${soon}\n`);
+        }
+        return;
+      }
+      const lesson = await loadLesson(name);
+      if (!lesson) {
+        const known = TUTORIALS.map((t) => t.name).join(', ');
+        throw new CliError('usage', `There is no lesson '${name}'. Lessons: ${known}.`);
+      }
+      const { playLesson } = await import('../../tutorials/engine.js');
+      const { db, output: _output, ...rest } = env.globals;
+      const interactive = !opts.yes && env.io.stdinIsTTY;
+      done(
+        await playLesson(lesson, env, {
+          interactive,
+          db,
+          baseArgs: globalArgs(rest as typeof env.globals),
+          color: useColor(env.globals.color, env.io.env, env.io.stdoutIsTTY),
+          width: env.io.columns ?? 80,
+          input: process.stdin,
+          output: process.stdout,
+        }),
+      );
+    });
+}

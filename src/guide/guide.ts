@@ -1,0 +1,306 @@
+/**
+ * `awsmsg guide`: pick a service, an operation (each with a one-line description), then its
+ * parameters with prompts fitted to their model types; see the equivalent one-line command;
+ * run it through runCommand; see the result as a table; pick the next step. Ctrl-C backs out
+ * one level (parameters -> operations -> services); at the top it leaves with status 130.
+ */
+import { existsSync } from 'node:fs';
+import { Chalk, type ChalkInstance } from 'chalk';
+import { EXIT } from '../cli/exit.js';
+import type { Io } from '../cli/io.js';
+import { formatOutput } from '../cli/output/format.js';
+import { useColor } from '../cli/print.js';
+import { runCommand, type CommandEnv } from '../cli/run.js';
+import type { Ctx } from '../core/context.js';
+import { loadModel } from '../model/load.js';
+import { SERVICE_NAMES, type CliArg, type ServiceModel, type ServiceName } from '../model/types.js';
+import { joinWords } from '../repl/split.js';
+import { resolveStatePath } from '../store/db.js';
+import { askValue, typeHint, type AskContext, type PromptContext, type PromptsModule } from './ask.js';
+import descriptions from './descriptions.json' with { type: 'json' };
+import { nextSteps } from './next.js';
+
+const SERVICE_BLURBS: Record<ServiceName, string> = {
+  sqs: 'Amazon SQS: queues that hold messages until a consumer processes them',
+  sns: 'Amazon SNS: topics that push each message to every subscriber',
+  kinesis: 'Amazon Kinesis Data Streams: ordered, replayable streams of records in shards',
+};
+
+const DESCRIPTIONS = descriptions as Record<ServiceName, Record<string, string>>;
+export const describeOperation = (service: ServiceName, op: string): string => DESCRIPTIONS[service][op] ?? '';
+
+/** Ctrl-C in a prompt (inquirer's ExitPromptError), or the command's signal aborting one. */
+const isCancel = (e: unknown): boolean => e instanceof Error && (e.name === 'ExitPromptError' || e.name === 'AbortPromptError');
+
+/** Values to skip an operation's prompts with (tests, or "next step" carrying a value on). */
+export interface GuideOptions {
+  baseArgs: string[];
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+type Step = { kind: 'quit' } | { kind: 'services' } | { kind: 'operations'; service: ServiceName } | { kind: 'operation'; service: ServiceName; op: string };
+
+export async function runGuide(env: CommandEnv, opts: GuideOptions): Promise<number> {
+  const prompts: PromptsModule = await import('@inquirer/prompts');
+  const g = new Guide(env, prompts, opts);
+  return g.run();
+}
+
+class Guide {
+  private readonly c: ChalkInstance;
+  private readonly remembered = new Map<string, string[]>();
+  private readonly pc: PromptContext;
+
+  constructor(
+    private readonly env: CommandEnv,
+    private readonly p: PromptsModule,
+    private readonly opts: GuideOptions,
+  ) {
+    this.c = new Chalk({ level: useColor(env.globals.color, env.io.env, env.io.stdoutIsTTY) ? 1 : 0 });
+    this.pc = { input: opts.input, output: opts.output, signal: env.io.signal, clearPromptOnDone: false };
+  }
+
+  private out(t: string): void {
+    this.env.io.out(t);
+  }
+
+  async run(): Promise<number> {
+    this.out(`${this.c.bold('awsmsg guide')}: pick what to do; each step shows the command it runs. Ctrl-C goes back a step.\n`);
+    let step: Step = { kind: 'services' };
+    for (;;) {
+      try {
+        if (step.kind === 'quit') return EXIT.ok;
+        if (step.kind === 'services') {
+          const service = await this.pickService();
+          if (!service) return EXIT.ok;
+          step = { kind: 'operations', service };
+        } else if (step.kind === 'operations') {
+          step = { kind: 'operation', service: step.service, op: await this.pickOperation(step.service) };
+        } else {
+          step = await this.operation(step.service, step.op);
+        }
+      } catch (e) {
+        if (!isCancel(e)) throw e;
+        if (this.env.io.signal.aborted) return EXIT.interrupted;
+        if (step.kind === 'services') {
+          this.out('\n');
+          return EXIT.interrupted;
+        }
+        step = step.kind === 'operation' ? { kind: 'operations', service: step.service } : { kind: 'services' };
+        this.out(this.c.dim('(back)\n'));
+      }
+    }
+  }
+
+  private async pickService(): Promise<ServiceName | undefined> {
+    const choice = await this.p.select(
+      {
+        message: 'Which service?',
+        choices: [
+          ...SERVICE_NAMES.map((s) => ({ name: s, value: s as string, description: SERVICE_BLURBS[s] })),
+          { name: 'quit', value: '', description: 'leave the guide' },
+        ],
+      },
+      this.pc,
+    );
+    return choice ? (choice as ServiceName) : undefined;
+  }
+
+  private async pickOperation(service: ServiceName): Promise<string> {
+    const model = await loadModel(service);
+    const ops = Object.entries(model.operations)
+      .map(([name, op]) => ({ name, cli: op.cli, text: describeOperation(service, name) }))
+      .sort((a, b) => a.cli.localeCompare(b.cli));
+    const room = Math.max(20, (this.env.io.columns ?? 80) - 40);
+    return this.p.search(
+      {
+        message: `Which ${service} operation? (type to filter)`,
+        pageSize: 12,
+        source: (term) => {
+          const t = (term ?? '').toLowerCase();
+          return ops
+            .filter((o) => !t || o.cli.includes(t) || o.text.toLowerCase().includes(t))
+            .sort((a, b) => Number(!a.cli.startsWith(t)) - Number(!b.cli.startsWith(t)))
+            .map((o) => ({ name: `${o.cli.padEnd(34)} ${this.c.dim(clip(o.text, room))}`, value: o.name, short: o.cli, description: o.text }));
+        },
+      },
+      this.pc,
+    );
+  }
+
+  /** One operation: parameters, the command, running it, the result, the next step. */
+  private async operation(service: ServiceName, opName: string): Promise<Step> {
+    const model = await loadModel(service);
+    const op = model.operations[opName]!;
+    this.out(`${this.c.bold(op.cli)}: ${describeOperation(service, opName)}\n`);
+    const params = await this.askParameters(model, opName);
+    const words = commandWords(model, opName, params);
+    this.out(`\n${this.c.dim('The command:')}\n  ${this.c.bold(joinWords(['awsmsg', ...words]))}\n\n`);
+    const go = await this.p.confirm({ message: 'Run it?', default: true }, this.pc);
+    if (!go) return { kind: 'operations', service };
+    const result = await this.execute(words, opName);
+    if (this.env.io.signal.aborted) throw Object.assign(new Error('interrupted'), { name: 'AbortPromptError' });
+    if (result.ok) this.remember(result.value);
+    return this.next(service, opName);
+  }
+
+  private async askParameters(model: ServiceModel, opName: string): Promise<Map<CliArg, unknown>> {
+    const op = model.operations[opName]!;
+    const input = op.input ? model.shapes[op.input] : undefined;
+    const ac: AskContext = {
+      prompts: this.p,
+      model,
+      ctx: this.liveCtx(),
+      remembered: this.remembered,
+      hints: {},
+      promptContext: this.pc,
+    };
+    const args = visibleArgs(op.args);
+    const values = new Map<CliArg, unknown>();
+    const ask = async (arg: CliArg) => {
+      const shapeName = input?.members?.[arg.member]?.shape;
+      if (!shapeName) return;
+      const value = await askValue(ac, arg.member, shapeName, `--${arg.name}`);
+      values.set(arg, value);
+      if (typeof value === 'string') {
+        if (arg.member === 'StreamName') ac.hints.streamName = value;
+        if (arg.member === 'StreamARN') ac.hints.streamArn = value;
+        if (arg.member === 'TopicArn') ac.hints.topicArn = value;
+      }
+    };
+    for (const arg of args.filter((a) => a.required)) await ask(arg);
+    for (;;) {
+      const optional = args.filter((a) => !a.required && !values.has(a));
+      if (optional.length === 0) break;
+      const pick = await this.p.select(
+        {
+          message: values.size === 0 && !args.some((a) => a.required) ? 'Options (none are required)' : 'More options?',
+          choices: [
+            { name: 'no more: show the command', value: '' },
+            ...optional.map((a) => {
+              const shapeName = input?.members?.[a.member]?.shape;
+              return { name: `--${a.name} (${shapeName ? typeHint(model, shapeName) : a.type})`, value: a.name };
+            }),
+          ],
+          pageSize: 14,
+        },
+        this.pc,
+      );
+      if (!pick) break;
+      await ask(optional.find((a) => a.name === pick)!);
+    }
+    return values;
+  }
+
+  /** A context for live pickers, when a state file exists (the guide never creates one just to look). */
+  private liveCtx(): Ctx | undefined {
+    if (!existsSync(resolveStatePath(this.env.globals.db, this.env.io.env))) return undefined;
+    try {
+      return this.env.ctx();
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Runs the command through the command line (JSON kept for the next steps) and shows the result as a table. */
+  private async execute(words: string[], opName: string): Promise<{ ok: boolean; value?: unknown }> {
+    let stdout = '';
+    const io: Io = { ...this.env.io, out: (t) => void (stdout += t), stdoutIsTTY: false };
+    const status = await runCommand([...this.opts.baseArgs, ...words, '--output', 'json', '--color', 'off'], io, this.env.session);
+    if (status !== 0) {
+      this.out(this.c.red(`\nThe command failed (status ${status}).\n`));
+      return { ok: false };
+    }
+    const value = stdout.trim() ? (JSON.parse(stdout) as unknown) : undefined;
+    if (value === undefined) this.out(this.c.dim('Done: this operation returns nothing.\n'));
+    else {
+      const width = this.env.io.columns ?? 80;
+      const color = useColor(this.env.globals.color, this.env.io.env, this.env.io.stdoutIsTTY);
+      this.out(formatOutput(value, { output: 'table', operationName: opName, terminalWidth: width, color }));
+    }
+    this.out('\n');
+    return { ok: true, value };
+  }
+
+  /** Remembers identifiers a result names, for later pickers (QueueUrl, ReceiptHandle, ...). */
+  private remember(value: unknown): void {
+    const walk = (v: unknown, key?: string) => {
+      if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+      else if (key && typeof v === 'string') {
+        const member = key === 'NextShardIterator' ? 'ShardIterator' : key;
+        const list = this.remembered.get(member) ?? [];
+        this.remembered.set(member, [v, ...list.filter((x) => x !== v)].slice(0, 10));
+      }
+    };
+    walk(value);
+  }
+
+  private async next(service: ServiceName, opName: string): Promise<Step> {
+    const model = await loadModel(service);
+    const suggestions = nextSteps(service, opName).filter((n) => model.operations[n]);
+    const choice = await this.p.select(
+      {
+        message: 'What next?',
+        choices: [
+          ...suggestions.map((n) => ({
+            name: `${model.operations[n]!.cli}`,
+            value: `op:${n}`,
+            description: describeOperation(service, n),
+          })),
+          { name: `another ${service} operation`, value: 'ops' },
+          { name: 'another service', value: 'services' },
+          { name: 'quit', value: 'quit' },
+        ],
+      },
+      this.pc,
+    );
+    if (choice.startsWith('op:')) return { kind: 'operation', service, op: choice.slice(3) };
+    if (choice === 'ops') return { kind: 'operations', service };
+    if (choice === 'services') return { kind: 'services' };
+    return { kind: 'quit' };
+  }
+}
+
+/** The arguments the guide asks about: visible ones, a boolean pair (--x / --no-x) once. */
+function visibleArgs(args: CliArg[]): CliArg[] {
+  return args.filter((a) => !a.hidden && !(a.type === 'boolean' && a.negative));
+}
+
+/** The command line for the answers: flags in the model's order, values as the CLI takes them. */
+export function commandWords(model: ServiceModel, opName: string, values: Map<CliArg, unknown>): string[] {
+  const op = model.operations[opName]!;
+  const words: string[] = [];
+  let blobs = false;
+  for (const arg of op.args) {
+    if (!values.has(arg)) continue;
+    const v = values.get(arg);
+    if (arg.type === 'boolean') {
+      const negative = op.args.find((a) => a.member === arg.member && a.negative);
+      if (v === true) words.push(`--${arg.name}`);
+      else if (negative) words.push(`--${negative.name}`);
+      continue;
+    }
+    words.push(`--${arg.name}`);
+    if (arg.type === 'list' && Array.isArray(v) && v.every((x) => typeof x !== 'object')) words.push(...v.map(String));
+    else if (typeof v === 'object' && v !== null) words.push(JSON.stringify(v));
+    else words.push(String(v));
+    const shapeName = op.input ? model.shapes[op.input]?.members?.[arg.member]?.shape : undefined;
+    if (shapeName && hasBlob(model, shapeName, new Set())) blobs = true;
+  }
+  return [...(blobs ? ['--cli-binary-format', 'raw-in-base64-out'] : []), model.service, op.cli, ...words];
+}
+
+/** Whether a value of this shape can hold a blob (raw text then needs raw-in-base64-out). */
+function hasBlob(model: ServiceModel, shapeName: string, seen: Set<string>): boolean {
+  if (seen.has(shapeName)) return false;
+  seen.add(shapeName);
+  const s = model.shapes[shapeName];
+  if (!s) return false;
+  if (s.type === 'blob') return true;
+  const refs = [...Object.values(s.members ?? {}), s.member, s.key, s.value].filter((r) => r !== undefined);
+  return refs.some((r) => hasBlob(model, r.shape, seen));
+}
+
+const clip = (text: string, n: number): string => (text.length <= n ? text : `${text.slice(0, n - 1)}…`);

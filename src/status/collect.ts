@@ -1,0 +1,249 @@
+/**
+ * What `awsmsg status` shows, gathered through the services' own operations (ListQueues,
+ * GetQueueAttributes, ListTopics, ListSubscriptionsByTopic, ListStreams,
+ * DescribeStreamSummary, ListShards, ...) and the few functions they export for what no AWS
+ * operation tells (the SNS outbox, the KCL lease table). Read-only: it never changes state.
+ */
+import type { Ctx } from '../core/context.js';
+import { callOperation, queueNameOf, queueUrls, streamSummaries, topicArns } from '../repl/live.js';
+
+type Rec = Record<string, unknown>;
+
+export interface QueueStatus {
+  QueueName: string;
+  QueueUrl: string;
+  Fifo: boolean;
+  Visible: number;
+  InFlight: number;
+  Delayed: number;
+  /** the queue its failures go to, and after how many receives */
+  DeadLetterQueue?: string;
+  MaxReceiveCount?: number;
+  /** queues whose failures come here */
+  DeadLetterSources?: string[];
+  /** the newest message move task out of this queue */
+  MoveTask?: { Status: string; Moved: number; ToMove?: number };
+}
+
+export interface TopicStatus {
+  TopicName: string;
+  TopicArn: string;
+  Fifo: boolean;
+  /** confirmed subscriptions by protocol */
+  Subscriptions: Record<string, number>;
+  PendingConfirmation: number;
+  /** HTTP/S deliveries waiting in the outbox (first attempt or a retry) */
+  OutboxPending: number;
+  OutboxFailed: number;
+}
+
+export interface StreamStatus {
+  StreamName: string;
+  StreamARN: string;
+  Status: string;
+  Mode: string;
+  OpenShards: number;
+  ClosedShards: number;
+  RetentionHours: number;
+  /** enhanced fan-out consumers */
+  Consumers: number;
+}
+
+export interface ApplicationStatus {
+  ApplicationName: string;
+  StreamName?: string;
+  Leases: number;
+  Held: number;
+  Expired: number;
+  Unassigned: number;
+  Finished: number;
+  Workers: string[];
+  /** records not yet checkpointed, over all leases */
+  LagRecords: number;
+  /** the oldest record not yet checkpointed, in milliseconds */
+  MaxLagMillis: number;
+}
+
+export interface StatusReport {
+  StateFile: string;
+  Region: string;
+  /** the state file's clock */
+  Time: Date;
+  Queues: QueueStatus[];
+  Topics: TopicStatus[];
+  Streams: StreamStatus[];
+  Applications: ApplicationStatus[];
+}
+
+const num = (v: unknown): number => (v === undefined || v === null || v === '' ? 0 : Number(v));
+const lastSegment = (arn: string): string => arn.slice(arn.lastIndexOf(':') + 1);
+
+export async function collectStatus(ctx: Ctx, opts: { applications?: string[] } = {}): Promise<StatusReport> {
+  return {
+    StateFile: ctx.store.path,
+    Region: ctx.region,
+    Time: new Date(ctx.store.clock.now()),
+    Queues: await queues(ctx),
+    Topics: await topics(ctx),
+    Streams: await streams(ctx),
+    Applications: await applications(ctx, opts.applications ?? []),
+  };
+}
+
+async function queues(ctx: Ctx): Promise<QueueStatus[]> {
+  const out: QueueStatus[] = [];
+  const byArn = new Map<string, QueueStatus>();
+  for (const url of await queueUrls(ctx)) {
+    const r = await callOperation(ctx, 'sqs', 'GetQueueAttributes', { QueueUrl: url, AttributeNames: ['All'] }).catch(() => undefined);
+    const a = (r?.Attributes ?? {}) as Record<string, string>;
+    const q: QueueStatus = {
+      QueueName: queueNameOf(url),
+      QueueUrl: url,
+      Fifo: a.FifoQueue === 'true',
+      Visible: num(a.ApproximateNumberOfMessages),
+      InFlight: num(a.ApproximateNumberOfMessagesNotVisible),
+      Delayed: num(a.ApproximateNumberOfMessagesDelayed),
+    };
+    if (a.RedrivePolicy) {
+      try {
+        const p = JSON.parse(a.RedrivePolicy) as { deadLetterTargetArn?: string; maxReceiveCount?: string | number };
+        if (p.deadLetterTargetArn) q.DeadLetterQueue = lastSegment(p.deadLetterTargetArn);
+        if (p.maxReceiveCount !== undefined) q.MaxReceiveCount = Number(p.maxReceiveCount);
+      } catch {
+        // a policy SQS accepted is JSON; nothing to show otherwise
+      }
+    }
+    if (a.QueueArn) byArn.set(a.QueueArn, q);
+    out.push(q);
+  }
+  // Dead-letter queues: who sends to them, and the latest redrive out of them.
+  for (const q of out) {
+    if (!q.DeadLetterQueue) continue;
+    const dlq = out.find((d) => d.QueueName === q.DeadLetterQueue);
+    if (dlq) (dlq.DeadLetterSources ??= []).push(q.QueueName);
+  }
+  for (const [arn, q] of byArn) {
+    if (!q.DeadLetterSources) continue;
+    const r = await callOperation(ctx, 'sqs', 'ListMessageMoveTasks', { SourceArn: arn, MaxResults: 1 }).catch(() => undefined);
+    const t = (r?.Results as Rec[] | undefined)?.[0];
+    if (t) {
+      q.MoveTask = {
+        Status: String(t.Status),
+        Moved: num(t.ApproximateNumberOfMessagesMoved),
+        ...(t.ApproximateNumberOfMessagesToMove !== undefined ? { ToMove: num(t.ApproximateNumberOfMessagesToMove) } : {}),
+      };
+    }
+  }
+  return out;
+}
+
+async function topics(ctx: Ctx): Promise<TopicStatus[]> {
+  const out: TopicStatus[] = [];
+  const outbox = await outboxCounter(ctx);
+  for (const arn of await topicArns(ctx)) {
+    const attrs = ((await callOperation(ctx, 'sns', 'GetTopicAttributes', { TopicArn: arn }).catch(() => undefined))?.Attributes ??
+      {}) as Record<string, string>;
+    const subs: Rec[] = [];
+    let token: string | undefined;
+    do {
+      const page = await callOperation(ctx, 'sns', 'ListSubscriptionsByTopic', { TopicArn: arn, ...(token ? { NextToken: token } : {}) });
+      subs.push(...((page?.Subscriptions as Rec[] | undefined) ?? []));
+      token = page?.NextToken as string | undefined;
+    } while (token && subs.length < 10_000);
+    const byProtocol: Record<string, number> = {};
+    let pending = 0;
+    for (const s of subs) {
+      if (s.SubscriptionArn === 'PendingConfirmation') pending++;
+      else byProtocol[String(s.Protocol)] = (byProtocol[String(s.Protocol)] ?? 0) + 1;
+    }
+    out.push({
+      TopicName: lastSegment(arn),
+      TopicArn: arn,
+      Fifo: attrs.FifoTopic === 'true',
+      Subscriptions: byProtocol,
+      PendingConfirmation: attrs.SubscriptionsPending !== undefined ? num(attrs.SubscriptionsPending) : pending,
+      OutboxPending: outbox(arn, 'pending'),
+      OutboxFailed: outbox(arn, 'failed'),
+    });
+  }
+  return out;
+}
+
+/** Counts outbox entries by topic and status, through the SNS service's listOutbox. */
+async function outboxCounter(ctx: Ctx): Promise<(topicArn: string, status: 'pending' | 'failed') => number> {
+  const counts = new Map<string, number>();
+  const { listOutbox } = await import('../services/sns/index.js');
+  for (const status of ['pending', 'failed'] as const) {
+    let afterId = 0;
+    for (;;) {
+      const page = listOutbox(ctx, { status, afterId, limit: 1000 });
+      for (const e of page) {
+        const key = `${status} ${e.TopicArn ?? ''}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      if (page.length < 1000) break;
+      afterId = page[page.length - 1]!.Id;
+    }
+  }
+  return (topicArn, status) => counts.get(`${status} ${topicArn}`) ?? 0;
+}
+
+async function streams(ctx: Ctx): Promise<StreamStatus[]> {
+  const out: StreamStatus[] = [];
+  for (const s of await streamSummaries(ctx)) {
+    const sum = ((await callOperation(ctx, 'kinesis', 'DescribeStreamSummary', { StreamARN: s.arn }).catch(() => undefined))
+      ?.StreamDescriptionSummary ?? {}) as Rec;
+    let open = 0;
+    let closed = 0;
+    let token: string | undefined;
+    do {
+      const page = await callOperation(ctx, 'kinesis', 'ListShards', token ? { NextToken: token } : { StreamARN: s.arn }).catch(
+        () => undefined,
+      );
+      for (const sh of (page?.Shards as Rec[] | undefined) ?? []) {
+        const range = sh.SequenceNumberRange as Rec | undefined;
+        if (range?.EndingSequenceNumber !== undefined) closed++;
+        else open++;
+      }
+      token = page?.NextToken as string | undefined;
+    } while (token);
+    out.push({
+      StreamName: s.name,
+      StreamARN: s.arn,
+      Status: String(sum.StreamStatus ?? '?'),
+      Mode: String((sum.StreamModeDetails as Rec | undefined)?.StreamMode ?? '?'),
+      OpenShards: open,
+      ClosedShards: closed,
+      RetentionHours: num(sum.RetentionPeriodHours),
+      Consumers: num(sum.ConsumerCount),
+    });
+  }
+  return out;
+}
+
+/**
+ * KCL applications by name: the kinesis service exports the lease table view per
+ * application (describeLeases), but nothing that lists the applications of a state file, so
+ * the names come from the user (--application-name).
+ */
+async function applications(ctx: Ctx, names: string[]): Promise<ApplicationStatus[]> {
+  if (names.length === 0) return [];
+  const { describeLeases } = await import('../services/kinesis/kcl/index.js');
+  return names.map((name) => {
+    const view = describeLeases(ctx, { applicationName: name });
+    const count = (state: string) => view.Leases.filter((l) => l.LeaseState === state).length;
+    const workers = [...new Set(view.Leases.filter((l) => l.LeaseState === 'HELD' && l.LeaseOwner).map((l) => l.LeaseOwner!))].sort();
+    return {
+      ApplicationName: name,
+      ...(view.StreamName ? { StreamName: view.StreamName } : {}),
+      Leases: view.Leases.length,
+      Held: count('HELD'),
+      Expired: count('EXPIRED'),
+      Unassigned: count('UNASSIGNED'),
+      Finished: count('FINISHED'),
+      Workers: workers,
+      LagRecords: view.Leases.reduce((a, l) => a + (l.LagRecords ?? 0), 0),
+      MaxLagMillis: view.Leases.reduce((a, l) => Math.max(a, l.LagMillis ?? 0), 0),
+    };
+  });
+}

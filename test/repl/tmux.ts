@@ -1,0 +1,72 @@
+/**
+ * A program in a real terminal: a tmux session on its own server socket, driven with
+ * send-keys and read with capture-pane. Waiting is for text to appear (with a deadline),
+ * never for a fixed time.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { quoteWord } from '../../src/repl/split.js';
+import { BIN } from '../helpers/cli.js';
+
+export const HAVE_TMUX = spawnSync('tmux', ['-V']).status === 0;
+
+let counter = 0;
+
+export class Terminal {
+  private constructor(
+    private readonly socket: string,
+    private readonly name: string,
+  ) {}
+
+  /** Starts `awsmsg <args>` in a terminal of the given size with exactly this environment. */
+  static start(args: string[], env: NodeJS.ProcessEnv, opts: { cwd: string; width?: number; height?: number }): Terminal {
+    const socket = `awsmsg-test-${process.pid}-${++counter}`;
+    const vars = Object.entries({ ...env, TERM: 'xterm-256color' })
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${k}=${quoteWord(v!)}`);
+    // After the program ends, its status stays on screen until the test kills the session.
+    const program = ['env', '-i', ...vars, process.execPath, BIN, ...args].map((w, i) => (i < 2 + vars.length ? w : quoteWord(w))).join(' ');
+    const command = `${program}; echo "[exit $?]"; exec sleep 600`;
+    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(opts.width ?? 160), '-y', String(opts.height ?? 50), '-c', opts.cwd, command]);
+    return new Terminal(socket, 'main');
+  }
+
+  private tmux(...args: string[]): string {
+    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+  }
+
+  /** Types text as it is (no key names). */
+  type(text: string): void {
+    this.tmux('send-keys', '-t', this.name, '-l', text);
+  }
+
+  /** Presses keys by tmux name: Enter, Tab, Up, C-c, C-d, ... */
+  press(...keys: string[]): void {
+    this.tmux('send-keys', '-t', this.name, ...keys);
+  }
+
+  /** The screen and its scrollback, wrapped lines joined; with escapes (colours) when asked. */
+  screen(opts: { escapes?: boolean } = {}): string {
+    return this.tmux('capture-pane', '-p', '-J', '-S', '-', ...(opts.escapes ? ['-e'] : []), '-t', this.name);
+  }
+
+  /** Waits until the screen matches; returns the screen. Fails with the screen after the deadline. */
+  async waitFor(pattern: RegExp | string, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = this.screen();
+      if (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text)) return text;
+      if (Date.now() > deadline) throw new Error(`the terminal never showed ${String(pattern)}; it shows:\n${text}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** Waits for the program to end and returns its status. */
+  async exitStatus(timeoutMs = 15_000): Promise<number> {
+    const text = await this.waitFor(/\[exit \d+\]/, timeoutMs);
+    return Number(/\[exit (\d+)\]/.exec(text)![1]);
+  }
+
+  kill(): void {
+    spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+  }
+}
