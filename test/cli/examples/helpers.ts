@@ -192,6 +192,8 @@ export interface Plan {
   argv?(argv: string[], env: ExampleEnv): string[] | Promise<string[]>;
   /** input files as written here, where they hold placeholders */
   inputs?(inputs: Record<string, string>, env: ExampleEnv): Record<string, string> | Promise<Record<string, string>>;
+  /** the documented output's text made valid JSON, where the docs' is not (say why) */
+  repair?(text: string): string;
   /** corrections to the documented output where the docs contradict themselves (say why) */
   patch?(documented: any): void;
   /** options for comparing with the documented output */
@@ -236,7 +238,7 @@ export async function runExample(example: Example, spec: ServiceExamples): Promi
       if (example.output === '' || example.output === undefined) {
         expect(r.stdout).toBe('');
       } else {
-        const doc = documented(example, rewrite);
+        const doc = documented({ ...example, output: plan.repair ? plan.repair(example.output) : example.output }, rewrite);
         plan.patch?.(doc);
         expectLike(JSON.parse(r.stdout), doc, plan.like);
       }
