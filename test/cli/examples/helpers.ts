@@ -12,11 +12,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { Ctx } from '../../../src/core/context.js';
-import { loadHandlers } from '../../../src/services/registry.js';
 import type { ServiceName } from '../../../src/model/types.js';
-import { openStore, type Store } from '../../../src/store/db.js';
-import { cliSandbox, ROOT, type CliResult, type CliSandbox } from '../../helpers/cli.js';
+import { ROOT, type CliResult } from '../../helpers/cli.js';
+import { cliState, type CliState } from '../../helpers/cliState.js';
 
 /** The account the examples' ARNs and URLs name; awsmsg runs as it. */
 export const ACCOUNT = '123456789012';
@@ -38,45 +36,7 @@ export function loadExamples(service: ServiceName): Example[] {
 export const exampleKey = (e: Example): string => `${e.file}#${e.index}`;
 
 /** One example's sandbox: its own state file, the operation layer on it, and the CLI. */
-export interface ExampleEnv {
-  sandbox: CliSandbox;
-  region: string;
-  ctx: Ctx;
-  /** an operation of any service, in this process, on the example's state file */
-  call(service: ServiceName, op: string, input?: Record<string, unknown>, region?: string): Promise<any>;
-  /** moves the state file's clock forward */
-  advance(ms: number): void;
-  /** bin/awsmsg with the example's region and account */
-  run(args: string[], env?: NodeJS.ProcessEnv): CliResult;
-  close(): void;
-}
-
-export function exampleEnv(region: string): ExampleEnv {
-  const sandbox = cliSandbox();
-  sandbox.env.AWSMSG_ACCOUNT_ID = ACCOUNT;
-  sandbox.env.AWS_DEFAULT_REGION = region;
-  let store: Store | undefined;
-  const open = (): Store => (store ??= openStore(sandbox.db));
-  const ctxFor = (r: string): Ctx => ({ store: open(), region: r, accountId: ACCOUNT });
-  return {
-    sandbox,
-    region,
-    get ctx() {
-      return ctxFor(region);
-    },
-    async call(service, op, input = {}, r = region) {
-      const handler = (await loadHandlers(service))[op];
-      if (!handler) throw new Error(`no ${service} operation ${op}`);
-      return (await handler(ctxFor(r), input)) ?? {};
-    },
-    advance: (ms) => void open().clock.advance(ms),
-    run: (args, env) => sandbox.run(args, { env }),
-    close() {
-      store?.close();
-      sandbox.cleanup();
-    },
-  };
-}
+export type ExampleEnv = CliState;
 
 /** Writes the example's input files where its file:// arguments look (the sandbox is the cwd). */
 export function writeInputs(env: ExampleEnv, inputs: Record<string, string>, rewrite: (text: string) => string = (t) => t): void {
@@ -222,7 +182,7 @@ export async function runExample(example: Example, spec: ServiceExamples): Promi
   if (!plan) throw new Error(`no plan for the example ${exampleKey(example)}`);
   const region = plan.region ?? spec.region;
   const rewrite = (t: string) => spec.rewrite(t, region);
-  const env = exampleEnv(region);
+  const env = cliState(region, ACCOUNT);
   try {
     await plan.setup?.(env);
     const inputs = Object.fromEntries(Object.entries(example.inputs).map(([k, v]) => [k, rewrite(v)]));
