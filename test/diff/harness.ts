@@ -238,12 +238,21 @@ export interface SameOptions {
   timestamps?: readonly string[];
   /** where moto words an error differently: codes compared, and awsmsg's message must be this, AWS's */
   awsMessage?: string;
+  /** lists AWS leaves out when empty where moto sends [] (SQS batch results' Failed) */
+  absentWhenEmpty?: readonly string[];
 }
+
+const DROP = Symbol('drop');
 
 function walk(value: unknown, visit: (key: string, v: unknown) => unknown): unknown {
   if (Array.isArray(value)) return value.map((v) => walk(v, visit));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(visit(k, v), visit)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .map(([k, v]) => [k, visit(k, v)] as const)
+        .filter(([, v]) => v !== DROP)
+        .map(([k, v]) => [k, walk(v, visit)]),
+    );
   }
   return value;
 }
@@ -251,6 +260,7 @@ function walk(value: unknown, visit: (key: string, v: unknown) => unknown): unkn
 function prepare(text: string, port: number, side: Side, opts: SameOptions): unknown {
   const parsed = normaliseJson(JSON.parse(text), port);
   return walk(parsed, (k, v) => {
+    if (side === 'aws' && opts.absentWhenEmpty?.includes(k) && Array.isArray(v) && v.length === 0) return DROP;
     if (opts.mask?.includes(k)) return `<${k}>`;
     if (opts.timestamps?.includes(k)) {
       if (side === 'aws') expect(typeof v, `CLI v1 prints ${k} as epoch seconds`).toBe('number');
