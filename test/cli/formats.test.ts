@@ -46,7 +46,6 @@ beforeAll(async () => {
   for (const q of ['formats']) await s.call('sns', 'Subscribe', { TopicArn: TOPIC, Protocol: 'sqs', Endpoint: `arn:aws:sqs:us-east-1:${ACCOUNT}:${q}` });
   await s.call('sns', 'Subscribe', { TopicArn: TOPIC, Protocol: 'email', Endpoint: 'ops@example.com' });
   await s.call('kinesis', 'CreateStream', { StreamName: 'formats', ShardCount: 2 });
-  await s.call('kinesis', 'CreateStream', { StreamName: 'formats-2', ShardCount: 1 });
   s.advance(LIFECYCLE_MS.createStream);
   await s.call('kinesis', 'PutRecord', { StreamName: 'formats', PartitionKey: 'a', Data: Buffer.from('{"reading": 1}'), ExplicitHashKey: '0' });
   await s.call('kinesis', 'PutRecord', { StreamName: 'formats', PartitionKey: 'b', Data: Buffer.from([0, 255, 128]), ExplicitHashKey: '1' });
@@ -57,15 +56,16 @@ afterAll(() => s?.close());
 const cases = (): Case[] => [
   { name: 'a map of attributes', operation: 'GetQueueAttributes', args: ['sqs', 'get-queue-attributes', '--queue-url', QUEUE, '--attribute-names', 'All', '--query', 'Attributes.{VisibilityTimeout: VisibilityTimeout, DelaySeconds: DelaySeconds, QueueArn: QueueArn, Messages: ApproximateNumberOfMessages}'] },
   { name: 'messages with attributes (receipt handles left out)', operation: 'ReceiveMessage', args: ['sqs', 'receive-message', '--queue-url', QUEUE, '--max-number-of-messages', '10', '--visibility-timeout', '0', '--message-attribute-names', 'All', '--query', 'sort_by(Messages, &Body)[].{Body: Body, MD5OfBody: MD5OfBody, MessageAttributes: MessageAttributes}'] },
-  { name: 'a list of strings', operation: 'ListQueues', args: ['sqs', 'list-queues'] },
-  { name: 'tags', operation: 'ListQueueTags', args: ['sqs', 'list-queue-tags', '--queue-url', QUEUE] },
   { name: 'a list of structures', operation: 'ListSubscriptionsByTopic', args: ['sns', 'list-subscriptions-by-topic', '--topic-arn', TOPIC, '--query', 'sort_by(Subscriptions, &Protocol)[].{Protocol: Protocol, Endpoint: Endpoint, Owner: Owner, TopicArn: TopicArn}'] },
   { name: 'attributes holding JSON documents', operation: 'GetTopicAttributes', args: ['sns', 'get-topic-attributes', '--topic-arn', TOPIC] },
   { name: 'nested structures with a null member', operation: 'DescribeStream', args: ['kinesis', 'describe-stream', '--stream-name', 'formats'] },
-  { name: 'two result lists', operation: 'ListStreams', args: ['kinesis', 'list-streams'] },
   { name: 'records with blobs and timestamps', operation: 'GetRecords', args: ['kinesis', 'get-records', '--shard-iterator', shardIterator, '--query', 'Records[].{Data: Data, PartitionKey: PartitionKey, ApproximateArrivalTimestamp: ApproximateArrivalTimestamp}'] },
   { name: 'a scalar from --query', operation: 'GetQueueUrl', args: ['sqs', 'get-queue-url', '--queue-name', 'formats', '--query', 'QueueUrl'] },
 ];
+
+/** The formats each case is printed in: YAML where it holds more than a scalar and reads no changing state. */
+const formatsOf = (c: Case): Format[] =>
+  c.operation === 'GetQueueUrl' ? ['json', 'text', 'yaml'] : c.operation === 'ReceiveMessage' || c.operation === 'GetRecords' ? ['json', 'text', 'table'] : ['json', 'text', 'table', 'yaml'];
 
 function run(args: string[]): string {
   const r = s.run(args);
@@ -75,11 +75,10 @@ function run(args: string[]): string {
 }
 
 type Format = 'json' | 'text' | 'table' | 'yaml';
-const FORMATS: Format[] = ['json', 'text', 'table', 'yaml'];
 
 /** Every case in every format, a few processes at a time. */
 async function outputs(): Promise<Map<string, Record<Format, string>>> {
-  const jobs = cases().flatMap((c) => FORMATS.map((f) => ({ c, f })));
+  const jobs = cases().flatMap((c) => formatsOf(c).map((f) => ({ c, f })));
   const out = new Map<string, Record<Format, string>>();
   for (let i = 0; i < jobs.length; i += 4) {
     await Promise.all(
@@ -118,9 +117,7 @@ describe('--output and --query through bin/awsmsg', () => {
   });
 
   it('yaml holds the same data as json', () => {
-    for (const c of cases()) {
-      // a receive and a read of records give other timestamps and counts each time
-      if (c.operation === 'ReceiveMessage' || c.operation === 'GetRecords') continue;
+    for (const c of cases().filter((x) => formatsOf(x).includes('yaml'))) {
       expect(parseYaml(got.get(c.name)!.yaml), c.name).toEqual(JSON.parse(got.get(c.name)!.json));
     }
   });

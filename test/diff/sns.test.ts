@@ -278,13 +278,13 @@ describe.skipIf(skip)('sns: AWS CLI + moto_server against awsmsg', () => {
   });
 
   it('list-topics and list-subscriptions page with --max-items and --starting-token', async () => {
-    for (let i = 0; i < 4; i++) await d.same(['sns', 'create-topic', '--name', `page-${i}`]);
+    for (let i = 0; i < 2; i++) await d.same(['sns', 'create-topic', '--name', `page-${i}`]);
     const all = await d.same(['sns', 'list-topics', '--query', 'length(Topics)']);
     const collect = async (command: string, key: string): Promise<Record<Side, string[]>> => {
       const seen: Record<Side, string[]> = { aws: [], awsmsg: [] };
       let tokens: Partial<Record<Side, string>> = {};
       for (let page = 0; page < 20; page++) {
-        const pair = await d.both((side) => ['sns', command, '--max-items', '2', ...(tokens[side] ? ['--starting-token', tokens[side]!] : [])]);
+        const pair = await d.both((side) => ['sns', command, '--max-items', '3', ...(tokens[side] ? ['--starting-token', tokens[side]!] : [])]);
         const [a, b] = [okJson(pair.aws), okJson(pair.awsmsg)];
         expect(b[key].length).toBe(a[key].length);
         seen.aws.push(...a[key].map((t: any) => t.TopicArn));
