@@ -232,7 +232,7 @@ export function errorLine(stderr: string): { code: string; operation: string; me
 }
 
 export interface SameOptions {
-  /** members whose values differ by design: replaced on both sides after checking both have them */
+  /** members whose values differ by design: replaced on both sides (one side without it still fails) */
   mask?: readonly string[];
   /** timestamp members: epoch numbers in CLI v1's output, ISO 8601 strings in v2's */
   timestamps?: readonly string[];
