@@ -6,17 +6,15 @@
  * documented behaviour for awsmsg instead of equality.
  *
  * awsmsg runs with account 123456789012, moto's, so ARNs in arguments and outputs are the same
- * on both sides. The AWS CLI runs in one long-lived Python process (awscli_driver.py: the CLI's
- * own driver, a fresh one per command) when `python3` can import awscli, else as `aws` per
- * command; the first saves a second of start-up per command.
+ * on both sides. The AWS CLI runs through ../helpers/awscli.ts (its own driver in one Python
+ * process).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { startAwsCli } from '../helpers/awscli.js';
 import { cliSandbox, type CliResult, type CliSandbox } from '../helpers/cli.js';
 
 export const ACCOUNT = '123456789012';
@@ -101,13 +99,8 @@ export async function startDifferential(): Promise<Differential> {
     AWS_MAX_ATTEMPTS: '1',
     TZ: 'UTC',
   };
-  const driver = await startDriver(awsEnv, sandbox.dir);
-  const aws = (args: readonly string[]): Promise<CliResult> => {
-    const full = ['--endpoint-url', endpoint, ...args];
-    if (driver) return driver.run(full);
-    const r = spawnSync('aws', full, { env: awsEnv, encoding: 'utf8', cwd: sandbox.dir });
-    return Promise.resolve({ status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr });
-  };
+  const cli = await startAwsCli(awsEnv, sandbox.dir);
+  const aws = (args: readonly string[]): Promise<CliResult> => cli.run(['--endpoint-url', endpoint, ...args]);
   const awsmsg = (args: readonly string[]): Promise<CliResult> => sandbox.start([...args]);
   const queueUrl = (side: Side, name: string) =>
     side === 'aws' ? `${endpoint}/${ACCOUNT}/${name}` : `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${name}`;
@@ -128,45 +121,10 @@ export async function startDifferential(): Promise<Differential> {
     queueUrl,
     sandbox,
     async stop() {
-      driver?.stop();
+      cli.stop();
       moto.kill('SIGTERM');
       sandbox.cleanup();
     },
-  };
-}
-
-interface Driver {
-  run(args: readonly string[]): Promise<CliResult>;
-  stop(): void;
-}
-
-/** The AWS CLI in one Python process, or undefined when python3 cannot import awscli. */
-async function startDriver(env: NodeJS.ProcessEnv, cwd: string): Promise<Driver | undefined> {
-  const script = fileURLToPath(new URL('./awscli_driver.py', import.meta.url));
-  const child = spawn('python3', [script], { env, cwd, stdio: ['pipe', 'pipe', 'ignore'] });
-  const lines = createInterface({ input: child.stdout! });
-  const waiting: ((line: string | undefined) => void)[] = [];
-  lines.on('line', (line) => waiting.shift()?.(line));
-  child.on('close', () => waiting.splice(0).forEach((w) => w(undefined)));
-  child.on('error', () => waiting.splice(0).forEach((w) => w(undefined)));
-  const next = () => new Promise<string | undefined>((resolve) => waiting.push(resolve));
-  const ready = await next();
-  if (!ready?.includes('"ready"')) return undefined;
-  // Commands go one at a time, in the order they were asked for.
-  let queue: Promise<unknown> = Promise.resolve();
-  return {
-    run(args) {
-      const result = queue.then(async () => {
-        const reply = next();
-        child.stdin!.write(`${JSON.stringify(args)}\n`);
-        const line = await reply;
-        if (line === undefined) throw new Error('the AWS CLI driver stopped');
-        return JSON.parse(line) as CliResult;
-      });
-      queue = result.catch(() => undefined);
-      return result;
-    },
-    stop: () => void child.kill('SIGTERM'),
   };
 }
 

@@ -1,4 +1,4 @@
-"""Runs AWS CLI command lines in one Python process, for the differential suite.
+"""Runs AWS CLI command lines in one Python process, for the tests that compare with the AWS CLI.
 
 Each line on stdin is a JSON array of arguments (what would follow `aws`); for each, the AWS
 CLI's own driver runs them exactly as the `aws` script does (a fresh driver per command), and
@@ -7,6 +7,7 @@ importing awscli takes about a second; doing it once keeps the suite fast.
 """
 import io
 import json
+import logging
 import sys
 
 _loaders = {}
@@ -33,6 +34,9 @@ def run(args):
 
     out, err = io.StringIO(), io.StringIO()
     saved = sys.stdout, sys.stderr
+    # --debug adds log handlers to these loggers for the command; they go with it
+    loggers = [logging.getLogger(name) for name in ("", "botocore", "awscli", "s3transfer", "urllib3")]
+    handlers = [(lg, list(lg.handlers), lg.level) for lg in loggers]
     sys.stdout, sys.stderr = out, err
     try:
         status = create_clidriver().main(args)
@@ -40,6 +44,9 @@ def run(args):
         status = e.code if isinstance(e.code, int) else 1
     finally:
         sys.stdout, sys.stderr = saved
+        for lg, kept, level in handlers:
+            lg.handlers[:] = kept
+            lg.setLevel(level)
     return {"status": status, "stdout": out.getvalue(), "stderr": err.getvalue()}
 
 
