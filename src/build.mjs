@@ -1,42 +1,122 @@
-// Bundles the TypeScript sources into dist/ with esbuild. Code splitting keeps start-up
-// light: a command loads the chunk of its own service only, and heavy modules (prompts,
-// tables, YAML) are separate chunks loaded when used.
+// Bundles the TypeScript sources into dist/ with esbuild, for a fast start.
+//
+// What a command needs is one file: dist/main.cjs holds the command line's hot path (argument
+// parsing, the state file, JSON output). Every `import()` in the sources marks a boundary: the
+// module it names becomes a bundle of its own (dist/<path>.cjs), loaded only when that import
+// runs. So `awsmsg sqs send-message` reads three files (main, the SQS model, the SQS
+// operations), and help, tables, YAML, --query, prompts and the other services stay on disk.
+// Modules that two bundles both import statically are copied into each; errors are branded
+// (src/core/errors.ts) so `instanceof` holds across copies.
+//
+// The bundles are CommonJS, started by bin/awsmsg (bin/package.json makes it CommonJS too):
+// Node.js loads CommonJS without initialising its ES module loader, which a one-shot command
+// would otherwise pay for on every run.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-rmSync(join(root, 'dist'), { recursive: true, force: true });
-await build({
-  absWorkingDir: root,
-  entryPoints: { main: 'src/cli/main.ts', bench: 'src/bench/index.ts' },
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  external: ['better-sqlite3'],
-  sourcemap: 'linked',
-  logLevel: 'warning',
-  define: { AWSMSG_VERSION: JSON.stringify(pkg.version) },
-  plugins: [
-    {
-      // V8 parses a JSON string much faster than the same data as a JavaScript literal.
-      name: 'json-as-parse',
-      setup(b) {
-        b.onLoad({ filter: /\.json$/ }, async (args) => ({
-          contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(await readFile(args.path, 'utf8'))))});`,
-          loader: 'js',
-        }));
-      },
+const src = join(root, 'src');
+const out = join(root, 'dist');
+
+/** dist file name for a source module: src/services/sqs/index.ts -> services/sqs/index.cjs */
+const bundleName = (file) => relative(src, file).replace(/\.(ts|json)$/, '.cjs');
+
+const pending = new Map(); // absolute source path (or vendor:<package>) -> bundle name, still to build
+const built = new Set();
+const vendorName = (spec) => `vendor/${spec.replace(/[^a-z0-9.-]+/gi, '_')}.cjs`;
+
+function resolveSource(dir, spec) {
+  const abs = resolve(dir, spec);
+  if (abs.endsWith('.json')) return abs;
+  return abs.replace(/\.js$/, '.ts');
+}
+
+const plugins = (self) => [
+  {
+    // An import() of one of our modules: leave it as a require of that module's own bundle.
+    name: 'lazy-boundaries',
+    setup(b) {
+      const external = (name) => {
+        let rel = relative(dirname(nameOf(self)), name);
+        if (!rel.startsWith('.')) rel = `./${rel}`;
+        return { path: rel, external: true };
+      };
+      b.onResolve({ filter: /^\.\.?\// }, (args) => {
+        if (args.kind !== 'dynamic-import') return undefined;
+        const target = resolveSource(args.resolveDir, args.path);
+        if (!target.startsWith(src)) return undefined;
+        if (!built.has(target) && target !== self) pending.set(target, bundleName(target));
+        return external(bundleName(target));
+      });
+      // import() of a package (yaml, prompts): the package is a bundle of its own too.
+      b.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.kind !== 'dynamic-import' || args.path.startsWith('node:')) return undefined;
+        const key = `vendor:${args.path}`;
+        if (!built.has(key)) pending.set(key, vendorName(args.path));
+        return external(vendorName(args.path));
+      });
     },
-  ],
-  banner: {
-    // Bundled CommonJS dependencies (commander, cli-table3) call require().
-    js: "import { createRequire as __awsmsgCreateRequire } from 'node:module'; const require = __awsmsgCreateRequire(import.meta.url);",
   },
-});
+  {
+    // V8 parses a JSON string much faster than the same data as a JavaScript literal.
+    name: 'json-as-parse',
+    setup(b) {
+      b.onLoad({ filter: /\.json$/ }, async (args) => ({
+        contents: `export default JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(await readFile(args.path, 'utf8'))))});`,
+        loader: 'js',
+      }));
+    },
+  },
+];
+
+const nameOf = (entry) => (entry.startsWith('vendor:') ? vendorName(entry.slice(7)) : bundleName(entry));
+
+async function bundle(entry) {
+  built.add(entry);
+  pending.delete(entry);
+  const vendor = entry.startsWith('vendor:') ? entry.slice(7) : undefined;
+  const result = await build({
+    write: false,
+    absWorkingDir: root,
+    ...(vendor
+      ? { stdin: { contents: `export * from ${JSON.stringify(vendor)};`, resolveDir: root, loader: 'js' } }
+      : { entryPoints: [entry] }),
+    outfile: join(out, nameOf(entry)),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['better-sqlite3', 'esbuild'],
+    sourcemap: 'linked',
+    logLevel: 'warning',
+    define: {
+      AWSMSG_VERSION: JSON.stringify(pkg.version),
+      'import.meta.url': '__awsmsgModuleUrl',
+    },
+    banner: { js: "const __awsmsgModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: plugins(entry),
+  });
+  for (const file of result.outputFiles) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, file.path.endsWith('.cjs') ? requireLazyBundles(file.text) : file.text);
+  }
+}
+
+/**
+ * esbuild leaves import() of an external file as it is; in CommonJS that would start the ES
+ * module loader and wrap the bundle's exports once more. A require() in a promise keeps the
+ * import()'s meaning (the module's exports, later) without either.
+ */
+const requireLazyBundles = (code) =>
+  code.replace(/\bimport\((["'])(\.{1,2}\/[^"']+\.cjs)\1\)/g, (_, q, path) => `Promise.resolve().then(() => require(${q}${path}${q}))`);
+
+rmSync(out, { recursive: true, force: true });
+for (const entry of ['cli/main.ts', 'bench/index.ts']) pending.set(join(src, entry), bundleName(join(src, entry)));
+while (pending.size > 0) {
+  const batch = [...pending.keys()];
+  await Promise.all(batch.map((entry) => bundle(entry)));
+}

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchStartup } from './startup.js';
 import { benchAwsCliStartup } from './awscli.js';
@@ -16,6 +16,7 @@ import { benchPublish } from '../services/sns/bench.js';
 import { benchFilterPolicy } from '../services/sns/filterPolicyBench.js';
 import { benchPutRecords, benchGetRecords } from '../services/kinesis/bench.js';
 import { benchConsumer } from '../services/kinesis/kcl/bench.js';
+import { repoRoot } from '../services/kinesis/kcl/repoRoot.js';
 
 interface Row {
   figure: string;
@@ -26,7 +27,7 @@ interface Row {
   met?: boolean;
 }
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = repoRoot();
 const pct = (a: number, b: number) => `${((a / b) * 100).toFixed(0)}%`;
 const rate = (n: number) => `${Math.round(n).toLocaleString('en-US')}/s`;
 const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;

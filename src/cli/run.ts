@@ -58,7 +58,7 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
       const { runOwnCommand } = await import('./commands/index.js');
       return await runOwnCommand(command, args, env);
     } finally {
-      await carryOnDeliveries(env);
+      if (!LOOK_ONLY_COMMANDS.has(command)) await carryOnDeliveries(env);
     }
   } catch (e) {
     return reportError(e, io.err, { operation, debug: globals?.debug });
@@ -83,6 +83,9 @@ async function carryOnDeliveries(env: CommandEnv & { opened?: () => Ctx | undefi
   }
 }
 
+/** Commands that only look: they leave the state file as it was, due deliveries included. */
+const LOOK_ONLY_COMMANDS: ReadonlySet<string> = new Set(['status']);
+
 const DELIVERY_ATTEMPT_MS = 5_000;
 const DELIVERY_BUDGET_MS = 10_000;
 
@@ -99,7 +102,7 @@ function commandEnv(io: Io, globals: GlobalOptions, session: Session): CommandEn
       if (ctx) return ctx;
       const c = getConfig();
       const store = session.store(resolveStatePath(globals.db, io.env));
-      return (ctx = { store, region: c.region, accountId: c.accountId });
+      return (ctx = { store, region: c.region, accountId: c.accountId, signal: io.signal });
     },
     opened: () => ctx,
     print: (data: unknown, operationName: string) => printResult(data, operationName, env),
@@ -169,7 +172,16 @@ export async function runOperation(model: ServiceModel, opName: string, opArgs: 
   const call = await operationCall(env.ctx(), model, opName);
   const shape = { model, shapeName: op.output };
   if (!paginator || !parsed.paginate || disablesPagination(model, opName, parsed.params)) {
-    await printResult(await call(parsed.params), opName, env, shape);
+    if (env.globals.debug) env.io.err(`awsmsg: calling ${model.service} ${opName}\n`);
+    const result = await call(parsed.params);
+    const stream = eventStream(model, op.output, result);
+    if (stream) return printEvents(stream.events, stream.shapeName, opName, env, model);
+    // Ctrl-C during a wait (a long poll): the AWS CLI prints a newline and exits 130
+    if (env.io.signal.aborted) {
+      env.io.out('\n');
+      return EXIT.interrupted;
+    }
+    await printResult(result, opName, env, shape);
     return EXIT.ok;
   }
   const { paginate, paginatePages, paginateRawPages } = await import('./output/paginate.js');
@@ -191,6 +203,40 @@ export async function runOperation(model: ServiceModel, opName: string, opArgs: 
     await printResult(await paginate(pageCall, paginator, parsed.params, parsed.paging), opName, env);
   }
   return EXIT.ok;
+}
+
+/**
+ * An operation whose response is an event stream (Kinesis SubscribeToShard): the member that
+ * holds it, if the handler returned one.
+ */
+function eventStream(
+  model: ServiceModel,
+  outputShape: string | undefined,
+  result: Record<string, unknown>,
+): { events: AsyncIterable<unknown>; shapeName: string } | undefined {
+  const members = outputShape ? model.shapes[outputShape]?.members : undefined;
+  for (const [name, ref] of Object.entries(members ?? {})) {
+    const value = result[name] as AsyncIterable<unknown> | undefined;
+    if (model.shapes[ref.shape]?.eventstream && value && typeof value[Symbol.asyncIterator] === 'function') {
+      return { events: value, shapeName: ref.shape };
+    }
+  }
+  return undefined;
+}
+
+/** Prints each event as it arrives, with the user's --output and --query, until the stream ends or Ctrl-C. */
+async function printEvents(
+  events: AsyncIterable<unknown>,
+  shapeName: string,
+  opName: string,
+  env: CommandEnv,
+  model: ServiceModel,
+): Promise<number> {
+  for await (const event of events) {
+    await printResult(event, opName, env, { model, shapeName });
+    if (env.io.signal.aborted) break;
+  }
+  return env.io.signal.aborted ? EXIT.interrupted : EXIT.ok;
 }
 
 /** The AWS CLI turns pagination off for list-streams when ExclusiveStartStreamName is given. */

@@ -7,6 +7,11 @@ export interface Ctx {
   readonly region: string;
   /** the account id in ARNs and queue URLs (000000000000 unless AWSMSG_ACCOUNT_ID says otherwise) */
   readonly accountId: string;
+  /**
+   * Aborted when the caller gives up (Ctrl-C): operations that wait (an SQS long poll, a
+   * SubscribeToShard stream) stop at once and answer as if the wait had ended with nothing.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export const DEFAULT_ACCOUNT_ID = '000000000000';

@@ -4,13 +4,31 @@
  * print it). Adapters map them to text and exit codes in one place (src/cli/exit.ts).
  */
 
+/*
+ * awsmsg's bundles are loaded lazily, and a module two bundles import is copied into each
+ * (src/build.mjs), so class identity does not hold across bundles. These brands make
+ * `e instanceof AwsError` and `e instanceof CliError` hold for an error from any copy;
+ * subclasses keep ordinary instanceof.
+ */
+const AWS_ERROR = Symbol.for('awsmsg.AwsError');
+const CLI_ERROR = Symbol.for('awsmsg.CliError');
+
+function branded(x: unknown, brand: symbol): boolean {
+  return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[brand] === true;
+}
+
 export class AwsError extends Error {
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return this === AwsError ? branded(x, AWS_ERROR) : Function.prototype[Symbol.hasInstance].call(this, x);
+  }
+
   readonly code: string;
   readonly senderFault: boolean;
   readonly httpStatus: number;
 
   constructor(code: string, message: string, opts: { senderFault?: boolean; httpStatus?: number } = {}) {
     super(message);
+    Object.defineProperty(this, AWS_ERROR, { value: true });
     this.name = 'AwsError';
     this.code = code;
     this.senderFault = opts.senderFault ?? true;
@@ -25,12 +43,17 @@ export type CliErrorKind =
   | 'other'; // 255: anything else (unreadable file, corrupt state file)
 
 export class CliError extends Error {
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return this === CliError ? branded(x, CLI_ERROR) : Function.prototype[Symbol.hasInstance].call(this, x);
+  }
+
   readonly kind: CliErrorKind;
   /** usage errors print the AWS CLI's usage block before the message */
   readonly showUsage: boolean;
 
   constructor(kind: CliErrorKind, message: string, opts: { showUsage?: boolean } = {}) {
     super(message);
+    Object.defineProperty(this, CLI_ERROR, { value: true });
     this.name = 'CliError';
     this.kind = kind;
     this.showUsage = opts.showUsage ?? false;

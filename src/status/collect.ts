@@ -2,7 +2,8 @@
  * What `awsmsg status` shows, gathered through the services' own operations (ListQueues,
  * GetQueueAttributes, ListTopics, ListSubscriptionsByTopic, ListStreams,
  * DescribeStreamSummary, ListShards, ...) and the few functions they export for what no AWS
- * operation tells (the SNS outbox, the KCL lease table). Read-only: it never changes state.
+ * operation tells (the SNS outbox, a stream's records and throttled calls, the KCL lease
+ * table). Read-only: it never changes state.
  */
 import type { Ctx } from '../core/context.js';
 import { callOperation, queueNameOf, queueUrls, streamSummaries, topicArns } from '../repl/live.js';
@@ -47,7 +48,16 @@ export interface StreamStatus {
   RetentionHours: number;
   /** enhanced fan-out consumers */
   Consumers: number;
+  /** records within the retention period, over all shards */
+  Records: number;
+  /** GetRecords and GetShardIterator calls refused for throughput in the last THROTTLE_WINDOW_MS */
+  ThrottledReads: number;
+  /** records refused for throughput (PutRecord, PutRecords entries) in the last THROTTLE_WINDOW_MS */
+  ThrottledWrites: number;
 }
+
+/** How far back the throttled counts look. */
+export const THROTTLE_WINDOW_MS = 5 * 60_000;
 
 export interface ApplicationStatus {
   ApplicationName: string;
@@ -78,6 +88,9 @@ export interface StatusReport {
 const num = (v: unknown): number => (v === undefined || v === null || v === '' ? 0 : Number(v));
 const lastSegment = (arn: string): string => arn.slice(arn.lastIndexOf(':') + 1);
 
+/**
+ * The report. Applications: those named, else every application with leases in the region.
+ */
 export async function collectStatus(ctx: Ctx, opts: { applications?: string[] } = {}): Promise<StatusReport> {
   return {
     StateFile: ctx.store.path,
@@ -86,7 +99,7 @@ export async function collectStatus(ctx: Ctx, opts: { applications?: string[] } 
     Queues: await queues(ctx),
     Topics: await topics(ctx),
     Streams: await streams(ctx),
-    Applications: await applications(ctx, opts.applications ?? []),
+    Applications: await applications(ctx, opts.applications),
   };
 }
 
@@ -190,6 +203,7 @@ async function outboxCounter(ctx: Ctx): Promise<(topicArn: string, status: 'pend
 
 async function streams(ctx: Ctx): Promise<StreamStatus[]> {
   const out: StreamStatus[] = [];
+  const { streamRecordCount, throttledCalls } = await import('../services/kinesis/index.js');
   for (const s of await streamSummaries(ctx)) {
     const sum = ((await callOperation(ctx, 'kinesis', 'DescribeStreamSummary', { StreamARN: s.arn }).catch(() => undefined))
       ?.StreamDescriptionSummary ?? {}) as Rec;
@@ -207,6 +221,7 @@ async function streams(ctx: Ctx): Promise<StreamStatus[]> {
       }
       token = page?.NextToken as string | undefined;
     } while (token);
+    const throttled = throttledCalls(ctx, s.name, THROTTLE_WINDOW_MS);
     out.push({
       StreamName: s.name,
       StreamARN: s.arn,
@@ -216,20 +231,19 @@ async function streams(ctx: Ctx): Promise<StreamStatus[]> {
       ClosedShards: closed,
       RetentionHours: num(sum.RetentionPeriodHours),
       Consumers: num(sum.ConsumerCount),
+      Records: streamRecordCount(ctx, s.name) ?? 0,
+      ThrottledReads: throttled?.Reads ?? 0,
+      ThrottledWrites: throttled?.Writes ?? 0,
     });
   }
   return out;
 }
 
-/**
- * KCL applications by name: the kinesis service exports the lease table view per
- * application (describeLeases), but nothing that lists the applications of a state file, so
- * the names come from the user (--application-name).
- */
-async function applications(ctx: Ctx, names: string[]): Promise<ApplicationStatus[]> {
-  if (names.length === 0) return [];
-  const { describeLeases } = await import('../services/kinesis/kcl/index.js');
-  return names.map((name) => {
+/** KCL applications: the names given, else all of the region's lease table. */
+async function applications(ctx: Ctx, names: string[] | undefined): Promise<ApplicationStatus[]> {
+  const { describeLeases, listApplications } = await import('../services/kinesis/kcl/index.js');
+  const chosen = names && names.length > 0 ? names : listApplications(ctx);
+  return chosen.map((name) => {
     const view = describeLeases(ctx, { applicationName: name });
     const count = (state: string) => view.Leases.filter((l) => l.LeaseState === state).length;
     const workers = [...new Set(view.Leases.filter((l) => l.LeaseState === 'HELD' && l.LeaseOwner).map((l) => l.LeaseOwner!))].sort();

@@ -1,7 +1,7 @@
 /** The status report as terminal tables (cli-table3), one per kind of resource. */
 import Table from 'cli-table3';
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { StatusReport } from './collect.js';
+import { THROTTLE_WINDOW_MS, type StatusReport } from './collect.js';
 
 export interface RenderOptions {
   color: boolean;
@@ -68,12 +68,24 @@ export function renderStatus(report: StatusReport, opts: RenderOptions): string 
   if (report.Streams.length) {
     parts.push(
       table(
-        ['Stream', 'Status', 'Mode', 'Open shards', 'Closed shards', 'Retention (h)', 'EFO consumers'],
-        report.Streams.map((s) => [s.StreamName, s.Status, s.Mode, s.OpenShards, s.ClosedShards, s.RetentionHours, s.Consumers]),
+        ['Stream', 'Status', 'Mode', 'Open shards', 'Closed shards', 'Retention (h)', 'EFO consumers', 'Records', 'Throttled reads', 'Throttled writes'],
+        report.Streams.map((s) => [
+          s.StreamName,
+          s.Status,
+          s.Mode,
+          s.OpenShards,
+          s.ClosedShards,
+          s.RetentionHours,
+          s.Consumers,
+          s.Records,
+          s.ThrottledReads,
+          s.ThrottledWrites,
+        ]),
         c,
         opts.color,
       ),
     );
+    parts.push(`Throttled: calls (reads) and records (writes) refused for throughput in the last ${THROTTLE_WINDOW_MS / 60_000} minutes.`);
   }
 
   if (report.Applications.length) {

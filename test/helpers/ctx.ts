@@ -17,10 +17,14 @@ export interface TestEnv {
   cleanup(): void;
 }
 
-export function testEnv(region = 'us-east-1'): TestEnv {
+/**
+ * A fresh state file in a temporary directory. With `realNow` the file's clock runs on that
+ * time source instead of the real one (e.g. frozen, so that only advance() moves time).
+ */
+export function testEnv(region = 'us-east-1', opts: { realNow?: () => number } = {}): TestEnv {
   const dir = mkdtempSync(join(tmpdir(), 'awsmsg-test-'));
   const path = join(dir, 'state.db');
-  const store = openStore(path);
+  const store = openStore(path, { realNow: opts.realNow });
   const ctx: Ctx = { store, region, accountId: DEFAULT_ACCOUNT_ID };
   return {
     dir,

@@ -1,16 +1,41 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { BIN, cliSandbox } from '../helpers/cli.js';
+import { DEFAULT_ACCOUNT_ID } from '../../src/core/context.js';
+import { LeaseTable } from '../../src/services/kinesis/kcl/leases.js';
+import { openStore, type Store } from '../../src/store/db.js';
+import { BIN, cliSandbox, type CliSandbox } from '../helpers/cli.js';
 
 const sb = cliSandbox();
 afterAll(() => sb.cleanup());
 
-const ok = (args: string[]) => {
-  const r = sb.run(args);
+const okIn = (box: CliSandbox, args: string[], input?: string) => {
+  const r = box.run(args, { input });
   if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
   return r.stdout;
 };
+const ok = (args: string[]) => okIn(sb, args);
+
+/** The state file's bytes (with its WAL and shared-memory files, if any): a write changes them. */
+function stateFingerprint(box: CliSandbox): string {
+  const h = createHash('sha256');
+  for (const f of readdirSync(box.dir).filter((n) => n.startsWith('state.db') && !n.endsWith('-shm')).sort()) {
+    h.update(f).update(readFileSync(join(box.dir, f)));
+  }
+  return h.digest('hex');
+}
+
+/** Runs fn on the state file from this process, as another awsmsg process would. */
+function withStore<T>(box: CliSandbox, fn: (store: Store) => T): T {
+  const store = openStore(box.db);
+  try {
+    return fn(store);
+  } finally {
+    store.close();
+  }
+}
 
 describe('awsmsg status', () => {
   it('says there is nothing to show, without creating a state file', () => {
@@ -58,7 +83,19 @@ describe('awsmsg status', () => {
         },
       ]);
       expect(report.Streams).toEqual([
-        { StreamName: 'clicks', StreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/clicks', Status: 'ACTIVE', Mode: 'PROVISIONED', OpenShards: 3, ClosedShards: 0, RetentionHours: 24, Consumers: 0 },
+        {
+          StreamName: 'clicks',
+          StreamARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/clicks',
+          Status: 'ACTIVE',
+          Mode: 'PROVISIONED',
+          OpenShards: 3,
+          ClosedShards: 0,
+          RetentionHours: 24,
+          Consumers: 0,
+          Records: 0,
+          ThrottledReads: 0,
+          ThrottledWrites: 0,
+        },
       ]);
       expect(report.Applications).toEqual([]);
     });
@@ -74,8 +111,24 @@ describe('awsmsg status', () => {
       expect(out).toMatch(/│ orders +│ +1 │ +1 │ +1 │ orders-dlq +│ +4 │ +- │/);
       expect(out).toMatch(/│ orders-dlq +│ +0 │ +0 │ +0 │ \(DLQ of orders\) +│ +- │ +- │/);
       expect(out).toMatch(/│ events +│ sqs 1 +│ +1 │ +1 │ +0 │/);
-      expect(out).toMatch(/│ clicks +│ ACTIVE +│ PROVISIONED +│ +3 │ +0 │ +24 │ +0 │/);
+      expect(out).toMatch(/│ clicks +│ ACTIVE +│ PROVISIONED +│ +3 │ +0 │ +24 │ +0 │ +0 │ +0 │ +0 │/);
       expect(out).not.toContain('\x1b[');
+    });
+
+    it('only looks: the state file is left as it was, even with an HTTP delivery due', () => {
+      // make the pending confirmation request due now (as a retry falls due on the clock)
+      withStore(sb, (store) => store.write(() => store.stmt("UPDATE sns_outbox SET next_attempt_at = 0 WHERE status = 'pending'").run()));
+      const before = stateFingerprint(sb);
+      ok(['status']);
+      ok(['status', '--output', 'json']);
+      expect(stateFingerprint(sb)).toBe(before);
+      // a command that reads but is not status performs the due delivery (and records its failure)
+      ok(['sqs', 'list-queues']);
+      expect(stateFingerprint(sb)).not.toBe(before);
+      // with nothing due, such a command leaves the file alone too
+      const after = stateFingerprint(sb);
+      ok(['sqs', 'list-queues']);
+      expect(stateFingerprint(sb)).toBe(after);
     });
 
     it('redraws with --watch until interrupted', async () => {
@@ -92,5 +145,64 @@ describe('awsmsg status', () => {
       expect(reports).toHaveLength(2);
       expect(reports.map((r) => r.Streams[0]!.StreamName)).toEqual(['clicks', 'clicks']);
     });
+  });
+});
+
+describe('awsmsg status: stream activity and consumer applications', () => {
+  const box = cliSandbox();
+  afterAll(() => box.cleanup());
+  let failed = 0;
+
+  beforeAll(() => {
+    okIn(box, ['kinesis', 'create-stream', '--stream-name', 'trucks', '--shard-count', '1']);
+    okIn(box, ['clock', 'advance', '5s']);
+    // 2 MB for one shard in one call: the 1 MiB/s write budget refuses about half
+    const records = Array.from({ length: 100 }, (_, i) => ({ Data: 'x'.repeat(20_000), PartitionKey: `truck-${i}` }));
+    const input = join(box.dir, 'records.json');
+    writeFileSync(input, JSON.stringify({ StreamName: 'trucks', Records: records }));
+    const out = JSON.parse(okIn(box, ['kinesis', 'put-records', '--cli-input-json', `file://${input}`, '--cli-binary-format', 'raw-in-base64-out'])) as {
+      FailedRecordCount: number;
+    };
+    failed = out.FailedRecordCount;
+    // two consumer applications' lease tables, as their workers leave them
+    withStore(box, (store) => {
+      const ctx = { store, region: 'us-east-1', accountId: DEFAULT_ACCOUNT_ID };
+      for (const [app, keys] of [['dispatch', ['shardId-000000000000']], ['billing', ['shardId-000000000000', 'shardId-000000000001']]] as const) {
+        const table = new LeaseTable(ctx, app);
+        for (const leaseKey of keys) {
+          table.create({
+            leaseKey,
+            streamName: 'trucks',
+            streamCreatedAt: 0,
+            checkpoint: { sequenceNumber: 'TRIM_HORIZON', subSequenceNumber: 0 },
+            parentShardIds: [],
+            hashKeyRange: { startingHashKey: '0', endingHashKey: '1' },
+          });
+        }
+      }
+    });
+  });
+
+  it("counts a stream's records and the writes refused for throughput", () => {
+    expect(failed).toBeGreaterThan(0);
+    expect(failed).toBeLessThan(100);
+    const report = JSON.parse(okIn(box, ['status', '--output', 'json']));
+    expect(report.Streams).toHaveLength(1);
+    expect(report.Streams[0]).toMatchObject({ StreamName: 'trucks', Records: 100 - failed, ThrottledReads: 0, ThrottledWrites: failed });
+    const table = okIn(box, ['status']);
+    expect(table).toMatch(/│ Stream +│ Status +│ Mode +│ Open shards +│ Closed shards +│ Retention \(h\) +│ EFO consumers +│ Records +│ Throttled reads +│ Throttled writes +│/);
+    expect(table).toMatch(new RegExp(`│ trucks +│ ACTIVE +│ PROVISIONED +│ +1 │ +0 │ +24 │ +0 │ +${100 - failed} │ +0 │ +${failed} │`));
+    expect(table).toContain('Throttled: calls (reads) and records (writes) refused for throughput in the last 5 minutes.');
+  });
+
+  it('lists every consumer application without --application-name, and only those named with it', () => {
+    const all = JSON.parse(okIn(box, ['status', '--output', 'json'])) as { Applications: { ApplicationName: string; StreamName: string; Leases: number; Unassigned: number }[] };
+    expect(all.Applications.map((a) => [a.ApplicationName, a.StreamName, a.Leases, a.Unassigned])).toEqual([
+      ['billing', 'trucks', 2, 2],
+      ['dispatch', 'trucks', 1, 1],
+    ]);
+    const one = JSON.parse(okIn(box, ['status', '--application-name', 'dispatch', '--output', 'json'])) as { Applications: { ApplicationName: string }[] };
+    expect(one.Applications.map((a) => a.ApplicationName)).toEqual(['dispatch']);
+    expect(okIn(box, ['status'])).toMatch(/Consumer applications \(2\)[\s\S]*│ billing +│ +2 │ +0 │ +0 │ +2 │ +0 │ +- │/);
   });
 });

@@ -8,14 +8,14 @@ import { EXIT } from '../exit.js';
 const WATCH_MS = 1000;
 
 /**
- * `awsmsg status`: every queue, topic, stream (and the KCL applications named) of the state
+ * `awsmsg status`: every queue, topic, stream and KCL consumer application of the state
  * file as tables; `--watch` redraws every second until Ctrl-C; with `--output` (json, yaml,
  * text, table) and `--query` the same data is printed as an operation's result, for scripts.
  */
 export function define(cmd: Command, env: CommandEnv, done: (code: number) => void): void {
   cmd
     .option('--watch', 'redraw every second until Ctrl-C')
-    .option('--application-name <name...>', 'also show these KCL consumer applications (leases, workers, lag)')
+    .option('--application-name <name...>', 'show only these KCL consumer applications (leases, workers, lag); all by default')
     .action(async (opts: { watch?: boolean; applicationName?: string[] }) => {
       const path = resolveStatePath(env.globals.db, env.io.env);
       const { collectStatus } = await import('../../status/collect.js');

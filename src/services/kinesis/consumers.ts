@@ -5,7 +5,7 @@
  */
 import type { Ctx } from '../../core/context.js';
 import { LIFECYCLE_MS, LIST_CONSUMERS_DEFAULT, MAX_CONSUMERS_PER_STREAM, MAX_CREATING_CONSUMERS } from './constants.js';
-import { consumerOwner, requireStream, streamArnOf, streamStatus, type StreamRow } from './data.js';
+import { consumerOwner, requireStream, streamArnOf, streamStatus, wholeSecond, type StreamRow } from './data.js';
 import { invalidArgument, limitExceeded, resourceInUse, resourceNotFound, streamNotActive } from './errors.js';
 import { checkNewTags, writeTags } from './tags.js';
 import { decodeToken, encodeToken } from './tokens.js';
@@ -66,7 +66,7 @@ const consumerOut = (c: ConsumerRow, now: number): ConsumerOut => ({
   ConsumerName: c.name,
   ConsumerARN: c.arn,
   ConsumerStatus: consumerStatus(c, now)!,
-  ConsumerCreationTimestamp: new Date(c.created_at),
+  ConsumerCreationTimestamp: new Date(wholeSecond(c.created_at)),
 });
 
 const consumerNotFound = (what: string, ctx: Ctx): Error => resourceNotFound(`Consumer ${what}, account ${ctx.accountId} not found.`); // (unverified)
@@ -166,7 +166,7 @@ export function listStreamConsumers(ctx: Ctx, input: Input): { Consumers: Consum
     const now = ctx.store.clock.now();
     const stream = requireStream(ctx, { StreamARN: input.StreamARN }, now);
     const created = timestampMs(input.StreamCreationTimestamp);
-    if (created !== undefined && created !== stream.created_at) {
+    if (created !== undefined && created !== wholeSecond(stream.created_at)) {
       throw resourceNotFound(`Stream ${stream.name} under account ${ctx.accountId} not found.`);
     }
     const limit = Math.min((input.MaxResults as number | undefined) ?? LIST_CONSUMERS_DEFAULT, LIST_CONSUMERS_DEFAULT);

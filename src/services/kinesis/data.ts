@@ -7,6 +7,7 @@ import type { Store } from '../../store/db.js';
 import { HOUR_MS } from './constants.js';
 import { couldNotFindShard, invalidArgument, resourceNotFound, streamNotFound } from './errors.js';
 import { endingSequenceNumber, startingSequenceNumber } from './seqnum.js';
+import { partitionOf } from '../../core/aws.js';
 
 export type StreamStatus = 'CREATING' | 'ACTIVE' | 'UPDATING' | 'DELETING';
 export type StreamMode = 'PROVISIONED' | 'ON_DEMAND';
@@ -77,13 +78,7 @@ export const retentionMs = (row: StreamRow): number => row.retention_hours * HOU
 /** The arrival time of the oldest record still retained at time now: a record is kept for less than the retention period. */
 export const retainedSince = (row: StreamRow, now: number): number => now - retentionMs(row) + 1;
 
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-iso-')) return 'aws-iso';
-  if (region.startsWith('us-isob-')) return 'aws-iso-b';
-  return 'aws';
-}
+export { partitionOf };
 
 export const streamArnOf = (row: Pick<StreamRow, 'region' | 'account_id' | 'name'>): string =>
   `arn:${partitionOf(row.region)}:kinesis:${row.region}:${row.account_id}:stream/${row.name}`;
@@ -117,6 +112,13 @@ export function parseShardId(shardId: string): number | undefined {
 /** Visible in DescribeStream/ListShards: created, and if closed, not yet past the retention period. */
 export const shardVisible = (s: ShardRow, now: number, retention: number): boolean =>
   s.created_at <= now && (s.closed_at === null || s.closed_at + retention > now);
+
+/**
+ * A creation time as AWS reports it: whole seconds (StreamCreationTimestamp, ConsumerCreationTimestamp).
+ * The state keeps milliseconds for the lifecycle; every output, and every comparison with a
+ * timestamp a caller gives back, uses this.
+ */
+export const wholeSecond = (ms: number): number => Math.floor(ms / 1000) * 1000;
 
 export const shardOpen = (s: ShardRow, now: number): boolean => s.created_at <= now && (s.closed_at === null || s.closed_at > now);
 

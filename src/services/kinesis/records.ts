@@ -3,6 +3,7 @@
  * that SubscribeToShard shares with GetRecords.
  */
 import type { Ctx } from '../../core/context.js';
+import type { AwsError } from '../../core/errors.js';
 import {
   GET_RECORDS_MAX_BYTES,
   GET_RECORDS_MAX_LIMIT,
@@ -31,7 +32,6 @@ import {
   expiredIterator,
   invalidArgument,
   invalidShardIterator,
-  rateExceeded,
   rateExceededMessage,
   shardDoesNotExist,
   streamNotFound,
@@ -43,9 +43,12 @@ import { recordEncryption } from './streams.js';
 import {
   chargeRead,
   isThroughputEnforced,
+  noteThrottled,
+  orThrow,
   saveWriteBudget,
   takeGetRecordsCall,
   takeGetShardIteratorCall,
+  throttled,
   WriteBudget,
 } from './throughput.js';
 import { constraintMessage, timestampMs, validateRequest, validationException } from './validate.js';
@@ -170,6 +173,25 @@ function purgeExpired(ctx: Ctx, stream: StreamRow, shard: ShardRow, now: number)
   else ctx.store.stmt('DELETE FROM kinesis_records WHERE shard_pk = ?').run(shard.id);
 }
 
+/**
+ * The records a stream holds now: those of its shards, open or closed, still within the
+ * retention period (expired ones not yet purged do not count). Read-only; undefined when the
+ * stream does not exist.
+ */
+export function streamRecordCount(ctx: Ctx, streamName: string): number | undefined {
+  return ctx.store.read(() => {
+    const now = ctx.store.clock.now();
+    const stream = findStream(ctx, { StreamName: streamName }, now);
+    if (!stream) return undefined;
+    return ctx.store
+      .stmt<[number, number], { n: number }>(
+        `SELECT count(*) AS n FROM kinesis_records r JOIN kinesis_shards s ON s.id = r.shard_pk
+         WHERE s.stream_pk = ? AND r.arrival >= ?`,
+      )
+      .get(stream.id, retainedSince(stream, now))!.n;
+  });
+}
+
 /** SequenceNumberForOrdering: a later record of the same shard must get a greater number. */
 function applyOrdering(ctx: Ctx, stream: StreamRow, given: string, w: ShardWriter, now: number): void {
   const parts = decodeSequenceNumber(given);
@@ -191,7 +213,7 @@ export function putRecord(ctx: Ctx, input: Input): PutRecordOutput {
   validateRequest('PutRecord', input);
   const data = input.Data as Uint8Array;
   const partitionKey = input.PartitionKey as string;
-  return ctx.store.write(() => {
+  return orThrow(ctx.store.write(() => {
     const now = ctx.store.clock.now();
     const stream = requireWritableStream(ctx, input, now);
     const limit = maxRecordBytes(stream);
@@ -204,12 +226,12 @@ export function putRecord(ctx: Ctx, input: Input): PutRecordOutput {
     const router = new Router(ctx, stream, now, isThroughputEnforced(ctx));
     const w = router.writerFor(key);
     if (typeof input.SequenceNumberForOrdering === 'string') applyOrdering(ctx, stream, input.SequenceNumberForOrdering, w, now);
-    if (w.budget && !w.budget.take(size)) throw rateExceeded(w.shardId, stream.name, ctx.accountId);
+    if (w.budget && !w.budget.take(size)) return throttled(ctx, stream, w.shardId, 'write', now);
     const encrypted = recordEncryption(stream, now) === 'KMS';
     const put = router.append(w, partitionKey, data, encrypted);
     router.finish();
     return { ShardId: put.shardId, SequenceNumber: put.sequenceNumber, ...(encrypted ? { EncryptionType: 'KMS' as const } : {}) };
-  });
+  }));
 }
 
 interface PutRecordsEntry {
@@ -259,6 +281,7 @@ export function putRecords(ctx: Ctx, input: Input): PutRecordsOutput {
       return { SequenceNumber: put.sequenceNumber, ShardId: put.shardId };
     });
     router.finish();
+    if (failed > 0) noteThrottled(ctx, stream.id, 'write', now, failed);
     return { FailedRecordCount: failed, Records: results, ...(encrypted ? { EncryptionType: 'KMS' as const } : {}) };
   });
 }
@@ -344,11 +367,11 @@ function streamNameForMessages(ctx: Ctx, input: Input): string {
 
 export function getShardIterator(ctx: Ctx, input: Input): { ShardIterator: string } {
   validateRequest('GetShardIterator', input);
-  return ctx.store.write(() => {
+  return orThrow(ctx.store.write(() => {
     const now = ctx.store.clock.now();
     const { stream, shard } = requireReadableShard(ctx, input, input.ShardId as string, now);
     if (isThroughputEnforced(ctx) && !takeGetShardIteratorCall(ctx, shard, now)) {
-      throw rateExceeded(shardIdOf(shard.shard_index), stream.name, ctx.accountId);
+      return throttled(ctx, stream, shardIdOf(shard.shard_index), 'read', now);
     }
     const nextSeq = startingSeq(ctx, stream, shard, {
       type: input.ShardIteratorType as string,
@@ -365,7 +388,7 @@ export function getShardIterator(ctx: Ctx, input: Input): { ShardIterator: strin
       nextSeq,
     };
     return { ShardIterator: encodeIterator(ensureSecret(ctx.store), state) };
-  });
+  }));
 }
 
 export interface RecordOut {
@@ -483,7 +506,7 @@ export interface GetRecordsOutput {
 export function getRecords(ctx: Ctx, input: Input): GetRecordsOutput {
   validateRequest('GetRecords', input);
   const limit = (input.Limit as number | undefined) ?? GET_RECORDS_MAX_LIMIT;
-  return ctx.store.write(() => {
+  return orThrow(ctx.store.write((): GetRecordsOutput | AwsError => {
     const now = ctx.store.clock.now();
     const secret = readSecret(ctx.store);
     const it = decodeIterator(secret, input.ShardIterator as string);
@@ -501,7 +524,7 @@ export function getRecords(ctx: Ctx, input: Input): GetRecordsOutput {
     const shard = shardByIndex(ctx.store, stream.id, it.shardIndex);
     if (!shard || !shardVisible(shard, now, retentionMs(stream))) throw shardDoesNotExist(shardId, stream.name, ctx.accountId);
     const enforce = isThroughputEnforced(ctx);
-    if (enforce && !takeGetRecordsCall(ctx, shard, now)) throw rateExceeded(shardId, stream.name, ctx.accountId);
+    if (enforce && !takeGetRecordsCall(ctx, shard, now)) return throttled(ctx, stream, shardId, 'read', now);
     purgeExpired(ctx, stream, shard, now);
     const read = readShard(ctx, stream, shard, it.nextSeq, limit, GET_RECORDS_MAX_BYTES, now);
     if (enforce) chargeRead(ctx, shard, read.bytes, now);
@@ -512,5 +535,5 @@ export function getRecords(ctx: Ctx, input: Input): GetRecordsOutput {
       out.NextShardIterator = encodeIterator(secret!, { ...it, issuedAt: now, nextSeq: read.nextSeq });
     }
     return out;
-  });
+  }));
 }

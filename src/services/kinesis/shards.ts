@@ -28,6 +28,7 @@ import {
   type ShardOut,
   type ShardRow,
   type StreamRow,
+  wholeSecond,
 } from './data.js';
 import { couldNotFindShard, invalidArgument, limitExceeded, onDemandNotSupported, resourceNotFound, shardLimitExceeded } from './errors.js';
 import { evenRanges, keyFromBigInt, type HashRange } from './hashkey.js';
@@ -76,7 +77,7 @@ export function listShards(ctx: Ctx, input: Input): { Shards: ShardOut[]; NextTo
     } else {
       stream = requireStream(ctx, input, now);
       const created = timestampMs(input.StreamCreationTimestamp);
-      if (created !== undefined && created !== stream.created_at) {
+      if (created !== undefined && created !== wholeSecond(stream.created_at)) {
         throw resourceNotFound(`Stream ${stream.name} under account ${ctx.accountId} not found.`);
       }
       const start = input.ExclusiveStartShardId as string | undefined;

@@ -40,6 +40,7 @@ import {
   type StreamMode,
   type StreamRow,
   type StreamStatus,
+  wholeSecond,
 } from './data.js';
 import { invalidArgument, limitExceeded, resourceInUse, shardLimitExceeded, streamExists, streamNotActive, validationError } from './errors.js';
 import { evenRanges, keyFromBigInt } from './hashkey.js';
@@ -229,7 +230,7 @@ export function describeStream(ctx: Ctx, input: Input): { StreamDescription: Str
         Shards: visible.slice(0, limit).map((s) => shardOut(s, now)),
         HasMoreShards: visible.length > limit,
         RetentionPeriodHours: stream.retention_hours,
-        StreamCreationTimestamp: new Date(stream.created_at),
+        StreamCreationTimestamp: new Date(wholeSecond(stream.created_at)),
         EnhancedMonitoring: [{ ShardLevelMetrics: metricsOf(stream) }],
         EncryptionType: enc.EncryptionType,
         KeyId: enc.KeyId ?? null,
@@ -256,11 +257,10 @@ export function describeStreamSummary(ctx: Ctx, input: Input): { StreamDescripti
       StreamDescriptionSummary: {
         StreamName: stream.name,
         StreamARN: streamArnOf(stream),
-        StreamId: stream.stream_id,
         StreamStatus: streamStatus(stream, now)!,
         StreamModeDetails: { StreamMode: stream.mode },
         RetentionPeriodHours: stream.retention_hours,
-        StreamCreationTimestamp: new Date(stream.created_at),
+        StreamCreationTimestamp: new Date(wholeSecond(stream.created_at)),
         EnhancedMonitoring: [{ ShardLevelMetrics: metricsOf(stream) }],
         ...encryptionOf(stream),
         OpenShardCount: open,
@@ -305,7 +305,7 @@ export function listStreams(
         StreamARN: streamArnOf(s),
         StreamStatus: streamStatus(s, now)!,
         StreamModeDetails: { StreamMode: s.mode },
-        StreamCreationTimestamp: new Date(s.created_at),
+        StreamCreationTimestamp: new Date(wholeSecond(s.created_at)),
       })),
     };
   });

@@ -49,13 +49,13 @@ interface Subscription {
 
 /**
  * Starts a subscription (AWS's errors are thrown here, synchronously) and returns its events.
- * Abort the signal to stop early; otherwise the iterable ends after 5 minutes of clock time
+ * Abort the signal (by default the context's) to stop early; otherwise the iterable ends after 5 minutes of clock time
  * or at the end of a closed shard.
  */
 export function subscribeToShard(
   ctx: Ctx,
   input: Record<string, unknown>,
-  signal?: AbortSignal,
+  signal: AbortSignal | undefined = ctx.signal,
   opts: SubscribeOptions = {},
 ): AsyncIterable<SubscribeToShardEventMessage> {
   validateRequest('SubscribeToShard', input);

@@ -11,6 +11,13 @@
  * the next 5 seconds, as AWS documents). GetShardIterator: 5 calls/s per shard.
  *
  * Enforcement is on by default, like AWS, and can be switched off per account for load tests.
+ *
+ * Every refusal is counted per stream, as CloudWatch's ReadProvisionedThroughputExceeded and
+ * WriteProvisionedThroughputExceeded count them (for `awsmsg status`): reads are GetRecords and
+ * GetShardIterator calls refused, writes are records refused (a PutRecord call, or an entry of
+ * PutRecords). The counts are events of the stream kept for THROTTLE_KEEP_MS, written in the
+ * transaction that refuses (a refused call returns its error out of the transaction, which
+ * then commits, and throws it after).
  */
 import type { Ctx } from '../../core/context.js';
 import {
@@ -20,7 +27,9 @@ import {
   WRITE_BYTES_PER_SEC,
   WRITE_RECORDS_PER_SEC,
 } from './constants.js';
-import type { ShardRow } from './data.js';
+import { AwsError } from '../../core/errors.js';
+import { countEvents, findStream, recordEvent, type ShardRow } from './data.js';
+import { rateExceeded } from './errors.js';
 
 const enforcementKey = (accountId: string): string => `throughput_enforcement:${accountId}`;
 
@@ -88,4 +97,49 @@ export function takeGetShardIteratorCall(ctx: Ctx, shard: ShardRow, now: number)
   if (calls < 1) return false;
   ctx.store.stmt('UPDATE kinesis_shards SET i_calls = ?, i_at = ? WHERE id = ?').run(calls - 1, now, shard.id);
   return true;
+}
+
+export type ThrottleKind = 'read' | 'write';
+
+const THROTTLE_EVENT: Readonly<Record<ThrottleKind, string>> = { read: 'throttled-read', write: 'throttled-write' };
+
+/** How long refusals stay counted: the longest window throttledCalls() can look back. */
+export const THROTTLE_KEEP_MS = 15 * 60_000;
+
+/** Counts n refusals against the stream at time now, dropping counts older than THROTTLE_KEEP_MS. */
+export function noteThrottled(ctx: Ctx, streamPk: number, kind: ThrottleKind, now: number, n = 1): void {
+  for (let i = 0; i < n; i++) recordEvent(ctx.store, streamPk, THROTTLE_EVENT[kind], now);
+  ctx.store
+    .stmt('DELETE FROM kinesis_stream_events WHERE stream_pk = ? AND kind = ? AND at <= ?')
+    .run(streamPk, THROTTLE_EVENT[kind], now - THROTTLE_KEEP_MS);
+}
+
+/** A refused call: counted against its stream, and the error to throw once the transaction commits. */
+export function throttled(ctx: Ctx, stream: { id: number; name: string }, shardId: string, kind: ThrottleKind, now: number): AwsError {
+  noteThrottled(ctx, stream.id, kind, now);
+  return rateExceeded(shardId, stream.name, ctx.accountId);
+}
+
+/** The result of a transaction that may have refused the call: throws the refusal. */
+export function orThrow<T>(result: T | AwsError): T {
+  if (result instanceof AwsError) throw result;
+  return result;
+}
+
+/**
+ * Refusals for throughput counted against a stream in the last windowMs of the state file's
+ * clock (at most THROTTLE_KEEP_MS): reads (GetRecords and GetShardIterator calls) and writes
+ * (records). Read-only; undefined when the stream does not exist.
+ */
+export function throttledCalls(ctx: Ctx, streamName: string, windowMs: number): { Reads: number; Writes: number } | undefined {
+  return ctx.store.read(() => {
+    const now = ctx.store.clock.now();
+    const stream = findStream(ctx, { StreamName: streamName }, now);
+    if (!stream) return undefined;
+    const since = now - Math.min(windowMs, THROTTLE_KEEP_MS);
+    return {
+      Reads: countEvents(ctx.store, stream.id, THROTTLE_EVENT.read, since),
+      Writes: countEvents(ctx.store, stream.id, THROTTLE_EVENT.write, since),
+    };
+  });
 }

@@ -1,6 +1,7 @@
 /** ARNs and URLs of SNS resources, and AWS's checks of ARN parameters. */
 import type { Ctx } from '../../core/context.js';
 import { invalidParameter } from './errors.js';
+import { partitionOf } from '../../core/aws.js';
 
 export interface Arn {
   partition: string;
@@ -11,11 +12,7 @@ export interface Arn {
   resource: string;
 }
 
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
+export { partitionOf };
 
 /** The SNS endpoint host of a region, as AWS names it in URLs inside messages. */
 export function snsHost(region: string): string {

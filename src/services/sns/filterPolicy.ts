@@ -4,8 +4,11 @@
  *
  * Decisions where AWS's documentation leaves room (each is pinned by a case in
  * fixtures/filter-policies/cases.json):
- * - anything-but on arrays (String.Array attributes, arrays in the body) matches element by
- *   element: the message matches when some element is not excluded (AWS's examples).
+ * - anything-but on a String.Array attribute matches when none of its elements is excluded
+ *   (the rule the current guide states for String.Array attributes; the same page still lists
+ *   ["rugby", "baseball"] as a match, an example older than the rule). Other patterns match a
+ *   String.Array when one element does. Arrays in the body, and the numeric page's
+ *   "Number.Array" attribute, stay element by element ("it contains a value that isn't ...").
  * - anything-but never matches a missing key; it does match values of another type.
  * - exists:true needs a non-null value; exists:false needs no value at all (null is a value);
  *   an empty array gives no value.
@@ -30,6 +33,7 @@ import {
   TRUE_VALUE,
   VT,
   type EventValue,
+  type ValuePattern,
 } from './filterPolicyMatch.js';
 
 export type FilterPolicyScope = 'MessageAttributes' | 'MessageBody';
@@ -309,15 +313,52 @@ function valueMatches(c: Condition, v: EventValue): boolean {
   return false;
 }
 
-function attributeConditionMatches(c: Condition, values: EventValue[] | undefined): boolean {
+/** An attribute as a condition sees it: its values, and whether anything-but must pass them all. */
+interface AttributeView {
+  readonly values: EventValue[] | undefined;
+  /** a String.Array: anything-but matches only when none of the elements is excluded */
+  readonly wholeArray: boolean;
+}
+
+const attributeView = (attr: MessageAttributeValue | undefined): AttributeView => ({
+  values: attributeValues(attr),
+  wholeArray: attr?.DataType === 'String.Array',
+});
+
+/** What made a condition match present values: an element that exists, or a pattern (and the value it matched). */
+type ValueMatch = { exists: EventValue } | { pattern: ValuePattern; values: readonly EventValue[] };
+
+function matchValues(c: Condition, values: readonly EventValue[], wholeArray: boolean): ValueMatch | undefined {
+  if (!wholeArray) {
+    for (const v of values) {
+      if (c.existsTrue && v.t !== VT.Null) return { exists: v };
+      const p = c.patterns.find((x) => x.test(v));
+      if (p) return { pattern: p, values: [v] };
+    }
+    return undefined;
+  }
+  const present = c.existsTrue ? values.find((v) => v.t !== VT.Null) : undefined;
+  if (present) return { exists: present };
+  for (const p of c.patterns) {
+    if (p.anythingBut) {
+      if (values.every((v) => p.test(v))) return { pattern: p, values };
+    } else {
+      const v = values.find((x) => p.test(x));
+      if (v) return { pattern: p, values: [v] };
+    }
+  }
+  return undefined;
+}
+
+function attributeConditionMatches(c: Condition, view: AttributeView): boolean {
+  const { values } = view;
   if (values === undefined || values.length === 0) return c.allowAbsent;
-  for (const v of values) if (valueMatches(c, v)) return true;
-  return false;
+  return matchValues(c, values, view.wholeArray) !== undefined;
 }
 
 function attributeBranchMatches(branch: readonly Condition[], attributes: Record<string, MessageAttributeValue>): boolean {
   for (const c of branch) {
-    if (!attributeConditionMatches(c, attributeValues(attributes[c.path]))) return false;
+    if (!attributeConditionMatches(c, attributeView(attributes[c.path]))) return false;
   }
   return true;
 }
@@ -391,17 +432,24 @@ function shown(values: readonly EventValue[]): string {
   return values.length === 1 ? `value ${texts[0]}` : `values ${texts.join(', ')}`;
 }
 
-function explainCondition(c: Condition, values: readonly EventValue[] | undefined, what: string): { ok: boolean; reason: string } {
+function explainCondition(
+  c: Condition,
+  values: readonly EventValue[] | undefined,
+  what: string,
+  wholeArray = false,
+): { ok: boolean; reason: string } {
   const key = `key '${c.path}'`;
   if (!values || values.length === 0) {
     return c.allowAbsent ? { ok: true, reason: `${key}: absent, as ${c.json} allows` } : { ok: false, reason: `${key}: ${what} missing` };
   }
-  for (const v of values) {
-    if (c.existsTrue && v.t !== VT.Null) return { ok: true, reason: `${key}: ${shown([v])} exists` };
-    const p = c.patterns.find((x) => x.test(v));
-    if (p) return { ok: true, reason: `${key}: ${shown([v])} matched ${p.label}` };
-  }
-  return { ok: false, reason: `${key}: ${shown(values)} not in ${c.json}` };
+  const m = matchValues(c, values, wholeArray);
+  if (m && 'exists' in m) return { ok: true, reason: `${key}: ${shown([m.exists])} exists` };
+  if (m) return { ok: true, reason: `${key}: ${shown(m.values)} matched ${m.pattern.label}` };
+  const excluded =
+    wholeArray && values.length > 1 && c.patterns.some((p) => p.anythingBut)
+      ? ' (anything-but needs every element of a String.Array to pass)'
+      : '';
+  return { ok: false, reason: `${key}: ${shown(values)} not in ${c.json}${excluded}` };
 }
 
 interface BranchReport {
@@ -414,7 +462,10 @@ function explainAttributes(policy: CompiledFilterPolicy, attributes: Record<stri
     return 'the message has no attributes the filter can see (Binary attributes are ignored), and such a message matches no attribute policy';
   }
   return policy.branches.map((branch) => {
-    const parts = branch.map((c) => explainCondition(c, attributeValues(attributes[c.path]), 'attribute'));
+    const parts = branch.map((c) => {
+      const view = attributeView(attributes[c.path]);
+      return explainCondition(c, view.values, 'attribute', view.wholeArray);
+    });
     return { matched: parts.every((p) => p.ok), reasons: parts.map((p) => p.reason) };
   });
 }

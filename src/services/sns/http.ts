@@ -79,6 +79,7 @@ export async function runDueDeliveries(ctx: Ctx, opts: RunDeliveriesOptions = {}
   const attemptedIds = new Set<number>();
   for (;;) {
     if (opts.budgetMs !== undefined && realNow(ctx) - started >= opts.budgetMs) break;
+    if (ctx.signal?.aborted) break; // the rest stay due for the next command
     const claim = randomUUID();
     const rows = claimDue(ctx, claim, concurrency, timeout + LEASE_MARGIN_MS, opts.regionOnly);
     if (rows.length === 0) break;

@@ -2,7 +2,7 @@
  * Subscription attributes: the names Subscribe and SetSubscriptionAttributes accept, AWS's
  * checks of their values, and GetSubscriptionAttributes' view.
  */
-import { parseArn } from './arn.js';
+import { parseArn, partitionOf } from './arn.js';
 import { effectiveSubscriptionDeliveryPolicy, parseSubscriptionDeliveryPolicy } from './deliveryPolicy.js';
 import { invalidParameter } from './errors.js';
 import { asSubscribeAttributesError, FilterPolicyError, parseFilterPolicyScope } from './filterPolicy.js';
@@ -102,6 +102,17 @@ function validateRedrivePolicy(value: string, prefix: string, c: SubscriptionCon
   return value;
 }
 
+/** The values a subscription has for attributes it was not given (what GetSubscriptionAttributes implies). */
+const SUBSCRIPTION_DEFAULTS: Readonly<Record<string, string>> = {
+  RawMessageDelivery: 'false',
+  FilterPolicyScope: 'MessageAttributes',
+};
+
+/** A stored attribute's effective value: its own, else the default, else undefined (absent). */
+export function effectiveSubscriptionAttribute(stored: Record<string, string>, name: string): string | undefined {
+  return stored[name] ?? SUBSCRIPTION_DEFAULTS[name];
+}
+
 /** The dead-letter queue of a subscription, if it has a RedrivePolicy. */
 export function deadLetterQueueOf(sub: SubscriptionRecord): string | undefined {
   const p = sub.attributes.RedrivePolicy;
@@ -111,10 +122,17 @@ export function deadLetterQueueOf(sub: SubscriptionRecord): string | undefined {
 
 export const isRawDelivery = (sub: SubscriptionRecord): boolean => sub.attributes.RawMessageDelivery === 'true';
 
+/**
+ * Who called Subscribe: locally always the account's root user, whose IAM ARN is
+ * arn:<partition>:iam::<account>:root.
+ */
+export const subscriptionPrincipalOf = (sub: SubscriptionRecord): string => `arn:${partitionOf(sub.region)}:iam::${sub.owner}:root`;
+
 /** GetSubscriptionAttributes, in the order AWS usually returns them. */
 export function subscriptionAttributesView(sub: SubscriptionRecord, topic: TopicRecord | undefined): Record<string, string> {
   const a = sub.attributes;
   const out: Record<string, string> = {
+    SubscriptionPrincipal: subscriptionPrincipalOf(sub),
     Owner: sub.owner,
     RawMessageDelivery: a.RawMessageDelivery ?? 'false',
     TopicArn: sub.topicArn,

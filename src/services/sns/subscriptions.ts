@@ -31,7 +31,7 @@ import {
 } from './records.js';
 import { signingIdentity } from './signing.js';
 import { deliverToQueue } from './sqsBridge.js';
-import { subscriptionAttributesView, validateSubscriptionAttribute } from './subscriptionAttributes.js';
+import { effectiveSubscriptionAttribute, subscriptionAttributesView, validateSubscriptionAttribute } from './subscriptionAttributes.js';
 import { signatureVersionOf } from './topicAttributes.js';
 
 export const PROTOCOLS = ['http', 'https', 'email', 'email-json', 'sms', 'sqs', 'application', 'lambda', 'firehose'];
@@ -152,8 +152,9 @@ export function subscribe(ctx: Ctx, input: SubscribeInput): { SubscriptionArn: s
     }
     const existing = topicSubscriptions(ctx, topic.arn).find((s) => s.protocol === protocol && s.endpoint === endpoint);
     if (existing) {
+      // compared as the subscription behaves: an absent RawMessageDelivery is "false", and so on
       for (const [k, v] of Object.entries(attributes)) {
-        if (existing.attributes[k] !== v) {
+        if (effectiveSubscriptionAttribute(existing.attributes, k) !== v) {
           throw invalidParameter('Attributes Reason: Subscription already exists with different attributes');
         }
       }

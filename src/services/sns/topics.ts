@@ -1,4 +1,5 @@
 /** Topic operations: create, delete, list, attributes, permissions, tags, data protection. */
+import { permissionStatement } from '../../core/aws.js';
 import type { Ctx } from '../../core/context.js';
 import { parseArn, partitionOf, requireArn, topicArnFor } from './arn.js';
 import { invalidParameter, resourceNotFound, tagLimitExceeded } from './errors.js';
@@ -159,15 +160,9 @@ export function addPermission(
       throw invalidParameter('Policy statement action out of service scope!');
     }
     const accounts = input.AWSAccountId ?? [];
-    const principals = accounts.map((a) => `arn:${partitionOf(ctx.region)}:iam::${a}:root`);
-    const sns = actions.map((a) => `SNS:${a}`);
-    statements.push({
-      Sid: label,
-      Effect: 'Allow',
-      Principal: { AWS: principals.length === 1 ? principals[0] : principals },
-      Action: sns.length === 1 ? sns[0] : sns,
-      Resource: topic.arn,
-    });
+    statements.push(
+      permissionStatement({ label, partition: partitionOf(ctx.region), accounts, actions: actions.map((a) => `SNS:${a}`), resource: topic.arn }),
+    );
     policy.Statement = statements;
     saveTopicAttributes(ctx, topic.arn, { ...topic.attributes, Policy: JSON.stringify(policy) });
     return {};

@@ -146,6 +146,12 @@ export function normaliseAttributes(
       throw invalidAttributeValue('FifoQueue', mode === 'set' ? 'Modifying queue type is not supported.' : undefined);
     }
   }
+  // a queue has one server-side encryption option; asking for both is refused, not resolved
+  if (out.KmsMasterKeyId !== undefined && out.KmsMasterKeyId !== '' && out.SqsManagedSseEnabled === 'true') {
+    throw invalidAttributeName(
+      'You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.',
+    );
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
 /** Queue names, URLs and ARNs: formatting in AWS form, and parsing of every form users paste. */
 import { invalidAddress } from './errors.js';
+import { partitionOf } from '../../core/aws.js';
 
 export interface QueueLocation {
   region: string;
@@ -7,15 +8,13 @@ export interface QueueLocation {
   name: string;
 }
 
-const partition = (region: string): string =>
-  region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws';
 
 const domain = (region: string): string => (region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com');
 
 export const queueUrl = (q: QueueLocation): string =>
   `https://sqs.${q.region}.${domain(q.region)}/${q.accountId}/${q.name}`;
 
-export const queueArn = (q: QueueLocation): string => `arn:${partition(q.region)}:sqs:${q.region}:${q.accountId}:${q.name}`;
+export const queueArn = (q: QueueLocation): string => `arn:${partitionOf(q.region)}:sqs:${q.region}:${q.accountId}:${q.name}`;
 
 const STANDARD_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 const FIFO_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;

@@ -1,4 +1,5 @@
 /** Queue-level operations: create, delete, look up, list, attributes, purge, tags, permissions. */
+import { permissionStatement } from '../../core/aws.js';
 import type { Ctx } from '../../core/context.js';
 import {
   ALL_ATTRIBUTE_NAMES,
@@ -369,6 +370,7 @@ interface PolicyDoc {
   [k: string]: unknown;
 }
 
+/** the partition named in an ARN */
 const partitionOf = (arn: string): string => arn.split(':')[1] ?? 'aws';
 
 export function addPermission(ctx: Ctx, input: Input): Record<string, never> {
@@ -403,15 +405,9 @@ export function addPermission(ctx: Ctx, input: Input): Record<string, never> {
       : { Version: '2008-10-17', Id: `${q.arn}/SQSDefaultPolicy`, Statement: [] };
     const statements = Array.isArray(policy.Statement) ? policy.Statement : policy.Statement ? [policy.Statement] : [];
     if (statements.some((s) => s.Sid === label)) throw invalidValue(label, 'Label', 'Already exists.');
-    const principals = accounts.map((a) => `arn:${partitionOf(q.arn)}:iam::${a}:root`);
-    const qualified = actions.map((a) => `SQS:${a}`);
-    statements.push({
-      Sid: label,
-      Effect: 'Allow',
-      Principal: { AWS: principals.length === 1 ? principals[0] : principals },
-      Action: qualified.length === 1 ? qualified[0] : qualified,
-      Resource: q.arn,
-    });
+    statements.push(
+      permissionStatement({ label, partition: partitionOf(q.arn), accounts, actions: actions.map((a) => `SQS:${a}`), resource: q.arn }),
+    );
     policy.Statement = statements;
     saveAttributes(ctx.store, q, { Policy: JSON.stringify(policy) }, now);
     return {};

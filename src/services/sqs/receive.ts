@@ -355,7 +355,19 @@ function receiveOnce(ctx: Ctx, input: Input, params: ReceiveParams, longPoll: bo
   });
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits ms, or less if the signal aborts first. */
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
 /** Changes whenever anything commits to the state file: another process, or this connection. */
 function changeMark(store: Store): string {
@@ -367,7 +379,8 @@ function changeMark(store: Store): string {
  * ReceiveMessage. With a wait time (the request's, else the queue's ReceiveMessageWaitTimeSeconds)
  * and nothing to return, it waits without holding any lock, and tries again as soon as anything
  * commits to the state file (another process's send, a clock advance) or a hidden message's
- * time comes — returning once there is a message, or empty when the wait is over.
+ * time comes — returning once there is a message, or empty when the wait is over (or when
+ * ctx.signal aborts: the caller gave up, and gets what an empty poll returns).
  */
 export async function receiveMessage(ctx: Ctx, input: Input): Promise<ReceiveResult> {
   const params = parseParams(input);
@@ -398,9 +411,10 @@ async function waitForMessages(
   let mark = firstMark;
   for (;;) {
     const now = store.clock.now();
-    if (now >= deadline) return {};
+    if (now >= deadline || ctx.signal?.aborted) return {};
     const untilVisible = attempt.nextVisibleMs === undefined ? Infinity : attempt.nextVisibleMs - now;
-    await sleep(Math.max(1, Math.min(POLL_INTERVAL_MS, deadline - now, untilVisible)));
+    await sleep(Math.max(1, Math.min(POLL_INTERVAL_MS, deadline - now, untilVisible)), ctx.signal);
+    if (ctx.signal?.aborted) return {};
     const next = changeMark(store);
     const due = attempt.nextVisibleMs !== undefined && store.clock.now() >= attempt.nextVisibleMs;
     if (next === mark && !due) continue;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsError } from '../../../src/core/errors.js';
-import { LIFECYCLE_MS, subscribeToShard, type SubscribeToShardEventMessage } from '../../../src/services/kinesis/index.js';
+import { handlers, LIFECYCLE_MS, subscribeToShard, type SubscribeToShardEventMessage } from '../../../src/services/kinesis/index.js';
 import { ACCOUNT, call, data, envWithStream, expectError, settle, T0, type Env } from './helpers.js';
 
 let env: Env;
@@ -159,5 +159,19 @@ describe('SubscribeToShard', () => {
     const out = call(env, 'SubscribeToShard', { ConsumerARN: consumer, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' } });
     const first = await out.EventStream[Symbol.asyncIterator]().next();
     expect(first.value.SubscribeToShardEvent.Records).toEqual([]);
+  });
+
+  it('the handler ends its stream when the context\'s signal aborts', async () => {
+    env = envWithStream('s', 1);
+    const consumer = registerActive(env);
+    const ac = new AbortController();
+    const out = handlers.SubscribeToShard!({ ...env.ctx, signal: ac.signal }, { ConsumerARN: consumer, ShardId: 'shardId-0', StartingPosition: { Type: 'LATEST' } }) as {
+      EventStream: AsyncIterable<SubscribeToShardEventMessage>;
+    };
+    const iter = out.EventStream[Symbol.asyncIterator]();
+    await iter.next();
+    const pending = iter.next();
+    ac.abort();
+    expect((await pending).done).toBe(true);
   });
 });

@@ -1,12 +1,7 @@
 import { expect } from 'vitest';
 import { AwsError } from '../../../src/core/errors.js';
 import { handlers, LIFECYCLE_MS, setThroughputEnforcement } from '../../../src/services/kinesis/index.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DEFAULT_ACCOUNT_ID, type Ctx } from '../../../src/core/context.js';
-import { openStore } from '../../../src/store/db.js';
-import type { TestEnv } from '../../helpers/ctx.js';
+import { testEnv as sharedTestEnv, type TestEnv } from '../../helpers/ctx.js';
 
 export type Env = TestEnv;
 
@@ -14,24 +9,7 @@ export type Env = TestEnv;
 export const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 
 /** Like testEnv(), with real time frozen at T0: time-dependent behaviour is exact to the millisecond. */
-export function testEnv(region = 'us-east-1'): Env {
-  const dir = mkdtempSync(join(tmpdir(), 'awsmsg-kinesis-'));
-  const path = join(dir, 'state.db');
-  const store = openStore(path, { realNow: () => T0 });
-  const ctx: Ctx = { store, region, accountId: DEFAULT_ACCOUNT_ID };
-  return {
-    dir,
-    path,
-    store,
-    ctx,
-    inRegion: (r) => ({ store, region: r, accountId: DEFAULT_ACCOUNT_ID }),
-    advance: (ms) => void store.clock.advance(ms),
-    cleanup: () => {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+export const testEnv = (region = 'us-east-1'): Env => sharedTestEnv(region, { realNow: () => T0 });
 
 /** Calls an operation by its AWS name, as an adapter would. */
 export function call<T = any>(env: Env, op: string, input: Record<string, unknown> = {}): T {

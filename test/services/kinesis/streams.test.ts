@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT_ID, type Ctx } from '../../../src/core/context.js';
 import { LIFECYCLE_MS } from '../../../src/services/kinesis/index.js';
-import { ACCOUNT, call, createActive, data, envWithStream, expectError, settle, testEnv, type Env } from './helpers.js';
+import { ACCOUNT, call, createActive, data, envWithStream, expectError, settle, T0, testEnv, type Env } from './helpers.js';
 
 let env: Env;
 afterEach(() => env?.cleanup());
@@ -86,6 +86,36 @@ describe('CreateStream', () => {
   });
 });
 
+describe('creation timestamps', () => {
+  it('are whole seconds, as AWS reports them, and match when given back', () => {
+    env = testEnv();
+    env.advance(1_234);
+    createActive(env, 's', 1);
+    const second = new Date(T0 + 1_000);
+    const arn = `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/s`;
+    expect(call(env, 'DescribeStream', { StreamName: 's' }).StreamDescription.StreamCreationTimestamp).toEqual(second);
+    expect(call(env, 'DescribeStreamSummary', { StreamName: 's' }).StreamDescriptionSummary.StreamCreationTimestamp).toEqual(second);
+    expect(call(env, 'ListStreams').StreamSummaries[0].StreamCreationTimestamp).toEqual(second);
+    expect(call(env, 'ListShards', { StreamName: 's', StreamCreationTimestamp: second }).Shards).toHaveLength(1);
+    expect(call(env, 'ListStreamConsumers', { StreamARN: arn, StreamCreationTimestamp: second }).Consumers).toEqual([]);
+    expectError(env, 'ListShards', { StreamName: 's', StreamCreationTimestamp: new Date(T0 + 1_234) }, 'ResourceNotFoundException');
+
+    env.advance(500); // the consumer is registered at T0 + 1234 + createStream + 500 ms
+    const registered = call(env, 'RegisterStreamConsumer', { StreamARN: arn, ConsumerName: 'c' }).Consumer;
+    const consumerSecond = new Date(Math.floor((T0 + 1_734 + LIFECYCLE_MS.createStream) / 1000) * 1000);
+    expect(registered.ConsumerCreationTimestamp).toEqual(consumerSecond);
+    expect(registered.ConsumerARN).toBe(`${arn}/consumer/c:${consumerSecond.getTime() / 1000}`);
+    expect(call(env, 'DescribeStreamConsumer', { ConsumerARN: registered.ConsumerARN }).ConsumerDescription.ConsumerCreationTimestamp).toEqual(consumerSecond);
+    expect(call(env, 'ListStreamConsumers', { StreamARN: arn }).Consumers[0].ConsumerCreationTimestamp).toEqual(consumerSecond);
+  });
+
+  it('DescribeStreamSummary has no StreamId (AWS: "Not Implemented. Reserved for future use")', () => {
+    env = envWithStream('s', 1);
+    const summary = call(env, 'DescribeStreamSummary', { StreamName: 's' }).StreamDescriptionSummary;
+    expect(Object.keys(summary)).not.toContain('StreamId');
+  });
+});
+
 import { handlers } from '../../../src/services/kinesis/index.js';
 const handlersCall = (ctx: Ctx, op: string, input: Record<string, unknown>): any => handlers[op]!(ctx, input);
 
@@ -95,9 +125,11 @@ describe('addressing a stream', () => {
     const arn = `arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/s`;
     const summary = call(env, 'DescribeStreamSummary', { StreamARN: arn }).StreamDescriptionSummary;
     expect(summary.StreamName).toBe('s');
-    expect(summary.StreamId).toMatch(/^[a-z0-9]{20}-[a-z0-9]{3}$/);
+    // the model still takes StreamId as input; no response carries it, so the test reads it from the state file
+    const { stream_id: streamId } = env.store.stmt<[], { stream_id: string }>("SELECT stream_id FROM kinesis_streams WHERE name = 's'").get()!;
+    expect(streamId).toMatch(/^[a-z0-9]{20}-[a-z0-9]{3}$/);
     expect(call(env, 'DescribeStreamSummary', { StreamName: 's', StreamARN: arn }).StreamDescriptionSummary.StreamARN).toBe(arn);
-    expect(call(env, 'DescribeStreamSummary', { StreamId: summary.StreamId }).StreamDescriptionSummary.StreamName).toBe('s');
+    expect(call(env, 'DescribeStreamSummary', { StreamId: streamId }).StreamDescriptionSummary.StreamName).toBe('s');
     expect(call(env, 'PutRecord', { StreamARN: arn, PartitionKey: 'k', Data: data('x') }).ShardId).toBe('shardId-000000000000');
   });
 

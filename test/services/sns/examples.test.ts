@@ -66,8 +66,10 @@ describe('aws sns examples', () => {
     const listed = { Owner: ACCOUNT, Endpoint: 'my-email@example.com', Protocol: 'email', TopicArn: arn('my-topic'), SubscriptionArn: sub };
     expect(sns(ctx, 'ListSubscriptions')).toEqual({ Subscriptions: [listed] });
     expect(sns(ctx, 'ListSubscriptionsByTopic', { TopicArn: arn('my-topic') })).toEqual({ Subscriptions: [listed] });
+    // the AWS CLI's example output predates SubscriptionPrincipal, which AWS now returns
     expect(sns(ctx, 'GetSubscriptionAttributes', { SubscriptionArn: sub })).toEqual({
       Attributes: {
+        SubscriptionPrincipal: `arn:aws:iam::${ACCOUNT}:root`,
         Endpoint: 'my-email@example.com',
         Protocol: 'email',
         RawMessageDelivery: 'false',

@@ -112,6 +112,18 @@ describe('string operators against their plain definitions', () => {
     );
   });
 
+  it('anything-but on a String.Array attribute is "none of the elements is listed"; a body array needs one element', () => {
+    const word = fc.constantFrom('a', 'b', 'c', 'd');
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 3 }), fc.array(word, { minLength: 1, maxLength: 4 }), (list, xs) => {
+        const policy = { k: [{ 'anything-but': list }] };
+        const attrs: FilterMessage = { attributes: { k: { DataType: 'String.Array', StringValue: JSON.stringify(xs) } }, body: '' };
+        expect(matchesFilterPolicy(compile(policy, 'MessageAttributes'), attrs)).toBe(xs.every((x) => !list.includes(x)));
+        expect(matchesFilterPolicy(compile(policy), bodyMessage({ k: xs }))).toBe(xs.some((x) => !list.includes(x)));
+      }),
+    );
+  });
+
   it('wildcards: "*x" is endsWith, "x*" is startsWith, no wildcard is equality', () => {
     fc.assert(
       fc.property(plain, plain, (p, s) => {

@@ -4,37 +4,23 @@
  */
 import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleWorker } from '../../helpers/bundle.js';
+import { ROOT } from '../../helpers/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listOutbox, runDueDeliveries } from '../../../src/services/sns/index.js';
 import { env, sns } from './helpers.js';
 import { createQueue, queueMessages } from './queues.js';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-let workDir = '';
+let worker: Awaited<ReturnType<typeof bundleWorker>>;
 let workerPath = '';
 
 beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'awsmsg-sns-worker-'));
-  workerPath = join(workDir, 'worker.cjs');
-  await build({
-    absWorkingDir: root,
-    entryPoints: [join(root, 'test/services/sns/worker.ts')],
-    outfile: workerPath,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['better-sqlite3'],
-    logLevel: 'warning',
-  });
+  worker = await bundleWorker('test/services/sns/worker.ts');
+  workerPath = worker.path;
 });
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+afterAll(() => worker?.remove());
 
 type Line = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -42,7 +28,7 @@ type Line = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 function run(args: string[]): Promise<Line[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [workerPath, ...args], {
-      env: { ...process.env, NODE_PATH: join(root, 'node_modules') },
+      env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

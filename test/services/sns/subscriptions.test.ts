@@ -27,17 +27,27 @@ describe('Subscribe', () => {
     const { SubscriptionArn } = sns<{ SubscriptionArn: string }>(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: q });
     expect(SubscriptionArn).toMatch(new RegExp(`^${t}:[0-9a-f-]{36}$`));
     const { Attributes } = sns<Attrs>(ctx, 'GetSubscriptionAttributes', { SubscriptionArn });
-    expect(Attributes).toEqual({
-      Owner: ACCOUNT,
-      RawMessageDelivery: 'false',
-      TopicArn: t,
-      Endpoint: q,
-      Protocol: 'sqs',
-      PendingConfirmation: 'false',
-      ConfirmationWasAuthenticated: 'true',
-      SubscriptionArn,
-    });
+    // in AWS's order (its developer guide's data protection page shows a response)
+    expect(Object.entries(Attributes)).toEqual([
+      ['SubscriptionPrincipal', `arn:aws:iam::${ACCOUNT}:root`],
+      ['Owner', ACCOUNT],
+      ['RawMessageDelivery', 'false'],
+      ['TopicArn', t],
+      ['Endpoint', q],
+      ['Protocol', 'sqs'],
+      ['PendingConfirmation', 'false'],
+      ['ConfirmationWasAuthenticated', 'true'],
+      ['SubscriptionArn', SubscriptionArn],
+    ]);
     expect(sns<Attrs>(ctx, 'GetTopicAttributes', { TopicArn: t }).Attributes).toMatchObject({ SubscriptionsConfirmed: '1', SubscriptionsPending: '0' });
+  });
+
+  it('names the subscribing principal: the account root, in the partition of the region', () => {
+    const { ctx } = env();
+    const cn: Ctx = { ...ctx, region: 'cn-north-1', accountId: '123456789012' };
+    const t = topic(cn);
+    const { SubscriptionArn } = sns<{ SubscriptionArn: string }>(cn, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: 'arn:aws-cn:sqs:cn-north-1:123456789012:q' });
+    expect(sns<Attrs>(cn, 'GetSubscriptionAttributes', { SubscriptionArn }).Attributes.SubscriptionPrincipal).toBe('arn:aws-cn:iam::123456789012:root');
   });
 
   it('leaves e-mail pending with the confirmation request in the outbox', async () => {
@@ -132,6 +142,29 @@ describe('Subscribe', () => {
     expect(sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: q, Attributes: {} })).toEqual(a);
     const e = snsError(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: q, Attributes: { RawMessageDelivery: 'false' } });
     expect(e.message).toBe('Invalid parameter: Attributes Reason: Subscription already exists with different attributes');
+  });
+
+  it('compares a repeat Subscribe with the effective values, defaults included', async () => {
+    const { ctx } = env();
+    const t = topic(ctx);
+    const sub = (Endpoint: string, Attributes?: Record<string, string>) =>
+      sns<{ SubscriptionArn: string }>(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint, ...(Attributes ? { Attributes } : {}) }).SubscriptionArn;
+    const raw = sub(queueArn('raw'), { RawMessageDelivery: 'true' });
+    expect(sub(queueArn('raw'), { RawMessageDelivery: 'true', FilterPolicyScope: 'MessageAttributes' })).toBe(raw);
+    expect(sub(queueArn('raw'), { FilterPolicyScope: 'MessageAttributes' })).toBe(raw);
+    const plain = sub(queueArn('plain'));
+    expect(sub(queueArn('plain'), { RawMessageDelivery: 'false' })).toBe(plain);
+    expect(sub(queueArn('plain'), { RawMessageDelivery: 'false', FilterPolicyScope: 'MessageAttributes' })).toBe(plain);
+    const differs = [
+      [queueArn('raw'), { RawMessageDelivery: 'false', FilterPolicyScope: 'MessageBody' }],
+      [queueArn('raw'), { FilterPolicyScope: 'MessageBody' }],
+      [queueArn('plain'), { RawMessageDelivery: 'true' }],
+    ] as const;
+    for (const [Endpoint, Attributes] of differs) {
+      const e = snsError(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint, Attributes });
+      expect(e.message).toBe('Invalid parameter: Attributes Reason: Subscription already exists with different attributes');
+    }
+    expect(sns<{ Subscriptions: unknown[] }>(ctx, 'ListSubscriptions').Subscriptions).toHaveLength(2);
   });
 
   it('validates attributes with the Subscribe prefix', async () => {

@@ -66,6 +66,21 @@ describe('long polling (in one process)', () => {
     expect(await waiting).toEqual({});
   });
 
+  it('stops at once when the context\'s signal aborts, answering as an empty poll', async () => {
+    const { QueueUrl } = await call('CreateQueue', { QueueName: 'q' });
+    const controller = new AbortController();
+    const ctx: Ctx = { ...env().ctx, signal: controller.signal };
+    const waiting = call('ReceiveMessage', { QueueUrl, WaitTimeSeconds: 20 }, ctx);
+    await new Promise((r) => setTimeout(r, 20));
+    controller.abort();
+    // sent after the abort: an interrupted poll must not take it
+    await call('SendMessage', { QueueUrl, MessageBody: 'after' });
+    expect(await waiting).toEqual({});
+    expect((await call('ReceiveMessage', { QueueUrl })).Messages[0].Body).toBe('after');
+    // a poll that starts aborted still answers at once
+    expect(await call('ReceiveMessage', { QueueUrl, WaitTimeSeconds: 20 }, ctx)).toEqual({});
+  });
+
   it('fails if the queue is deleted while it waits', async () => {
     const { QueueUrl } = await call('CreateQueue', { QueueName: 'q' });
     const waiting = call('ReceiveMessage', { QueueUrl, WaitTimeSeconds: 20 }).catch((e: Error & { code?: string }) => e.code);

@@ -4,34 +4,20 @@
  * poll in one process woken by a send (or a clock advance) in another.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { bundleWorker } from '../../helpers/bundle.js';
+import { ROOT } from '../../helpers/cli.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqsEnv } from './helpers.js';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-let workDir = '';
+let worker: Awaited<ReturnType<typeof bundleWorker>>;
 let workerPath = '';
 
 beforeAll(async () => {
-  workDir = mkdtempSync(join(tmpdir(), 'awsmsg-sqs-worker-'));
-  workerPath = join(workDir, 'worker.cjs');
-  await build({
-    absWorkingDir: root,
-    entryPoints: [join(root, 'test/services/sqs/worker.ts')],
-    outfile: workerPath,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['better-sqlite3'],
-    logLevel: 'warning',
-  });
+  worker = await bundleWorker('test/services/sqs/worker.ts');
+  workerPath = worker.path;
 });
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+afterAll(() => worker?.remove());
 
 type Line = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -45,7 +31,7 @@ interface Worker {
 
 function startWorker(args: string[]): Worker {
   const child = spawn(process.execPath, [workerPath, ...args], {
-    env: { ...process.env, NODE_PATH: join(root, 'node_modules') },
+    env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const lines: Line[] = [];

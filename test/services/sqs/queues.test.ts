@@ -296,6 +296,33 @@ describe('GetQueueAttributes / SetQueueAttributes', () => {
     });
   });
 
+  it('rejects a KMS key together with SqsManagedSseEnabled=true and changes nothing', async () => {
+    const both = { KmsMasterKeyId: 'alias/aws/sqs', SqsManagedSseEnabled: 'true' };
+    const expected = [
+      'InvalidAttributeName',
+      'You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.',
+    ];
+    const c = await awsError(call('CreateQueue', { QueueName: 'both', Attributes: both }));
+    expect([c.code, c.message]).toEqual(expected);
+    expect(await call('ListQueues')).toEqual({});
+
+    const { QueueUrl } = await call('CreateQueue', { QueueName: 'q', Attributes: { KmsMasterKeyId: 'k1' } });
+    const s = await awsError(call('SetQueueAttributes', { QueueUrl, Attributes: { ...both, DelaySeconds: '7' } }));
+    expect([s.code, s.message]).toEqual(expected);
+    const names = ['KmsMasterKeyId', 'SqsManagedSseEnabled', 'DelaySeconds'];
+    expect(await call('GetQueueAttributes', { QueueUrl, AttributeNames: names })).toEqual({
+      Attributes: { KmsMasterKeyId: 'k1', SqsManagedSseEnabled: 'false', DelaySeconds: '0' },
+    });
+    // an existing queue's CreateQueue checks the request before comparing attributes
+    const again = await awsError(call('CreateQueue', { QueueName: 'q', Attributes: { ...both, KmsMasterKeyId: 'k1' } }));
+    expect([again.code, again.message]).toEqual(expected);
+    // removing the key ('') while turning SSE-SQS on is one option, not two
+    await call('SetQueueAttributes', { QueueUrl, Attributes: { KmsMasterKeyId: '', SqsManagedSseEnabled: 'true' } });
+    expect(await call('GetQueueAttributes', { QueueUrl, AttributeNames: names.slice(0, 2) })).toEqual({
+      Attributes: { SqsManagedSseEnabled: 'true' },
+    });
+  });
+
   it('counts visible, in-flight and delayed messages exactly as time passes', async () => {
     const { QueueUrl } = await call('CreateQueue', { QueueName: 'q', Attributes: { VisibilityTimeout: '10' } });
     await call('SendMessage', { QueueUrl, MessageBody: 'a' });

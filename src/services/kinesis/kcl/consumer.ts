@@ -13,7 +13,7 @@ import { ShardCheckpointer } from './checkpointer.js';
 import type { WorkerConfig } from './config.js';
 import type { ShardContext } from './exec.js';
 import { isFinished, type Lease } from './leases.js';
-import type { KclRecord, RecordProcessor } from './processor.js';
+import { CheckpointError, type KclRecord, type RecordProcessor } from './processor.js';
 import { isSequenceNumber, type ExtendedSequenceNumber } from './sequence.js';
 import { Sleeper } from './sleep.js';
 import type { Ctx } from '../../../core/context.js';
@@ -141,8 +141,11 @@ export class ShardConsumer {
           checkpointer.delivered({ sequenceNumber: last.sequenceNumber, subSequenceNumber: 0 });
           this.lastRetrieved = last.sequenceNumber;
         }
-        await processor.processRecords({ records, millisBehindLatest: read.MillisBehindLatest, checkpointer });
+        const kept = await this.underLease(() =>
+          processor.processRecords({ records, millisBehindLatest: read.MillisBehindLatest, checkpointer }),
+        );
         this.recordsProcessed += records.length;
+        if (!kept || this.lost) break;
       }
       if (read.ChildShards && read.NextShardIterator === undefined) {
         return this.endShard(processor, checkpointer, read.ChildShards);
@@ -155,9 +158,26 @@ export class ShardConsumer {
       await processor.leaseLost();
       return 'lost';
     }
-    await processor.shutdownRequested({ checkpointer });
+    const kept = await this.underLease(() => processor.shutdownRequested({ checkpointer }));
     await processor.leaseLost();
-    return 'shutdown';
+    return kept ? 'shutdown' : 'lost';
+  }
+
+  /**
+   * Runs a processor call. A ShutdownException it lets through (its checkpoint was refused)
+   * means the lease went to another worker meanwhile: this shard's consumer ends as on a lost
+   * lease, and the worker goes on with its other leases, as the KCL does (LEASE_LOST).
+   */
+  private async underLease(call: () => Promise<void>): Promise<boolean> {
+    try {
+      await call();
+      return true;
+    } catch (e) {
+      if (!(e instanceof CheckpointError) || e.errorName !== 'ShutdownException') throw e;
+      this.log(`the record processor's checkpoint was refused (${e.message}): the lease is lost`);
+      this.lost = true;
+      return false;
+    }
   }
 
   private async endShard(
@@ -168,7 +188,7 @@ export class ShardConsumer {
     this.state = 'shutting-down';
     this.host.shardEnded(this.shardId, children);
     checkpointer.shardEnded();
-    await processor.shardEnded({ checkpointer });
+    if (!(await this.underLease(() => processor.shardEnded({ checkpointer })))) return 'lost';
     const lease = this.host.heldLease(this.shardId);
     if (!lease) return 'lost';
     if (isFinished(lease)) return 'finished';

@@ -6,7 +6,7 @@
  * still at LATEST or AT_TIMESTAMP: where those start depends on when a worker first reads.
  */
 import type { Ctx } from '../../../core/context.js';
-import { findStream, parseShardId, retainedSince, shardByIndex } from '../data.js';
+import { findStream, parseShardId, retainedSince, shardByIndex, wholeSecond } from '../data.js';
 import { decodeSequenceNumber } from '../seqnum.js';
 import { DEFAULTS } from './config.js';
 import { isExpired, isFinished, LeaseTable, type Lease } from './leases.js';
@@ -61,7 +61,7 @@ function lagOf(ctx: Ctx, lease: Lease, now: number): Lag | undefined {
   }
   const stream = findStream(ctx, { StreamName: lease.streamName }, now);
   const index = parseShardId(lease.leaseKey);
-  if (!stream || stream.created_at !== lease.streamCreatedAt || index === undefined) return undefined;
+  if (!stream || wholeSecond(stream.created_at) !== wholeSecond(lease.streamCreatedAt) || index === undefined) return undefined;
   const shard = shardByIndex(ctx.store, stream.id, index);
   if (!shard) return undefined;
   const row = ctx.store
@@ -104,4 +104,16 @@ export function describeLeases(ctx: Ctx, input: DescribeLeasesInput): DescribeLe
     const streamName = input.streamName ?? leases[0]?.streamName;
     return { ApplicationName: input.applicationName, ...(streamName ? { StreamName: streamName } : {}), Leases: rows };
   });
+}
+
+/** The consumer applications with leases in the context's account and region, by name. Read-only. */
+export function listApplications(ctx: Ctx): string[] {
+  return ctx.store.read(() =>
+    ctx.store
+      .stmt<[string, string], { application: string }>(
+        'SELECT DISTINCT application FROM kcl_leases WHERE account_id = ? AND region = ? ORDER BY application',
+      )
+      .all(ctx.accountId, ctx.region)
+      .map((r) => r.application),
+  );
 }

@@ -18,7 +18,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import type { KclRecord, ProcessRecordsInput, RecordProcessor, Checkpointer } from './processor.js';
+import { CheckpointError, type KclRecord, type ProcessRecordsInput, type RecordProcessor, type Checkpointer } from './processor.js';
 
 export interface ShardContext {
   shardId: string;
@@ -80,7 +80,7 @@ export class ExecProcessor implements RecordProcessor {
     for (;;) {
       const status = await this.run(stdin, input);
       if (status === 0) {
-        if (input.records.length > 0) await input.checkpointer.checkpoint();
+        if (input.records.length > 0) await this.checkpoint(input.checkpointer, `the batch of ${input.records.length} records`);
         return;
       }
       if (!this.shard.active()) return;
@@ -96,7 +96,21 @@ export class ExecProcessor implements RecordProcessor {
   async leaseLost(): Promise<void> {}
 
   async shardEnded(input: { checkpointer: Checkpointer }): Promise<void> {
-    await input.checkpointer.checkpoint();
+    await this.checkpoint(input.checkpointer, 'the end of the shard');
+  }
+
+  /**
+   * Checkpoints; a refusal because the lease went to another worker while the command ran is
+   * logged, not thrown: that worker processes the batch again from the last checkpoint, and
+   * this worker goes on with its other shards.
+   */
+  private async checkpoint(checkpointer: Checkpointer, what: string): Promise<void> {
+    try {
+      await checkpointer.checkpoint();
+    } catch (e) {
+      if (!(e instanceof CheckpointError) || e.errorName !== 'ShutdownException') throw e;
+      this.opts.log(`${this.shard.shardId}: ${what} was not checkpointed: ${e.message}; the lease's new holder processes it again`);
+    }
   }
 
   async shutdownRequested(): Promise<void> {}

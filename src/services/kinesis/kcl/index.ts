@@ -6,7 +6,7 @@
 export { runWorker, commandWords, type WorkerResult } from './worker.js';
 export type { ProcessorSpec, WorkerOptions } from './config.js';
 export { DEFAULTS as WORKER_DEFAULTS } from './config.js';
-export { describeLeases, type DescribeLeasesInput, type DescribeLeasesOutput, type LeaseRowView, type LeaseState } from './describe.js';
+export { describeLeases, listApplications, type DescribeLeasesInput, type DescribeLeasesOutput, type LeaseRowView, type LeaseState } from './describe.js';
 export { resolveConsume, type ConsumeRequest, type ResolvedConsume } from './options.js';
 export { parseProperties, configFromProperties, type PropertiesConfig } from './properties.js';
 export {

@@ -13,11 +13,13 @@
  * Shutdown (the signal): no more taking; each consumer finishes its batch, gets
  * shutdownRequested and leaseLost; then the worker gives its leases up so that the other
  * workers take them at once. A failing record processor stops the worker, as it stops the
- * KCL's MultiLangDaemon.
+ * KCL's MultiLangDaemon; a checkpoint refused because the lease was taken meanwhile ends only
+ * that shard's consumer (leaseLost), as in the KCL.
  */
 import { randomUUID } from 'node:crypto';
-import { CliError } from '../../../core/errors.js';
+import { AwsError, CliError } from '../../../core/errors.js';
 import type { Ctx } from '../../../core/context.js';
+import { wholeSecond } from '../data.js';
 import * as api from './api.js';
 import { resolveConfig, type WorkerConfig, type WorkerOptions } from './config.js';
 import { ShardConsumer, type ConsumerHost } from './consumer.js';
@@ -134,7 +136,7 @@ class Worker implements ConsumerHost {
           'Use another application name for this stream.',
       );
     }
-    const stale = leases.filter((l) => l.streamCreatedAt !== this.stream.streamCreatedAt);
+    const stale = leases.filter((l) => wholeSecond(l.streamCreatedAt) !== this.stream.streamCreatedAt);
     for (const l of stale) this.table.delete(l);
     if (stale.length > 0) this.log(`removed ${stale.length} leases left by an earlier stream named ${streamName}`);
     this.log(`worker ${this.config.workerId} of application ${applicationName} consuming stream ${streamName}`);
@@ -314,12 +316,20 @@ class Worker implements ConsumerHost {
   }
 
   readUnderLease(leaseKey: string, shardIterator: string, limit: number): api.GetRecordsOutput | 'lost' {
-    return this.ctx.store.write(() => {
+    const out = this.ctx.store.write((): api.GetRecordsOutput | 'lost' | AwsError => {
       const mine = this.held.get(leaseKey);
       const row = this.table.get(leaseKey);
       if (!mine || !row || row.leaseCounter !== mine.leaseCounter || row.leaseOwner !== this.config.workerId) return 'lost';
-      return api.getRecords(this.ctx, shardIterator, limit);
+      try {
+        return api.getRecords(this.ctx, shardIterator, limit);
+      } catch (e) {
+        // a refused read is counted against the stream in this transaction: commit, then throw
+        if (e instanceof AwsError && e.code === 'ProvisionedThroughputExceededException') return e;
+        throw e;
+      }
     });
+    if (out instanceof AwsError) throw out;
+    return out;
   }
 
   shardEnded(leaseKey: string, children: api.ChildShard[]): void {

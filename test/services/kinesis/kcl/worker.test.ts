@@ -263,6 +263,45 @@ describe('leases', () => {
     expect(table.get(shardId(0))!.leaseOwner).toBe('thief');
   });
 
+  test('a processor that lets the refused checkpoint through loses that shard only; the worker goes on', async () => {
+    env = testEnv();
+    createActive(env, 's', 2);
+    setThroughputEnforcement(env.ctx, false);
+    const keys = shardStartKeys(2);
+    fill(env, keys[0]!, 'a', 2);
+    fill(env, keys[1]!, 'b', 2);
+    const events: Event[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const waiting = new Set<string>();
+    const w = start(env.ctx, {
+      processor: {
+        kind: 'factory',
+        create: (shard: ShardContext): RecordProcessor => ({
+          ...recorder(events)(shard),
+          // checkpoints without catching: a ShutdownException escapes processRecords
+          async processRecords(input) {
+            for (const r of input.records) events.push({ kind: 'record', shardId: shard.shardId, value: r.data.toString() });
+            waiting.add(shard.shardId);
+            await gate;
+            await input.checkpointer.checkpoint();
+          },
+        }),
+      },
+    });
+    await waitFor('both batches in progress', () => waiting.size === 2);
+    const table = new LeaseTable(env.ctx, 'app');
+    expect(table.take(table.get(shardId(0))!, 'thief')).toBeDefined();
+    release();
+    await waitFor('leaseLost', () => events.some((e) => e.kind === 'leaseLost'));
+    expect(events.filter((e) => e.kind === 'leaseLost')).toEqual([{ kind: 'leaseLost', shardId: shardId(0) }]);
+    fill(env, keys[1]!, 'c', 1);
+    await waitFor('c-0 on the shard kept', () => recordsOf(events, shardId(1)).includes('c-0'));
+    expect(w.log.some((l) => l.startsWith(`${shardId(0)}: the record processor's checkpoint was refused`))).toBe(true);
+    const result = await w.stop();
+    expect(result.recordsProcessed).toEqual({ [shardId(0)]: 2, [shardId(1)]: 3 });
+  });
+
   test("an expired lease of another worker is taken when the clock passes the failover time, and processing resumes from its checkpoint", async () => {
     env = testEnv();
     createActive(env, 's', 1);

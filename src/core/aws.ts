@@ -1,0 +1,41 @@
+/** Facts about AWS shared by the services: partitions and the resource-policy statements AddPermission writes. */
+
+/** The partition of a region, as it appears in ARNs (arn:<partition>:...). */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  return 'aws';
+}
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect?: string;
+  Principal?: unknown;
+  Action?: unknown;
+  Resource?: unknown;
+  [key: string]: unknown;
+}
+
+/**
+ * The statement SQS and SNS AddPermission add to a resource policy: the accounts' root
+ * principals allowed the qualified actions (SQS:SendMessage, SNS:Publish) on the resource,
+ * a single principal or action written as a string rather than a one-element list.
+ */
+export function permissionStatement(opts: {
+  label: string;
+  partition: string;
+  accounts: readonly string[];
+  actions: readonly string[];
+  resource: string;
+}): PolicyStatement {
+  const principals = opts.accounts.map((a) => `arn:${opts.partition}:iam::${a}:root`);
+  return {
+    Sid: opts.label,
+    Effect: 'Allow',
+    Principal: { AWS: principals.length === 1 ? principals[0] : principals },
+    Action: opts.actions.length === 1 ? opts.actions[0] : [...opts.actions],
+    Resource: opts.resource,
+  };
+}

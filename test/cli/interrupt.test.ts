@@ -1,0 +1,64 @@
+/**
+ * Ctrl-C during a wait: a real `awsmsg` process long-polling SQS gets SIGINT and ends at once
+ * as the AWS CLI does (a newline on stdout, status 130); in the REPL the same Ctrl-C stops the
+ * poll and the shell carries on. The poll waits 20 s, so "at once" is checked against that.
+ */
+import { spawn } from 'node:child_process';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, cliSandbox } from '../helpers/cli.js';
+import { HAVE_TMUX, Terminal } from '../repl/tmux.js';
+
+const sb = cliSandbox();
+afterAll(() => sb.cleanup());
+const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/idle';
+const POLL = ['sqs', 'receive-message', '--queue-url', QUEUE_URL, '--wait-time-seconds', '20'];
+
+beforeAll(() => {
+  expect(sb.run(['sqs', 'create-queue', '--queue-name', 'idle']).status).toBe(0);
+});
+
+describe('Ctrl-C during an SQS long poll', () => {
+  it('ends the process at once with status 130, as the AWS CLI does', async () => {
+    // --debug announces the call on stderr: the signal is sent once the poll has begun
+    const child = spawn(process.execPath, [BIN, '--debug', ...POLL], { env: sb.env, cwd: sb.dir });
+    let stdout = '';
+    let stderr = '';
+    let sentAt = 0;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      if (sentAt === 0 && stderr.includes('awsmsg: calling sqs ReceiveMessage')) {
+        sentAt = Date.now();
+        child.kill('SIGINT');
+      }
+    });
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    const took = Date.now() - sentAt;
+    expect(sentAt).toBeGreaterThan(0);
+    expect(status).toBe(130);
+    expect(stdout).toBe('\n');
+    expect(took).toBeLessThan(10_000); // the poll would have run 20 s
+  });
+
+  describe.skipIf(!HAVE_TMUX)('in the REPL', () => {
+    let term: Terminal | undefined;
+    afterEach(() => term?.kill());
+
+    it('stops the poll and keeps the shell', async () => {
+      const t = (term = Terminal.start(['shell'], sb.env, { cwd: sb.dir }));
+      await t.waitFor('awsmsg us-east-1 ~/state.db> ');
+      t.type([...POLL, '--debug'].join(' '));
+      t.press('Enter');
+      await t.waitFor('awsmsg: calling sqs ReceiveMessage');
+      t.press('C-c');
+      await t.waitFor(/\[130\] awsmsg us-east-1/, 10_000);
+      t.type('sqs get-queue-url --queue-name idle');
+      t.press('Enter');
+      await t.waitFor(`"QueueUrl": "${QUEUE_URL}"`);
+      t.press('C-d');
+      expect(await t.exitStatus()).toBe(0);
+    });
+  });
+});
+
+if (!HAVE_TMUX) console.log('REPL part of the interrupt test skipped: tmux is not installed');
