@@ -9,7 +9,7 @@ import { loadModel, findOperation } from '../model/load.js';
 import { SERVICE_NAMES, type ServiceModel, type ServiceName } from '../model/types.js';
 import { resolveStatePath } from '../store/db.js';
 import { firstPositional, invalidChoiceError, splitGlobals, type GlobalOptions } from './args/globals.js';
-import { loadYamlModule, needsYaml, parseOperationArgs } from './args/operation.js';
+import { needsYaml, parseOperationArgs } from './args/operation.js';
 import { validateParams } from './args/validate.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { EXIT, reportError } from './exit.js';
@@ -151,7 +151,7 @@ export async function runOperation(model: ServiceModel, opName: string, opArgs: 
     binaryFormat: config.binaryFormat,
     paginated: paginator !== undefined,
     noPaginate: env.globals.noPaginate,
-    yaml: needsYaml(opArgs) ? await loadYamlModule() : undefined,
+    yaml: needsYaml(opArgs) ? await import('yaml') : undefined,
   });
   for (const w of parsed.warnings) env.io.err(`${w}\n`);
   if (parsed.help) {

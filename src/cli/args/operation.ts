@@ -52,21 +52,12 @@ export interface OperationParseOptions {
   paramfiles?: ParamfileContext;
   /**
    * the `yaml` package, needed only for --cli-input-yaml (kept out of start-up):
-   * `yaml: needsYaml(args) ? await loadYamlModule() : undefined`
+   * `yaml: needsYaml(args) ? await import('yaml') : undefined`
    */
   yaml?: YamlModule;
 }
 
 export type YamlModule = typeof import('yaml');
-
-/**
- * Imports the `yaml` package when a command needs it. Bundled, its CommonJS build arrives as
- * the namespace's default export rather than as named exports.
- */
-export async function loadYamlModule(): Promise<YamlModule> {
-  const loaded = (await import('yaml')) as YamlModule & { default?: YamlModule };
-  return typeof loaded.parseAllDocuments === 'function' ? loaded : loaded.default!;
-}
 
 const CLI_INPUT_JSON = 'cli-input-json';
 const CLI_INPUT_YAML = 'cli-input-yaml';
