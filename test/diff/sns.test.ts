@@ -98,10 +98,21 @@ describe.skipIf(skip)('sns: AWS CLI + moto_server against awsmsg', () => {
     expect(okJson(again.aws).SubscriptionArn).toBe(subs.aws.a);
     await d.same(['sns', 'list-subscriptions-by-topic', '--topic-arn', TOPIC('orders'), '--query', 'sort_by(Subscriptions, &Endpoint)']);
     await d.same(['sns', 'list-subscriptions', '--query', 'sort_by(Subscriptions, &Endpoint)[].[Protocol,Endpoint,TopicArn,Owner]', '--output', 'text']);
-    await d.same((side) => ['sns', 'get-subscription-attributes', '--subscription-arn', subs[side].b!]);
+    // AWS lists the subscription's principal too; moto does not (checked on its own below)
+    const attrs = await d.both((side) => ['sns', 'get-subscription-attributes', '--subscription-arn', subs[side].b!]);
+    expect({ ...okJson(attrs.awsmsg).Attributes, SubscriptionPrincipal: undefined, SubscriptionArn: undefined }).toEqual({
+      ...okJson(attrs.aws).Attributes,
+      SubscriptionArn: undefined,
+    });
     await d.same(['sns', 'subscribe', '--topic-arn', TOPIC('orders'), '--protocol', 'sqs', '--notification-endpoint', 'not-an-arn']);
     await d.same(['sns', 'subscribe', '--topic-arn', TOPIC('no-such-topic'), '--protocol', 'sqs', '--notification-endpoint', QUEUE('fan-a')]);
     await d.same(['sns', 'get-subscription-attributes', '--subscription-arn', `${TOPIC('orders')}:00000000-0000-0000-0000-000000000000`]);
+  });
+
+  it('get-subscription-attributes names the SubscriptionPrincipal (moto: absent)', async () => {
+    const pair = await d.both((side) => ['sns', 'get-subscription-attributes', '--subscription-arn', subs[side].a!, '--query', 'Attributes.SubscriptionPrincipal']);
+    expect(pair.aws.stdout.trim()).toBe('null');
+    expect(okJson(pair.awsmsg)).toBe(`arn:aws:iam::${ACCOUNT}:root`);
   });
 
   it('an unknown protocol is refused (moto subscribes it)', async () => {

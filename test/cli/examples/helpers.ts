@@ -48,7 +48,7 @@ const VOLATILE = new Set([
   'MessageId', 'ReceiptHandle', 'SequenceNumber', 'StartingSequenceNumber', 'EndingSequenceNumber', 'ShardIterator',
   'NextShardIterator', 'MillisBehindLatest', 'SenderId', 'TaskHandle', 'CreatedTimestamp', 'LastModifiedTimestamp',
   'SentTimestamp', 'ApproximateFirstReceiveTimestamp', 'StreamCreationTimestamp', 'ApproximateArrivalTimestamp',
-  'ConsumerCreationTimestamp', 'StartedTimestamp', 'StreamId', 'EncryptionKey',
+  'ConsumerCreationTimestamp', 'StartedTimestamp',
 ]);
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;

@@ -118,8 +118,8 @@ const KINESIS: ServiceExamples = {
         await stream(env);
         await env.call('kinesis', 'IncreaseStreamRetentionPeriod', { StreamName: 'samplestream', RetentionPeriodHours: 48 });
       },
-      // newer than the docs: the stream mode, the stream's id, the largest record size
-      like: { added: ['StreamModeDetails', 'StreamId', 'MaxRecordSizeInKiB'] },
+      // newer than the docs: the stream mode and the largest record size
+      like: { added: ['StreamModeDetails', 'MaxRecordSizeInKiB'] },
     },
     'describe-stream.rst#0': {
       setup: (env) => stream(env),

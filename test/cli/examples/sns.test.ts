@@ -146,8 +146,9 @@ const SNS: ServiceExamples = {
         made.set(env, await emailSubscription(env, await topic(env, 'my-topic')));
       },
       argv: (argv, env) => replaceArg(argv, `${TOPIC('my-topic')}:${DOC_SUBSCRIPTION}`, made.get(env)!),
-      // confirmed through the token here, as the docs' was; AWS lists PendingConfirmation too now
-      like: { added: ['PendingConfirmation'] },
+      // confirmed through the token here, as the docs' was; newer than the docs, AWS lists
+      // PendingConfirmation and the SubscriptionPrincipal too
+      like: { added: ['PendingConfirmation', 'SubscriptionPrincipal'] },
     },
     'get-topic-attributes.rst#0': {
       async setup(env) {
