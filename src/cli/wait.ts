@@ -7,7 +7,7 @@
 import { AwsError, CliError } from '../core/errors.js';
 import { firstPositional, invalidChoiceError } from './args/globals.js';
 import type { ServiceModel, Waiter, WaiterAcceptor } from '../model/types.js';
-import { parseOperationArgs } from './args/operation.js';
+import { needsYaml, parseOperationArgs } from './args/operation.js';
 import { validateParams } from './args/validate.js';
 import { EXIT } from './exit.js';
 import { invokeOperation } from './invoke.js';
@@ -32,6 +32,7 @@ export async function runWaiter(model: ServiceModel, args: string[], env: Comman
   const parsed = parseOperationArgs(rest, waiter.operation, model, {
     binaryFormat: env.config().binaryFormat,
     paginated: false,
+    yaml: needsYaml(rest) ? await import('yaml') : undefined,
   });
   if (parsed.help) {
     const { renderOperationHelp } = await import('./args/help.js');

@@ -68,12 +68,15 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
     const { Sqlite, nativeBinding } = loadSqlite();
     db = new Sqlite(path, { fileMustExist: path !== ':memory:', nativeBinding });
     db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 15_000}`);
-    if (!inWal) db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
   } catch (e) {
     throw stateFileError(path, e);
   }
   try {
+    // Another program's database is refused before anything is written to it: switching it
+    // to WAL would already rewrite its header.
+    schemaVersion(db, path);
+    if (!inWal) db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
     migrate(db, path);
   } catch (e) {
     db.close();
@@ -149,24 +152,27 @@ function prepareFile(path: string): boolean {
   return header[18] === 2 && header[19] === 2;
 }
 
+/** The file's awsmsg schema version (0 for a new, empty file); fails for anything else. Reads only. */
+function schemaVersion(db: Database.Database, path: string): number {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  if (appId !== APPLICATION_ID) {
+    const tables = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get() as number;
+    if (appId !== 0 || version !== 0 || tables > 0) {
+      throw new CliError('other', `${path} is not an awsmsg state file; refusing to use it.`);
+    }
+  }
+  if (version > MIGRATIONS.length) {
+    throw new CliError(
+      'other',
+      `The state file ${path} was written by a newer awsmsg (schema ${version}, this one knows ${MIGRATIONS.length}).`,
+    );
+  }
+  return version;
+}
+
 function migrate(db: Database.Database, path: string): void {
-  const check = (): number => {
-    const version = db.pragma('user_version', { simple: true }) as number;
-    const appId = db.pragma('application_id', { simple: true }) as number;
-    if (appId !== APPLICATION_ID) {
-      const tables = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get() as number;
-      if (appId !== 0 || version !== 0 || tables > 0) {
-        throw new CliError('other', `${path} is not an awsmsg state file; refusing to use it.`);
-      }
-    }
-    if (version > MIGRATIONS.length) {
-      throw new CliError(
-        'other',
-        `The state file ${path} was written by a newer awsmsg (schema ${version}, this one knows ${MIGRATIONS.length}).`,
-      );
-    }
-    return version;
-  };
+  const check = (): number => schemaVersion(db, path);
   if (check() === MIGRATIONS.length) return;
   db.transaction(() => {
     const version = check(); // another process may have migrated while we waited for the lock

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -45,7 +45,11 @@ describe('state file', () => {
     const other = new Database(path);
     other.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY)');
     other.close();
+    const bytes = readFileSync(path);
     expect(() => openStore(path)).toThrow(/not an awsmsg state file/);
+    // not a byte written: not even the switch to WAL, which rewrites the header
+    expect(readFileSync(path).equals(bytes)).toBe(true);
+    expect(existsSync(`${path}-wal`)).toBe(false);
     const check = new Database(path);
     expect(check.prepare("SELECT name FROM sqlite_schema WHERE type='table'").pluck().all()).toEqual(['customers']);
     check.close();

@@ -11,9 +11,9 @@
  * The CLI queries what its parsers produced, where blobs are base64 text and timestamps ISO
  * 8601 text; Buffers and Dates are turned into those strings before the search.
  */
-import { compile as compileCommunity, TreeInterpreter } from '@jmespath-community/jmespath';
+import { compile as compileCommunity, registerFunction, TreeInterpreter, TYPE_ARRAY, TYPE_EXPREF } from '@jmespath-community/jmespath';
 import { CliError } from '../../core/errors.js';
-import { pyRepr, pyStr, type Json } from './python.js';
+import { compareCodePoints, pyRepr, pyStr, type Json } from './python.js';
 import { toCliData } from './values.js';
 
 /** Functions jmespath.py has; the community library's others fail there as unknown. */
@@ -27,6 +27,40 @@ export interface CompiledQuery {
   readonly expression: string;
   search(data: unknown): unknown;
 }
+
+/** jmespath.py's name of a value's type. */
+function jmesType(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'object') return 'object';
+  return typeof value;
+}
+
+/**
+ * sort_by as jmespath.py runs it: a stable sort (Python's sorted), keys all strings or all
+ * numbers as the first one is, and its error messages. The community library's comparator
+ * never finds two strings equal, so items with equal keys came out reordered.
+ */
+function sortBy(this: { _interpreter: { visit(node: unknown, value: unknown): unknown } }, args: unknown[]): Json {
+  const [array, expref] = args as [Json[], unknown];
+  if (array.length === 0) return array;
+  const keys = array.map((item) => this._interpreter.visit(expref, item));
+  const typeError = (value: unknown, received: string, expected: string[]) =>
+    new Error(`In function sort_by(), invalid type for value: ${pyStr(value)}, expected one of: [${expected.map((t) => pyRepr(t)).join(', ')}], received: "${received}"`);
+  const required = jmesType(keys[0]);
+  if (required !== 'string' && required !== 'number') throw typeError(array[0], required, ['string', 'number']);
+  keys.forEach((key) => {
+    if (jmesType(key) !== required) throw typeError(key, jmesType(key), [required]);
+  });
+  const order = array.map((_, i) => i);
+  order.sort((i, j) => {
+    const [a, b] = [keys[i], keys[j]];
+    const c = required === 'string' ? compareCodePoints(a as string, b as string) : (a as number) - (b as number);
+    return c !== 0 ? c : i - j;
+  });
+  return order.map((i) => array[i]!);
+}
+registerFunction('sort_by', sortBy as never, [{ types: [TYPE_ARRAY] }, { types: [TYPE_EXPREF] }], { override: true });
 
 /** Compile --query, or throw the CLI's usage error for a bad expression. */
 export function compileQuery(expression: string): CompiledQuery {

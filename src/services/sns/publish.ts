@@ -80,6 +80,17 @@ function checkFifoIds(fifo: boolean, groupId: string | undefined, dedupId: strin
   if (dedupId !== undefined) validateFifoId(dedupId, 'MessageDeduplicationId');
 }
 
+/**
+ * The identity that signs a standard topic's envelopes. It is made (and stored) on first use,
+ * outside the publishing transaction; a publish to a topic that does not exist fails first,
+ * leaving the state file as it was.
+ */
+function signingIdentityFor(ctx: Ctx, arn: string | undefined, fifo: boolean): SigningIdentity | undefined {
+  if (fifo) return undefined;
+  ctx.store.read(() => getTopic(ctx, arn, 'TopicArn'));
+  return signingIdentity(ctx.store);
+}
+
 export function publish(ctx: Ctx, input: PublishInput): PublishOutput {
   const message = checkMessage(input.Message, input.Subject);
   const targets = [input.TopicArn, input.TargetArn, input.PhoneNumber].filter((t) => t !== undefined && t !== null && t !== '');
@@ -99,7 +110,7 @@ export function publish(ctx: Ctx, input: PublishInput): PublishOutput {
   const fifo = isFifoArn(arn);
   checkFifoIds(fifo, input.MessageGroupId, input.MessageDeduplicationId);
   const structured = checkStructure(input.MessageStructure, message, true);
-  const identity = fifo ? undefined : signingIdentity(ctx.store);
+  const identity = signingIdentityFor(ctx, arn, fifo);
   const draft: Draft = {
     message,
     structured,
@@ -267,7 +278,7 @@ export function publishBatch(ctx: Ctx, input: { TopicArn?: string; PublishBatchR
   if (total > MAX_MESSAGE_BYTES) {
     throw batchError('BatchRequestTooLong', 'The length of all the messages put together is more than the limit.');
   }
-  const identity: SigningIdentity | undefined = fifo ? undefined : signingIdentity(ctx.store);
+  const identity = signingIdentityFor(ctx, arn, fifo);
   return ctx.store.write(() => {
     const topic = getTopic(ctx, arn, 'TopicArn');
     if (topic.fifo && topic.attributes.ContentBasedDeduplication !== 'true' && entries.some((e) => !e.MessageDeduplicationId)) {

@@ -119,18 +119,28 @@ interface SubscribeInput {
   ReturnSubscriptionArn?: boolean;
 }
 
+/** The topic a subscription is asked for, once its protocol and endpoint are known to be valid. */
+function subscriptionTarget(ctx: Ctx, topicArn: string | undefined, protocol: string, endpoint: string): TopicRecord {
+  const topic = getTopic(ctx, topicArn);
+  if (!PROTOCOLS.includes(protocol)) {
+    throw invalidParameter(`Amazon SNS does not support this protocol string: ${protocol}`);
+  }
+  if (topic.fifo && protocol !== 'sqs') throw invalidParameter(`Invalid protocol type: ${protocol}`);
+  validateEndpoint(ctx, topic, protocol, endpoint);
+  return topic;
+}
+
 export function subscribe(ctx: Ctx, input: SubscribeInput): { SubscriptionArn: string } {
   const protocol = input.Protocol ?? '';
   const endpoint = input.Endpoint ?? '';
-  // key generation for the confirmation signature happens before the write lock
-  if (['http', 'https', 'email-json'].includes(protocol)) signingIdentity(ctx.store);
+  if (['http', 'https', 'email-json'].includes(protocol)) {
+    // The confirmation is signed: the key is made before the write lock, once the request is
+    // known to be good (a request that fails writes nothing).
+    ctx.store.read(() => subscriptionTarget(ctx, input.TopicArn, protocol, endpoint));
+    signingIdentity(ctx.store);
+  }
   return ctx.store.write(() => {
-    const topic = getTopic(ctx, input.TopicArn);
-    if (!PROTOCOLS.includes(protocol)) {
-      throw invalidParameter(`Amazon SNS does not support this protocol string: ${protocol}`);
-    }
-    if (topic.fifo && protocol !== 'sqs') throw invalidParameter(`Invalid protocol type: ${protocol}`);
-    validateEndpoint(ctx, topic, protocol, endpoint);
+    const topic = subscriptionTarget(ctx, input.TopicArn, protocol, endpoint);
     const requested = input.Attributes ?? {};
     const attributes: Record<string, string> = {};
     // the scope first: the filter policy is checked in the scope it will have

@@ -77,8 +77,17 @@ function entrySize(e: Record<string, unknown>): number {
 }
 
 export interface SendBatchResult {
-  Successful: Array<SendResult & { Id: string }>;
-  Failed: BatchError[];
+  Successful?: Array<SendResult & { Id: string }>;
+  Failed?: BatchError[];
+}
+
+/**
+ * A batch's result as SQS's JSON protocol sends it: an empty list is left out (the model calls
+ * both members required, but AWS omits `Failed` when nothing failed, and the CLI prints what
+ * it received).
+ */
+function batchResult<T>(successful: T[], failed: BatchError[]): { Successful?: T[]; Failed?: BatchError[] } {
+  return { ...(successful.length > 0 ? { Successful: successful } : {}), ...(failed.length > 0 ? { Failed: failed } : {}) };
 }
 
 export function sendMessageBatch(ctx: Ctx, input: Input): SendBatchResult {
@@ -99,7 +108,7 @@ export function sendMessageBatch(ctx: Ctx, input: Input): SendBatchResult {
     }
     const total = entries.reduce((sum, e) => sum + entrySize(e), 0);
     if (total > MAX_BATCH_BYTES) throw batchRequestTooLong(MAX_BATCH_BYTES, total);
-    const out: SendBatchResult = { Successful: [], Failed: [] };
+    const failed: BatchError[] = [];
     const ids: string[] = [];
     const prepared: PreparedMessage[] = [];
     for (const e of entries) {
@@ -108,11 +117,11 @@ export function sendMessageBatch(ctx: Ctx, input: Input): SendBatchResult {
         ids.push(e.Id as string);
       } catch (err) {
         if (!isAwsError(err)) throw err;
-        out.Failed.push(failure(e.Id as string, err));
+        failed.push(failure(e.Id as string, err));
       }
     }
-    insertMessages(ctx.store, q, prepared, { now }).forEach((r, i) => out.Successful.push({ Id: ids[i]!, ...r }));
-    return out;
+    const sent = insertMessages(ctx.store, q, prepared, { now }).map((r, i) => ({ Id: ids[i]!, ...r }));
+    return batchResult(sent, failed);
   });
 }
 
@@ -201,8 +210,8 @@ export function deleteMessage(ctx: Ctx, input: Input): Record<string, never> {
 }
 
 export interface IdBatchResult {
-  Successful: Array<{ Id: string }>;
-  Failed: BatchError[];
+  Successful?: Array<{ Id: string }>;
+  Failed?: BatchError[];
 }
 
 export function deleteMessageBatch(ctx: Ctx, input: Input): IdBatchResult {
@@ -211,19 +220,20 @@ export function deleteMessageBatch(ctx: Ctx, input: Input): IdBatchResult {
     const q = requireQueue(ctx, input.QueueUrl);
     const book = handleBook(ctx.store, q, entries.map((e) => e.ReceiptHandle), now);
     const ids = new Set<number>();
-    const out: IdBatchResult = { Successful: [], Failed: [] };
+    const done: Array<{ Id: string }> = [];
+    const failed: BatchError[] = [];
     for (const e of entries) {
       try {
         const id = toDelete(book, q, e.ReceiptHandle, now);
         if (id !== undefined) ids.add(id);
-        out.Successful.push({ Id: e.Id as string });
+        done.push({ Id: e.Id as string });
       } catch (err) {
         if (!isAwsError(err)) throw err;
-        out.Failed.push(failure(e.Id as string, err));
+        failed.push(failure(e.Id as string, err));
       }
     }
     deleteRows(ctx.store, ids);
-    return out;
+    return batchResult(done, failed);
   });
 }
 
@@ -285,16 +295,17 @@ export function changeMessageVisibilityBatch(ctx: Ctx, input: Input): IdBatchRes
   return inTransaction(ctx, (now) => {
     const q = requireQueue(ctx, input.QueueUrl);
     const book = handleBook(ctx.store, q, entries.map((e) => e.ReceiptHandle), now);
-    const out: IdBatchResult = { Successful: [], Failed: [] };
+    const done: Array<{ Id: string }> = [];
+    const failed: BatchError[] = [];
     for (const e of entries) {
       try {
         changeOne(ctx.store, book, q, e.ReceiptHandle, e.VisibilityTimeout, now);
-        out.Successful.push({ Id: e.Id as string });
+        done.push({ Id: e.Id as string });
       } catch (err) {
         if (!isAwsError(err)) throw err;
-        out.Failed.push(failure(e.Id as string, err));
+        failed.push(failure(e.Id as string, err));
       }
     }
-    return out;
+    return batchResult(done, failed);
   });
 }

@@ -422,7 +422,7 @@ export function removePermission(ctx: Ctx, input: Input): Record<string, never> 
     const policy = stored.Policy ? (JSON.parse(stored.Policy) as PolicyDoc) : undefined;
     const statements = policy ? (Array.isArray(policy.Statement) ? policy.Statement : policy.Statement ? [policy.Statement] : []) : [];
     const kept = statements.filter((s) => s.Sid !== label);
-    if (!policy || kept.length === statements.length) throw invalidValue(label, 'Label', "can't find label.");
+    if (!policy || kept.length === statements.length) throw invalidValue(label, 'Label', "can't find label on existing policy.");
     policy.Statement = kept;
     saveAttributes(ctx.store, q, { Policy: kept.length > 0 ? JSON.stringify(policy) : '' }, now);
     return {};

@@ -7,8 +7,9 @@
  * The installed CLI may be v1: blobs are then compared under raw-in-base64-out (v1's only
  * behaviour), and only messages both versions word alike are compared.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startAwsCli, type AwsCli } from '../../helpers/awscli.js';
 import { splitGlobals } from '../../../src/cli/args/globals.js';
 import { parseOperationArgs } from '../../../src/cli/args/operation.js';
 import { validateParams } from '../../../src/cli/args/validate.js';
@@ -37,15 +38,9 @@ const ENV = {
 type Outcome = { params: unknown } | { error: string };
 
 /** What `aws` sent (the JSON body) or the error it printed (its last stderr line, prefix removed). */
-async function realAws(argv: string[]): Promise<Outcome> {
+async function realAws(cli: AwsCli, argv: string[]): Promise<Outcome> {
   const extra = isV1 ? [] : ['--cli-binary-format', 'raw-in-base64-out'];
-  const child = spawn('aws', ['--debug', '--endpoint-url', 'http://127.0.0.1:9', '--cli-connect-timeout', '1', ...extra, ...argv], {
-    env: ENV,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  await new Promise((resolve) => child.on('close', resolve));
+  const { stderr } = await cli.run(['--debug', '--endpoint-url', 'http://127.0.0.1:9', '--cli-connect-timeout', '1', ...extra, ...argv]);
   const m = /'body': b'(.*?)', 'url':/.exec(stderr);
   if (m) return { params: JSON.parse(m[1]!.replace(/\\\\/g, '\\')) };
   const lines = stderr.split('\n').filter((l) => l.trim() && !/ - (DEBUG|INFO|WARNING) - /.test(l) && !l.startsWith('Traceback') && !l.startsWith('  '));
@@ -119,9 +114,14 @@ const CASES: string[][] = [
 ];
 
 describe.skipIf(!awsVersion)(`the AWS CLI (${awsVersion ?? "not installed"}) and awsmsg read argv alike`, () => {
+  let cli: AwsCli;
+  beforeAll(async () => {
+    cli = await startAwsCli(ENV);
+  });
+  afterAll(() => cli?.stop());
   for (const argv of CASES) {
-    it.concurrent(argv.join(" "), async () => {
-      expect(ours(argv)).toEqual(await realAws(argv));
+    it(argv.join(" "), async () => {
+      expect(ours(argv)).toEqual(await realAws(cli, argv));
     });
   }
 });

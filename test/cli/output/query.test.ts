@@ -68,6 +68,19 @@ describe('query values', () => {
     expect(() => q.search({ A: 'x' })).toThrow('Unknown function: upper()');
   });
 
+  it('sort_by is stable, as Python\'s sorted() is, and words type errors as jmespath.py does', () => {
+    const items = [{ g: '1', b: 'x1' }, { g: '2', b: 'y' }, { g: '1', b: 'x2' }, { g: '1', b: 'x3' }, { g: '0', b: 'z' }];
+    expect(applyQuery({ items }, 'sort_by(items, &g)[].b')).toEqual(['z', 'x1', 'x2', 'x3', 'y']);
+    expect(applyQuery({ items: [{ n: 2, i: 0 }, { n: 1.5, i: 1 }, { n: 2, i: 2 }] }, 'sort_by(items, &n)[].i')).toEqual([1, 0, 2]);
+    expect(applyQuery({ items: ['𝒳', '\uffff'] }, 'sort_by(items, &@)')).toEqual(['\uffff', '𝒳']);
+    expect(() => applyQuery({ items }, 'sort_by(items, &missing)')).toThrow(
+      `In function sort_by(), invalid type for value: {'g': '1', 'b': 'x1'}, expected one of: ['string', 'number'], received: "null"`,
+    );
+    expect(() => applyQuery({ items: [{ g: 'x' }, { g: 1 }] }, 'sort_by(items, &g)')).toThrow(
+      `In function sort_by(), invalid type for value: 1, expected one of: ['string'], received: "number"`,
+    );
+  });
+
   it('compiles once and searches many times', () => {
     const q = compileQuery('length(Items)');
     expect(q.search({ Items: [1, 2] })).toBe(2);

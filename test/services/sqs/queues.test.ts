@@ -435,7 +435,7 @@ describe('AddPermission / RemovePermission', () => {
     await call('RemovePermission', { QueueUrl, Label: 'two' });
     expect(await call('GetQueueAttributes', { QueueUrl, AttributeNames: ['Policy'] })).toEqual({});
     const gone = await awsError(call('RemovePermission', { QueueUrl, Label: 'two' }));
-    expect(gone.message).toBe("Value two for parameter Label is invalid. Reason: can't find label.");
+    expect(gone.message).toBe("Value two for parameter Label is invalid. Reason: can't find label on existing policy.");
   });
 
   it('validates actions, accounts and labels', async () => {

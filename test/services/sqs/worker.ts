@@ -35,7 +35,7 @@ async function consume(name: string): Promise<void> {
       QueueUrl: queueUrl,
       Entries: messages.map((m, i) => ({ Id: `e${i}`, ReceiptHandle: m.ReceiptHandle })),
     });
-    if (d.Failed.length > 0) out({ worker: name, failed: d.Failed });
+    if (d.Failed) out({ worker: name, failed: d.Failed });
   }
 }
 
