@@ -93,6 +93,8 @@ async function bundle(entry) {
     // better-sqlite3's JavaScript is bundled; its native addon stays in node_modules (src/store/db.ts)
     external: ['esbuild', '*.node'],
     sourcemap: 'linked',
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: 'warning',
     define: {
       AWSMSG_VERSION: JSON.stringify(pkg.version),

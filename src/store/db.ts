@@ -32,6 +32,12 @@ function loadSqlite(): { Sqlite: typeof Database; nativeBinding?: string } {
   return sqlite;
 }
 
+/** A bare better-sqlite3 connection, not a state file: the benchmarks' raw-SQLite baselines. */
+export function openRawDatabase(path: string): Database.Database {
+  const { Sqlite, nativeBinding } = loadSqlite();
+  return new Sqlite(path, { nativeBinding });
+}
+
 export interface Store {
   readonly db: Database.Database;
   readonly path: string;

@@ -9,12 +9,12 @@
  * side runs ROUNDS times on fresh files, alternating, and the best round counts, so that a
  * busy machine disturbs the comparison as little as possible.
  */
-import Database from 'better-sqlite3';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_ACCOUNT_ID, type Ctx } from '../../core/context.js';
-import { openStore } from '../../store/db.js';
+import type Database from 'better-sqlite3';
+import { openRawDatabase, openStore } from '../../store/db.js';
 import { LIFECYCLE_MS } from './constants.js';
 import { getRecords, getShardIterator, putRecords } from './records.js';
 import { createStream } from './streams.js';
@@ -46,7 +46,7 @@ function batchOf(batch: number): { Data: Buffer; PartitionKey: string }[] {
 
 /** The table awsmsg keeps records in, for the raw comparison. */
 function rawDatabase(path: string): Database.Database {
-  const db = new Database(path);
+  const db = openRawDatabase(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(`CREATE TABLE IF NOT EXISTS records (

@@ -6,9 +6,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { DEFAULT_ACCOUNT_ID, type Ctx } from '../../core/context.js';
-import { openStore, type Store } from '../../store/db.js';
+import { openRawDatabase, openStore, type Store } from '../../store/db.js';
 import { deleteMessageBatch, sendMessageBatch } from './messageOps.js';
 import { createQueue } from './queueOps.js';
 import { receiveMessageNow } from './receive.js';
@@ -42,7 +41,7 @@ function awsmsgThroughput(path: string, messages: number): number {
  * claimed (select + update) and deleted, ten at a time, one transaction per step.
  */
 function rawThroughput(path: string, messages: number): number {
-  const db = new Database(path);
+  const db = openRawDatabase(path);
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
