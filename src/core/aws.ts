@@ -19,6 +19,16 @@ export interface PolicyStatement {
 }
 
 /**
+ * The statements of a policy document: IAM allows "Statement" to be a single statement object
+ * as well as a list, and a policy may have none.
+ */
+export function policyStatements(doc: { Statement?: unknown }): PolicyStatement[] {
+  const s = doc.Statement;
+  if (Array.isArray(s)) return s as PolicyStatement[];
+  return s !== undefined && s !== null && typeof s === 'object' ? [s as PolicyStatement] : [];
+}
+
+/**
  * The statement SQS and SNS AddPermission add to a resource policy: the accounts' root
  * principals allowed the qualified actions (SQS:SendMessage, SNS:Publish) on the resource,
  * a single principal or action written as a string rather than a one-element list.

@@ -1,5 +1,5 @@
 /** Topic operations: create, delete, list, attributes, permissions, tags, data protection. */
-import { permissionStatement } from '../../core/aws.js';
+import { permissionStatement, policyStatements, type PolicyStatement } from '../../core/aws.js';
 import type { Ctx } from '../../core/context.js';
 import { parseArn, partitionOf, requireArn, topicArnFor } from './arn.js';
 import { invalidParameter, resourceNotFound, tagLimitExceeded } from './errors.js';
@@ -140,7 +140,7 @@ const POLICY_ACTIONS = [
 ];
 
 interface PolicyDocument {
-  Statement?: Record<string, unknown>[];
+  Statement?: PolicyStatement[] | PolicyStatement;
   [k: string]: unknown;
 }
 
@@ -153,7 +153,7 @@ export function addPermission(
   return ctx.store.write(() => {
     const topic = getTopic(ctx, input.TopicArn);
     const policy = JSON.parse(topicPolicy(topic)) as PolicyDocument;
-    const statements = Array.isArray(policy.Statement) ? policy.Statement : [];
+    const statements = policyStatements(policy);
     if (statements.some((s) => s.Sid === label)) throw invalidParameter('Statement already exists');
     const actions = input.ActionName ?? [];
     if (actions.length === 0 || actions.some((a) => !POLICY_ACTIONS.includes(a))) {
@@ -173,8 +173,8 @@ export function removePermission(ctx: Ctx, input: { TopicArn?: string; Label?: s
   return ctx.store.write(() => {
     const topic = getTopic(ctx, input.TopicArn);
     const policy = JSON.parse(topicPolicy(topic)) as PolicyDocument;
-    if (!Array.isArray(policy.Statement)) return {};
-    policy.Statement = policy.Statement.filter((s) => s.Sid !== input.Label);
+    if (policy.Statement === undefined) return {};
+    policy.Statement = policyStatements(policy).filter((s) => s.Sid !== input.Label);
     saveTopicAttributes(ctx, topic.arn, { ...topic.attributes, Policy: JSON.stringify(policy) });
     return {};
   });

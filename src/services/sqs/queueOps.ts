@@ -1,5 +1,5 @@
 /** Queue-level operations: create, delete, look up, list, attributes, purge, tags, permissions. */
-import { permissionStatement } from '../../core/aws.js';
+import { permissionStatement, policyStatements, type PolicyStatement } from '../../core/aws.js';
 import type { Ctx } from '../../core/context.js';
 import {
   ALL_ATTRIBUTE_NAMES,
@@ -366,7 +366,7 @@ const LABEL = /^[A-Za-z0-9_-]{1,80}$/;
 interface PolicyDoc {
   Version?: string;
   Id?: string;
-  Statement?: Array<Record<string, unknown>> | Record<string, unknown>;
+  Statement?: PolicyStatement[] | PolicyStatement;
   [k: string]: unknown;
 }
 
@@ -403,7 +403,7 @@ export function addPermission(ctx: Ctx, input: Input): Record<string, never> {
     const policy: PolicyDoc = stored.Policy
       ? (JSON.parse(stored.Policy) as PolicyDoc)
       : { Version: '2008-10-17', Id: `${q.arn}/SQSDefaultPolicy`, Statement: [] };
-    const statements = Array.isArray(policy.Statement) ? policy.Statement : policy.Statement ? [policy.Statement] : [];
+    const statements = policyStatements(policy);
     if (statements.some((s) => s.Sid === label)) throw invalidValue(label, 'Label', 'Already exists.');
     statements.push(
       permissionStatement({ label, partition: partitionOf(q.arn), accounts, actions: actions.map((a) => `SQS:${a}`), resource: q.arn }),
@@ -420,7 +420,7 @@ export function removePermission(ctx: Ctx, input: Input): Record<string, never> 
     const q = requireQueue(ctx, input.QueueUrl);
     const stored = storedAttributes(q);
     const policy = stored.Policy ? (JSON.parse(stored.Policy) as PolicyDoc) : undefined;
-    const statements = policy ? (Array.isArray(policy.Statement) ? policy.Statement : policy.Statement ? [policy.Statement] : []) : [];
+    const statements = policy ? policyStatements(policy) : [];
     const kept = statements.filter((s) => s.Sid !== label);
     if (!policy || kept.length === statements.length) throw invalidValue(label, 'Label', "can't find label on existing policy.");
     policy.Statement = kept;

@@ -214,6 +214,22 @@ describe('AddPermission / RemovePermission', () => {
     expect(after.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['__default_statement_ID', 'two']);
     expect(snsError(ctx, 'RemovePermission', { TopicArn: topicArn('nope'), Label: 'x' }).message).toBe('Topic does not exist');
   });
+
+  it('keeps a policy whose Statement is a single object (valid IAM JSON)', () => {
+    const { ctx } = env();
+    const arn = sns(ctx, 'CreateTopic', { Name: 'MyTopic' }).TopicArn;
+    const own = { Sid: 'own', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'SNS:Publish', Resource: arn };
+    sns(ctx, 'SetTopicAttributes', { TopicArn: arn, AttributeName: 'Policy', AttributeValue: JSON.stringify({ Version: '2012-10-17', Statement: own }) });
+    const policyOf = () => JSON.parse(sns<{ Attributes: Record<string, string> }>(ctx, 'GetTopicAttributes', { TopicArn: arn }).Attributes.Policy!);
+    expect(snsError(ctx, 'AddPermission', { TopicArn: arn, Label: 'own', AWSAccountId: ['1'], ActionName: ['Publish'] }).message).toBe(
+      'Invalid parameter: Statement already exists',
+    );
+    sns(ctx, 'AddPermission', { TopicArn: arn, Label: 'two', AWSAccountId: ['111111111111'], ActionName: ['Publish'] });
+    expect(policyOf().Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['own', 'two']);
+    sns(ctx, 'SetTopicAttributes', { TopicArn: arn, AttributeName: 'Policy', AttributeValue: JSON.stringify({ Version: '2012-10-17', Statement: own }) });
+    sns(ctx, 'RemovePermission', { TopicArn: arn, Label: 'own' });
+    expect(policyOf().Statement).toEqual([]);
+  });
 });
 
 describe('tags', () => {
