@@ -83,7 +83,10 @@ async function carryOnDeliveries(env: CommandEnv & { opened?: () => Ctx | undefi
   }
 }
 
-/** Commands that only look: they leave the state file as it was, due deliveries included. */
+/**
+ * Commands that only look: they perform no due SNS deliveries (what follows from the clock,
+ * such as message move tasks, still comes up to date as with any command).
+ */
 const LOOK_ONLY_COMMANDS: ReadonlySet<string> = new Set(['status']);
 
 const DELIVERY_ATTEMPT_MS = 5_000;

@@ -3,7 +3,9 @@
  * GetQueueAttributes, ListTopics, ListSubscriptionsByTopic, ListStreams,
  * DescribeStreamSummary, ListShards, ...) and the few functions they export for what no AWS
  * operation tells (the SNS outbox, a stream's records and throttled calls, the KCL lease
- * table). Read-only: it never changes state.
+ * table). It acts on nothing: like any command it brings what follows from the clock up to
+ * date (the SQS reads run in a write transaction that advances message move tasks), but it
+ * never sends, receives, deletes or delivers anything.
  */
 import type { Ctx } from '../core/context.js';
 import { callOperation, queueNameOf, queueUrls, streamSummaries, topicArns } from '../repl/live.js';
