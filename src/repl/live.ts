@@ -57,7 +57,7 @@ export interface IdHints {
   topicArn?: string;
 }
 
-/** Stop listing after this many: completion lists and pickers stay short and quick. */
+/** By default, stop listing after this many: completion lists and pickers stay short and quick. */
 const LIMIT = 200;
 
 type Rec = Record<string, unknown>;
@@ -70,8 +70,8 @@ export async function callOperation(ctx: Ctx, service: ServiceName, op: string, 
   return ((await h(ctx, input)) ?? {}) as Rec;
 }
 
-/** Every page of a NextToken-paged list operation, up to LIMIT items. */
-async function pages(ctx: Ctx, service: ServiceName, op: string, input: Rec, key: string): Promise<Rec[] | unknown[]> {
+/** Every page of a NextToken-paged list operation, up to `limit` items. */
+async function pages(ctx: Ctx, service: ServiceName, op: string, input: Rec, key: string, limit = LIMIT): Promise<Rec[] | unknown[]> {
   const items: unknown[] = [];
   let token: string | undefined;
   do {
@@ -79,12 +79,13 @@ async function pages(ctx: Ctx, service: ServiceName, op: string, input: Rec, key
     if (!page) break;
     items.push(...((page[key] as unknown[] | undefined) ?? []));
     token = page.NextToken as string | undefined;
-  } while (token && items.length < LIMIT);
-  return items.slice(0, LIMIT);
+  } while (token && items.length < limit);
+  return items.slice(0, limit);
 }
 
-export async function queueUrls(ctx: Ctx): Promise<string[]> {
-  return (await pages(ctx, 'sqs', 'ListQueues', { MaxResults: 1000 }, 'QueueUrls')) as string[];
+/** The region's queue URLs, the first `limit` of them (Infinity: all). */
+export async function queueUrls(ctx: Ctx, limit = LIMIT): Promise<string[]> {
+  return (await pages(ctx, 'sqs', 'ListQueues', { MaxResults: 1000 }, 'QueueUrls', limit)) as string[];
 }
 
 export const queueNameOf = (url: string): string => url.slice(url.lastIndexOf('/') + 1);
@@ -99,8 +100,9 @@ export async function queueArns(ctx: Ctx): Promise<string[]> {
   return out;
 }
 
-export async function topicArns(ctx: Ctx): Promise<string[]> {
-  return ((await pages(ctx, 'sns', 'ListTopics', {}, 'Topics')) as Rec[]).map((t) => t.TopicArn as string);
+/** The region's topic ARNs, the first `limit` of them (Infinity: all). */
+export async function topicArns(ctx: Ctx, limit = LIMIT): Promise<string[]> {
+  return ((await pages(ctx, 'sns', 'ListTopics', {}, 'Topics', limit)) as Rec[]).map((t) => t.TopicArn as string);
 }
 
 export async function subscriptionArns(ctx: Ctx, topicArn?: string): Promise<string[]> {
@@ -112,7 +114,8 @@ export async function subscriptionArns(ctx: Ctx, topicArn?: string): Promise<str
   return subs.map((s) => s.SubscriptionArn as string).filter((a) => a.startsWith('arn:'));
 }
 
-export async function streamSummaries(ctx: Ctx): Promise<{ name: string; arn: string }[]> {
+/** The region's streams, the first `limit` of them (Infinity: all). */
+export async function streamSummaries(ctx: Ctx, limit = LIMIT): Promise<{ name: string; arn: string }[]> {
   const out: { name: string; arn: string }[] = [];
   let token: string | undefined;
   do {
@@ -122,7 +125,7 @@ export async function streamSummaries(ctx: Ctx): Promise<{ name: string; arn: st
       out.push({ name: s.StreamName as string, arn: s.StreamARN as string });
     }
     token = page.HasMoreStreams ? (page.NextToken as string | undefined) : undefined;
-  } while (token && out.length < LIMIT);
+  } while (token && out.length < limit);
   return out;
 }
 

@@ -8,6 +8,7 @@
  * never sends, receives, deletes or delivers anything.
  */
 import type { Ctx } from '../core/context.js';
+// the listings completion uses, uncapped here: status shows everything
 import { callOperation, queueNameOf, queueUrls, streamSummaries, topicArns } from '../repl/live.js';
 
 type Rec = Record<string, unknown>;
@@ -108,7 +109,7 @@ export async function collectStatus(ctx: Ctx, opts: { applications?: string[] } 
 async function queues(ctx: Ctx): Promise<QueueStatus[]> {
   const out: QueueStatus[] = [];
   const byArn = new Map<string, QueueStatus>();
-  for (const url of await queueUrls(ctx)) {
+  for (const url of await queueUrls(ctx, Infinity)) {
     const r = await callOperation(ctx, 'sqs', 'GetQueueAttributes', { QueueUrl: url, AttributeNames: ['All'] }).catch(() => undefined);
     const a = (r?.Attributes ?? {}) as Record<string, string>;
     const q: QueueStatus = {
@@ -155,7 +156,7 @@ async function queues(ctx: Ctx): Promise<QueueStatus[]> {
 async function topics(ctx: Ctx): Promise<TopicStatus[]> {
   const out: TopicStatus[] = [];
   const outbox = await outboxCounter(ctx);
-  for (const arn of await topicArns(ctx)) {
+  for (const arn of await topicArns(ctx, Infinity)) {
     const attrs = ((await callOperation(ctx, 'sns', 'GetTopicAttributes', { TopicArn: arn }).catch(() => undefined))?.Attributes ??
       {}) as Record<string, string>;
     const subs: Rec[] = [];
@@ -206,7 +207,7 @@ async function outboxCounter(ctx: Ctx): Promise<(topicArn: string, status: 'pend
 async function streams(ctx: Ctx): Promise<StreamStatus[]> {
   const out: StreamStatus[] = [];
   const { streamRecordCount, throttledCalls } = await import('../services/kinesis/index.js');
-  for (const s of await streamSummaries(ctx)) {
+  for (const s of await streamSummaries(ctx, Infinity)) {
     const sum = ((await callOperation(ctx, 'kinesis', 'DescribeStreamSummary', { StreamARN: s.arn }).catch(() => undefined))
       ?.StreamDescriptionSummary ?? {}) as Rec;
     let open = 0;
