@@ -12,6 +12,7 @@
 import type { Command } from 'commander';
 import type { Ctx } from '../../core/context.js';
 import { CliError } from '../../core/errors.js';
+import { parseTimestamp } from '../args/values.js';
 import { resolveConsume, type ConsumeRequest } from '../../services/kinesis/kcl/options.js';
 import { ProcessorFailure } from '../../services/kinesis/kcl/processor.js';
 import { parseInitialPosition, parseWholeNumber } from '../../services/kinesis/kcl/properties.js';
@@ -39,10 +40,10 @@ interface Flags {
   quiet?: boolean;
 }
 
-/** An ISO 8601 time or epoch seconds, as the AWS CLI takes timestamps. */
-export function parseTimestamp(text: string, flag: string): Date {
-  const d = /^\d+(\.\d+)?$/.test(text.trim()) ? new Date(Number(text) * 1000) : new Date(text);
-  if (Number.isNaN(d.getTime())) throw new CliError('usage', `Invalid value for ${flag}: '${text}' (an ISO 8601 time or epoch seconds).`);
+/** A timestamp flag, read as the AWS CLI reads timestamps (a time without a zone is UTC). */
+export function timestampOption(text: string, flag: string): Date {
+  const d = parseTimestamp(text);
+  if (!d) throw new CliError('usage', `Invalid value for ${flag}: '${text}' (an ISO 8601 time or epoch seconds).`);
   return d;
 }
 
@@ -59,7 +60,7 @@ export function consumeRequest(flags: Flags, cwd: string): ConsumeRequest {
     workerId: flags.workerId,
     initialPosition: flags.initialPosition === undefined ? undefined : parseInitialPosition(flags.initialPosition, '--initial-position'),
     initialPositionTimestamp:
-      flags.initialPositionTimestamp === undefined ? undefined : parseTimestamp(flags.initialPositionTimestamp, '--initial-position-timestamp'),
+      flags.initialPositionTimestamp === undefined ? undefined : timestampOption(flags.initialPositionTimestamp, '--initial-position-timestamp'),
     failoverTimeMillis: num(flags.failoverTimeMillis, '--failover-time-millis', 1),
     maxRecords: num(flags.maxRecords, '--max-records', 1, 10_000),
     idleTimeBetweenReadsInMillis: num(flags.idleTimeBetweenReadsMillis, '--idle-time-between-reads-millis', 0),

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { Command } from 'commander';
 import type { Ctx } from '../../../../src/core/context.js';
 import { AwsError, CliError } from '../../../../src/core/errors.js';
-import { define as defineConsume, parseTimestamp } from '../../../../src/cli/commands/kinesisConsume.js';
+import { define as defineConsume, timestampOption } from '../../../../src/cli/commands/kinesisConsume.js';
 import { define as defineLeases } from '../../../../src/cli/commands/kinesisLeases.js';
 import { setThroughputEnforcement } from '../../../../src/services/kinesis/index.js';
 import { createActive, testEnv, type Env } from '../helpers.js';
@@ -122,11 +122,25 @@ describe('awsmsg kinesis consume', () => {
     expect(e.message).toBe('Give a record processor: --exec COMMAND, --multilang COMMAND, or --properties FILE with executableName.');
     const bad = await failure(run(defineConsume, 'c', f, ['--stream-name', 's', '--application-name', 'a', '--exec', 'cat', '--max-records', '0']));
     expect(bad.message).toBe("Invalid value for --max-records: '0' (a whole number from 1 to 10000).");
-    expect(() => parseTimestamp('yesterday', '--initial-position-timestamp')).toThrow(
+    expect(() => timestampOption('yesterday', '--initial-position-timestamp')).toThrow(
       "Invalid value for --initial-position-timestamp: 'yesterday' (an ISO 8601 time or epoch seconds).",
     );
-    expect(parseTimestamp('1700000000', 'x')).toEqual(new Date(1_700_000_000_000));
-    expect(parseTimestamp('2026-01-15T12:00:00Z', 'x')).toEqual(new Date(Date.UTC(2026, 0, 15, 12)));
+    expect(timestampOption('1700000000', 'x')).toEqual(new Date(1_700_000_000_000));
+    expect(timestampOption('2026-01-15T12:00:00Z', 'x')).toEqual(new Date(Date.UTC(2026, 0, 15, 12)));
+  });
+
+  test('--initial-position-timestamp without a zone is UTC, as the AWS CLI reads it, whatever TZ says', () => {
+    const saved = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(new Date(2026, 0, 15, 12).getTime()).not.toBe(Date.UTC(2026, 0, 15, 12)); // the zone took effect
+      expect(timestampOption('2026-01-15T12:00:00', 'x')).toEqual(new Date(Date.UTC(2026, 0, 15, 12)));
+      expect(timestampOption('2026-01-15 12:00:00.5', 'x')).toEqual(new Date(Date.UTC(2026, 0, 15, 12, 0, 0, 500)));
+      expect(timestampOption('2026-01-15T12:00:00+02:00', 'x')).toEqual(new Date(Date.UTC(2026, 0, 15, 10)));
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
   });
 
   test('a record processor that fails ends the command with its message', async () => {
