@@ -15,6 +15,7 @@
 import { search as jmesSearch } from '@jmespath-community/jmespath';
 import { CliError } from '../../core/errors.js';
 import type { Paginator } from '../../model/types.js';
+import { pyB64Decode } from '../args/values.js';
 import { pyJsonDumps } from './json.js';
 import { isObject, pyRepr, pyStr, pyTypeName, type Json } from './python.js';
 
@@ -74,19 +75,11 @@ export function encodeResumeToken(token: Dict): string {
   return Buffer.from(pyJsonDumps(token as Json), 'utf8').toString('base64');
 }
 
-/** Python's base64.b64decode (not validating): other characters are skipped; bad padding fails. */
-function pyB64Decode(text: string): Buffer | undefined {
-  const chars = text.replace(/[^A-Za-z0-9+/=]/g, '');
-  const padAt = chars.indexOf('=');
-  const data = padAt < 0 ? chars : chars.slice(0, padAt);
-  const rem = data.length % 4;
-  if (rem === 1) return undefined;
-  if (rem !== 0) {
-    const pads = padAt < 0 ? 0 : chars.slice(padAt).match(/^=*/)![0].length;
-    if (pads < 4 - rem) return undefined;
-  }
-  return Buffer.from(data, 'base64');
-}
+/**
+ * botocore's TokenDecoder: base64.b64decode(token.encode('utf-8')). The token is UTF-8 bytes
+ * by then, so non-ASCII characters are bytes outside the alphabet, skipped like any other.
+ */
+const decodeTokenBytes = (token: string): Buffer | undefined => pyB64Decode(token.replace(/[^\x00-\x7f]/g, ''));
 
 function decodeUtf8(buf: Buffer): string | undefined {
   try {
@@ -105,7 +98,7 @@ interface StartingToken {
 
 /** PageIterator._parse_starting_token, with its fallback for old "a___b___3" tokens. */
 function parseStartingToken(starting: string, inputTokens: string[]): StartingToken {
-  const bytes = pyB64Decode(starting);
+  const bytes = decodeTokenBytes(starting);
   const text = bytes && decodeUtf8(bytes);
   let decoded: unknown;
   let ok = false;

@@ -145,6 +145,13 @@ describe('pagination details', () => {
     );
   });
 
+  it('decodes a starting token as Python does: padding inside it and non-ASCII characters are skipped', async () => {
+    const token = encodeResumeToken({ NextToken: '3', boto_truncate_amount: 1 });
+    const { call, calls } = recorder('list-queues');
+    await paginate(call, sqs.paginators.ListQueues!, {}, { startingToken: `${token.slice(0, 2)}=${token.slice(2)}é`, maxItems: 1 });
+    same(calls[0], { NextToken: '3' });
+  });
+
   it('fails on a starting token that is base64 JSON but not an object', async () => {
     await expect(paginate(async () => ({}), sqs.paginators.ListQueues!, {}, { startingToken: Buffer.from('42').toString('base64') }))
       .rejects.toThrow("'int' object has no attribute 'pop'");
