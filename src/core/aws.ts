@@ -1,4 +1,22 @@
-/** Facts about AWS shared by the services: partitions and the resource-policy statements AddPermission writes. */
+/** Facts about AWS shared by the services: ARNs, partitions and the resource-policy statements AddPermission writes. */
+
+/** The parts of an ARN: arn:<partition>:<service>:<region>:<account-id>:<resource>. */
+export interface Arn {
+  partition: string;
+  service: string;
+  region: string;
+  accountId: string;
+  /** everything after the account, colons included */
+  resource: string;
+}
+
+/** An ARN's parts; undefined for a string with fewer than six colon-separated elements or not starting with "arn". */
+export function parseArn(value: string): Arn | undefined {
+  const parts = value.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
+  const [, partition, service, region, accountId, ...rest] = parts;
+  return { partition: partition!, service: service!, region: region!, accountId: accountId!, resource: rest.join(':') };
+}
 
 /** The partition of a region, as it appears in ARNs (arn:<partition>:...). */
 export function partitionOf(region: string): string {

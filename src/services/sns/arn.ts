@@ -1,16 +1,7 @@
 /** ARNs and URLs of SNS resources, and AWS's checks of ARN parameters. */
 import type { Ctx } from '../../core/context.js';
 import { invalidParameter } from './errors.js';
-import { partitionOf } from '../../core/aws.js';
-
-export interface Arn {
-  partition: string;
-  service: string;
-  region: string;
-  account: string;
-  /** everything after the account, colons included */
-  resource: string;
-}
+import { parseArn, partitionOf, type Arn } from '../../core/aws.js';
 
 export { partitionOf };
 
@@ -21,18 +12,6 @@ export function snsHost(region: string): string {
 
 export function serviceUrl(region: string): string {
   return `https://${snsHost(region)}`;
-}
-
-export function parseArn(value: string): Arn | undefined {
-  const parts = value.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
-  return {
-    partition: parts[1]!,
-    service: parts[2]!,
-    region: parts[3]!,
-    account: parts[4]!,
-    resource: parts.slice(5).join(':'),
-  };
 }
 
 /**

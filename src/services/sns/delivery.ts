@@ -6,7 +6,8 @@
  * push, Lambda and Firehose deliveries are recorded in the outbox.
  */
 import type { Ctx } from '../../core/context.js';
-import { parseArn, serviceUrl } from './arn.js';
+import { parseArn } from '../../core/aws.js';
+import { serviceUrl } from './arn.js';
 import { DEFAULT_CONTENT_TYPE, effectiveSubscriptionDeliveryPolicy } from './deliveryPolicy.js';
 import { lambdaEvent, notificationEnvelope, type NotificationEnvelope } from './envelope.js';
 import { compileSubscriptionFilter, filterMatches, type CompiledFilterPolicy, type FilterScope } from './filtering.js';

@@ -2,7 +2,8 @@
  * Subscription attributes: the names Subscribe and SetSubscriptionAttributes accept, AWS's
  * checks of their values, and GetSubscriptionAttributes' view.
  */
-import { parseArn, partitionOf } from './arn.js';
+import { parseArn } from '../../core/aws.js';
+import { partitionOf } from './arn.js';
 import { effectiveSubscriptionDeliveryPolicy, parseSubscriptionDeliveryPolicy } from './deliveryPolicy.js';
 import { invalidParameter } from './errors.js';
 import { asSubscribeAttributesError, FilterPolicyError, parseFilterPolicyScope } from './filterPolicy.js';

@@ -1,7 +1,8 @@
 /** Subscription operations, confirmation tokens and the confirmation messages. */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Ctx } from '../../core/context.js';
-import { parseArn, requireArn } from './arn.js';
+import { parseArn } from '../../core/aws.js';
+import { requireArn } from './arn.js';
 import { DEFAULT_CONTENT_TYPE } from './deliveryPolicy.js';
 import { normalisePhone } from './delivery.js';
 import {
@@ -105,7 +106,7 @@ function needsConfirmation(ctx: Ctx, topic: TopicRecord, protocol: string, endpo
   if (['http', 'https', 'email', 'email-json'].includes(protocol)) return true;
   if (protocol === 'sqs' || protocol === 'lambda') {
     // an endpoint in another account than the topic's and the caller's must confirm
-    const account = parseArn(endpoint)?.account;
+    const account = parseArn(endpoint)?.accountId;
     return account !== topic.account && account !== ctx.accountId;
   }
   return false;

@@ -3,7 +3,7 @@
  * accept (normalised as AWS stores them), and GetTopicAttributes' view with its defaults.
  */
 import type { Ctx } from '../../core/context.js';
-import { parseArn } from './arn.js';
+import { parseArn } from '../../core/aws.js';
 import { effectiveTopicDeliveryPolicy, parseTopicDeliveryPolicy } from './deliveryPolicy.js';
 import { invalidParameter } from './errors.js';
 import { parseJsonAttribute } from './json.js';

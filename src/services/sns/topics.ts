@@ -1,7 +1,7 @@
 /** Topic operations: create, delete, list, attributes, permissions, tags, data protection. */
-import { permissionStatement, policyStatements, type PolicyStatement } from '../../core/aws.js';
+import { parseArn, permissionStatement, policyStatements, type PolicyStatement } from '../../core/aws.js';
 import type { Ctx } from '../../core/context.js';
-import { parseArn, partitionOf, requireArn, topicArnFor } from './arn.js';
+import { partitionOf, requireArn, topicArnFor } from './arn.js';
 import { invalidParameter, resourceNotFound, tagLimitExceeded } from './errors.js';
 import { decodeToken, page, PAGE_SIZE } from './pagination.js';
 import {

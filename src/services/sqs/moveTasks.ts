@@ -9,7 +9,8 @@ import type { Store } from '../../store/db.js';
 import { invalidParameterValue, invalidValue, missingParameter, resourceNotFound } from './errors.js';
 import { optionalInteger, type Input } from './input.js';
 import { countMessages, expireMessages, expireVisible, isExpired, moveMessage, systemOf, type MessageRow } from './messages.js';
-import { parseArn, parseQueueArn } from './names.js';
+import { parseArn } from '../../core/aws.js';
+import { parseQueueArn } from './names.js';
 import { findQueue, findQueueByArn, type QueueRow } from './queues.js';
 
 /** Messages per second when the task does not set a rate (AWS picks one; this is its ceiling). */

@@ -1,6 +1,6 @@
 /** Queue names, URLs and ARNs: formatting in AWS form, and parsing of every form users paste. */
 import { invalidAddress } from './errors.js';
-import { partitionOf } from '../../core/aws.js';
+import { parseArn, partitionOf } from '../../core/aws.js';
 
 export interface QueueLocation {
   region: string;
@@ -65,21 +65,6 @@ export function parseQueueUrl(url: string, defaultRegion: string): { region: str
   const qi = segments.indexOf('queue');
   if (!region && qi >= 0 && segments.length - qi === 4 && REGION.test(segments[qi + 1]!)) region = segments[qi + 1];
   return { region: region ?? defaultRegion, name };
-}
-
-export interface ParsedArn {
-  partition: string;
-  service: string;
-  region: string;
-  accountId: string;
-  resource: string;
-}
-
-export function parseArn(arn: string): ParsedArn | undefined {
-  const parts = arn.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
-  const [, part, service, region, accountId, ...rest] = parts;
-  return { partition: part!, service: service!, region: region!, accountId: accountId!, resource: rest.join(':') };
 }
 
 /** The queue an SQS ARN names, or undefined when the string is not an SQS queue ARN. */

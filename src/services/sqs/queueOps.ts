@@ -1,5 +1,5 @@
 /** Queue-level operations: create, delete, look up, list, attributes, purge, tags, permissions. */
-import { permissionStatement, policyStatements, type PolicyStatement } from '../../core/aws.js';
+import { partitionOf, permissionStatement, policyStatements, type PolicyStatement } from '../../core/aws.js';
 import type { Ctx } from '../../core/context.js';
 import {
   ALL_ATTRIBUTE_NAMES,
@@ -370,9 +370,6 @@ interface PolicyDoc {
   [k: string]: unknown;
 }
 
-/** the partition named in an ARN */
-const partitionOf = (arn: string): string => arn.split(':')[1] ?? 'aws';
-
 export function addPermission(ctx: Ctx, input: Input): Record<string, never> {
   const label = requiredString(input, 'Label');
   const accounts = stringList(input, 'AWSAccountIds') ?? [];
@@ -406,7 +403,7 @@ export function addPermission(ctx: Ctx, input: Input): Record<string, never> {
     const statements = policyStatements(policy);
     if (statements.some((s) => s.Sid === label)) throw invalidValue(label, 'Label', 'Already exists.');
     statements.push(
-      permissionStatement({ label, partition: partitionOf(q.arn), accounts, actions: actions.map((a) => `SQS:${a}`), resource: q.arn }),
+      permissionStatement({ label, partition: partitionOf(q.region), accounts, actions: actions.map((a) => `SQS:${a}`), resource: q.arn }),
     );
     policy.Statement = statements;
     saveAttributes(ctx.store, q, { Policy: JSON.stringify(policy) }, now);
