@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../../core/context.js';
 import { AwsError } from '../../core/errors.js';
+import { sleep } from '../../core/sleep.js';
 import { MIB, SUBSCRIPTION_HEARTBEAT_MS, SUBSCRIPTION_MS, SUBSCRIPTION_TAKEOVER_MS } from './constants.js';
 import { consumerStatus, findConsumerByArn, type ConsumerRow } from './consumers.js';
 import { parseShardId, retentionMs, shardByIndex, shardIdOf, shardVisible, streamStatus, type ShardRow, type StreamRow } from './data.js';
@@ -193,17 +194,4 @@ function continuationBefore(ctx: Ctx, shard: ShardRow, nextSeq: number): string 
     .get(shard.id, seq);
   if (row) return row.sequence_number;
   return encodeSequenceNumber({ createSecs: shard.create_secs, shardIndex: shard.shard_index, seq: BigInt(seq), arrivalSecs: shard.create_secs });
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

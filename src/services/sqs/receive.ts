@@ -4,6 +4,7 @@
  * ReceiveRequestAttemptId replays, attribute filters — and long polling across processes.
  */
 import { setOwn } from '../../core/objects.js';
+import { sleep } from '../../core/sleep.js';
 import type { Ctx } from '../../core/context.js';
 import type { Store } from '../../store/db.js';
 import { ALL_ATTRIBUTE_NAMES } from './attributes.js';
@@ -352,20 +353,6 @@ function receiveOnce(ctx: Ctx, input: Input, params: ReceiveParams, longPoll: bo
           .get(q.id, now)!.t ?? undefined;
     }
     return { result: messages.length > 0 ? { Messages: messages } : {}, queue: q, nextVisibleMs };
-  });
-}
-
-/** Waits ms, or less if the signal aborts first. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
   });
 }
 
