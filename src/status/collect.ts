@@ -8,6 +8,7 @@
  * never sends, receives, deletes or delivers anything.
  */
 import type { Ctx } from '../core/context.js';
+import { AwsError } from '../core/errors.js';
 // the listings completion uses, uncapped here: status shows everything
 import { callOperation, queueNameOf, queueUrls, streamSummaries, topicArns } from '../repl/live.js';
 
@@ -92,6 +93,20 @@ const num = (v: unknown): number => (v === undefined || v === null || v === '' ?
 const lastSegment = (arn: string): string => arn.slice(arn.lastIndexOf(':') + 1);
 
 /**
+ * A call about a resource just listed: undefined when the service refuses it (the resource
+ * was deleted mid-report by another process), so the report shows it with nothing counted.
+ * Any other error is a fault and surfaces.
+ */
+async function unlessGone<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (e) {
+    if (e instanceof AwsError) return undefined;
+    throw e;
+  }
+}
+
+/**
  * The report. Applications: those named, else every application with leases in the region.
  */
 export async function collectStatus(ctx: Ctx, opts: { applications?: string[] } = {}): Promise<StatusReport> {
@@ -110,7 +125,7 @@ async function queues(ctx: Ctx): Promise<QueueStatus[]> {
   const out: QueueStatus[] = [];
   const byArn = new Map<string, QueueStatus>();
   for (const url of await queueUrls(ctx, Infinity)) {
-    const r = await callOperation(ctx, 'sqs', 'GetQueueAttributes', { QueueUrl: url, AttributeNames: ['All'] }).catch(() => undefined);
+    const r = await unlessGone(callOperation(ctx, 'sqs', 'GetQueueAttributes', { QueueUrl: url, AttributeNames: ['All'] }));
     const a = (r?.Attributes ?? {}) as Record<string, string>;
     const q: QueueStatus = {
       QueueName: queueNameOf(url),
@@ -140,7 +155,7 @@ async function queues(ctx: Ctx): Promise<QueueStatus[]> {
   }
   for (const [arn, q] of byArn) {
     if (!q.DeadLetterSources) continue;
-    const r = await callOperation(ctx, 'sqs', 'ListMessageMoveTasks', { SourceArn: arn, MaxResults: 1 }).catch(() => undefined);
+    const r = await unlessGone(callOperation(ctx, 'sqs', 'ListMessageMoveTasks', { SourceArn: arn, MaxResults: 1 }));
     const t = (r?.Results as Rec[] | undefined)?.[0];
     if (t) {
       q.MoveTask = {
@@ -157,8 +172,7 @@ async function topics(ctx: Ctx): Promise<TopicStatus[]> {
   const out: TopicStatus[] = [];
   const outbox = await outboxCounter(ctx);
   for (const arn of await topicArns(ctx, Infinity)) {
-    const attrs = ((await callOperation(ctx, 'sns', 'GetTopicAttributes', { TopicArn: arn }).catch(() => undefined))?.Attributes ??
-      {}) as Record<string, string>;
+    const attrs = ((await unlessGone(callOperation(ctx, 'sns', 'GetTopicAttributes', { TopicArn: arn })))?.Attributes ?? {}) as Record<string, string>;
     const subs: Rec[] = [];
     let token: string | undefined;
     do {
@@ -208,15 +222,13 @@ async function streams(ctx: Ctx): Promise<StreamStatus[]> {
   const out: StreamStatus[] = [];
   const { streamRecordCount, throttledCalls } = await import('../services/kinesis/index.js');
   for (const s of await streamSummaries(ctx, Infinity)) {
-    const sum = ((await callOperation(ctx, 'kinesis', 'DescribeStreamSummary', { StreamARN: s.arn }).catch(() => undefined))
-      ?.StreamDescriptionSummary ?? {}) as Rec;
+    const sum = ((await unlessGone(callOperation(ctx, 'kinesis', 'DescribeStreamSummary', { StreamARN: s.arn })))?.StreamDescriptionSummary ??
+      {}) as Rec;
     let open = 0;
     let closed = 0;
     let token: string | undefined;
     do {
-      const page = await callOperation(ctx, 'kinesis', 'ListShards', token ? { NextToken: token } : { StreamARN: s.arn }).catch(
-        () => undefined,
-      );
+      const page = await unlessGone(callOperation(ctx, 'kinesis', 'ListShards', token ? { NextToken: token } : { StreamARN: s.arn }));
       for (const sh of (page?.Shards as Rec[] | undefined) ?? []) {
         const range = sh.SequenceNumberRange as Rec | undefined;
         if (range?.EndingSequenceNumber !== undefined) closed++;

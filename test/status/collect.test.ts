@@ -37,4 +37,14 @@ describe('collectStatus', () => {
       expect(await liveIdentifiers(ctx, [kind])).toHaveLength(200);
     }
   });
+
+  it('surfaces a fault instead of reporting zero counts', async () => {
+    const env = testEnv();
+    envs.push(env);
+    const { ctx, store } = env;
+    await sqs.CreateQueue!(ctx, { QueueName: 'orders' });
+    // a damaged row: reading its attributes fails with a SyntaxError, not an AWS error
+    store.write(() => store.stmt("UPDATE sqs_queues SET attributes = '{bad' WHERE name = 'orders'").run());
+    await expect(collectStatus(ctx)).rejects.toThrow(SyntaxError);
+  });
 });
