@@ -146,7 +146,7 @@ async function runService(
   return runOperation(model, opName, opArgs, env);
 }
 
-export async function runOperation(model: ServiceModel, opName: string, opArgs: string[], env: CommandEnv): Promise<number> {
+async function runOperation(model: ServiceModel, opName: string, opArgs: string[], env: CommandEnv): Promise<number> {
   const op = model.operations[opName]!;
   const config = env.config();
   const paginator = model.paginators[opName];

@@ -177,8 +177,8 @@ async function topics(ctx: Ctx): Promise<TopicStatus[]> {
     let token: string | undefined;
     do {
       const page = await callOperation(ctx, 'sns', 'ListSubscriptionsByTopic', { TopicArn: arn, ...(token ? { NextToken: token } : {}) });
-      subs.push(...((page?.Subscriptions as Rec[] | undefined) ?? []));
-      token = page?.NextToken as string | undefined;
+      subs.push(...((page.Subscriptions as Rec[] | undefined) ?? []));
+      token = page.NextToken as string | undefined;
     } while (token && subs.length < 10_000);
     const byProtocol: Record<string, number> = {};
     let pending = 0;
