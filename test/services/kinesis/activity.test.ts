@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { streamRecordCount, THROTTLE_KEEP_MS, throttledCalls } from '../../../src/services/kinesis/index.js';
-import { listApplications } from '../../../src/services/kinesis/kcl/index.js';
+import { listApplications } from '../../../src/services/kinesis/kcl/describe.js';
 import { LeaseTable } from '../../../src/services/kinesis/kcl/leases.js';
 import { call, createActive, data, envWithStream, expectError, settle, testEnv, type Env } from './helpers.js';
 
