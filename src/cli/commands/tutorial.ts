@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CliError } from '../../core/errors.js';
 import type { CommandEnv } from '../run.js';
-import { TUTORIALS } from '../../tutorials/names.js';
+import { loadLesson, TUTORIALS } from '../../tutorials/names.js';
 import { useColor } from '../print.js';
 import { globalArgs } from '../../repl/globals.js';
 
@@ -11,15 +11,10 @@ export function define(cmd: Command, env: CommandEnv, done: (code: number) => vo
     .argument('[name]', 'the lesson to play (without it, the list)')
     .option('--yes', 'play straight through without waiting for Enter')
     .action(async (name: string | undefined, opts: { yes?: boolean }) => {
-      const { loadLesson, playableLessons } = await import('../../tutorials/index.js');
       if (name === undefined) {
-        const playable = new Set(playableLessons());
         const width = Math.max(...TUTORIALS.map((t) => t.name.length));
         env.io.out('Lessons (play one with: awsmsg tutorial <name>):\n\n');
-        for (const t of TUTORIALS) {
-          const soon = playable.has(t.name) ? '' : ' (not in this build yet)';
-          env.io.out(`  ${t.name.padEnd(width)}  ${t.title}: ${t.summary}${soon}\n`);
-        }
+        for (const t of TUTORIALS) env.io.out(`  ${t.name.padEnd(width)}  ${t.title}: ${t.summary}\n`);
         return;
       }
       const lesson = await loadLesson(name);
