@@ -61,4 +61,3 @@ export class CliError extends Error {
 }
 
 export const isAwsError = (e: unknown): e is AwsError => e instanceof AwsError;
-export const isCliError = (e: unknown): e is CliError => e instanceof CliError;

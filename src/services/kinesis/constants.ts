@@ -42,8 +42,7 @@ export const MAX_CREATING_CONSUMERS = 5;
 
 export const MIB = 1_048_576;
 export const DEFAULT_MAX_RECORD_KIB = 1024;
-/** PutRecords: records per request and bytes per request (10 MiB once a stream takes records over 1 MiB) */
-export const PUT_RECORDS_MAX_RECORDS = 500;
+/** PutRecords: bytes per request (10 MiB once a stream takes records over 1 MiB); the 500 records per request are the model's */
 export const putRecordsMaxBytes = (maxRecordKib: number): number => (maxRecordKib > DEFAULT_MAX_RECORD_KIB ? 10 * MIB : 5 * MIB);
 
 /** per shard, on the clock */

@@ -32,10 +32,6 @@ export function topicArnFor(ctx: Ctx, name: string): string {
   return `arn:${partitionOf(ctx.region)}:sns:${ctx.region}:${ctx.accountId}:${name}`;
 }
 
-export function queueArnRegion(arn: string): string | undefined {
-  return parseArn(arn)?.region;
-}
-
 export function unsubscribeUrl(region: string, subscriptionArn: string): string {
   return `${serviceUrl(region)}/?Action=Unsubscribe&SubscriptionArn=${subscriptionArn}`;
 }

@@ -23,9 +23,6 @@ export const resourceNotFound = (message = 'Resource does not exist'): AwsError 
 export const validationError = (message: string): AwsError =>
   new AwsError('ValidationError', message, { httpStatus: 400 });
 
-export const authorizationError = (message: string): AwsError =>
-  new AwsError('AuthorizationError', message, { httpStatus: 403 });
-
 export const endpointDisabled = (): AwsError =>
   new AwsError('EndpointDisabled', 'Endpoint is disabled', { httpStatus: 400 });
 

@@ -4,7 +4,7 @@
  */
 import type { Ctx } from '../../core/context.js';
 import { AwsError } from '../../core/errors.js';
-import { deliverToQueueArn, queueExistsByArn } from '../sqs/deliver.js';
+import { deliverToQueueArn } from '../sqs/deliver.js';
 import type { MessageAttributes } from './messages.js';
 
 /** The SenderId SQS shows for messages SNS delivered (observed on AWS for the SNS service). */
@@ -34,8 +34,4 @@ export function deliverToQueue(ctx: Ctx, queueArn: string, m: QueueMessage): Que
     if (e instanceof AwsError) return { ok: false, error: e };
     throw e;
   }
-}
-
-export function queueExists(ctx: Ctx, queueArn: string): boolean {
-  return queueExistsByArn(ctx, queueArn);
 }

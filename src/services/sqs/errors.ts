@@ -85,5 +85,3 @@ export const resourceNotFound = (message: string): AwsError => err('ResourceNotF
 export const invalidAddress = (address: string): AwsError =>
   err('InvalidAddress', `The address ${address} is not valid for this endpoint.`, 404);
 
-export const unsupportedOperation = (message: string): AwsError =>
-  err('AWS.SimpleQueueService.UnsupportedOperation', message);

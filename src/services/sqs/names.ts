@@ -22,8 +22,6 @@ const FIFO_NAME = /^[A-Za-z0-9_-]{1,75}\.fifo$/;
 export const isValidQueueName = (name: string, fifo: boolean): boolean =>
   fifo ? FIFO_NAME.test(name) : STANDARD_NAME.test(name);
 
-export const isPlausibleQueueName = (name: string): boolean => STANDARD_NAME.test(name) || FIFO_NAME.test(name);
-
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 /** The region named by an SQS host, if it names one (sqs.<r>.amazonaws.com, <r>.queue.amazonaws.com, ...). */

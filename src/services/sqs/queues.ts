@@ -46,10 +46,6 @@ export function findQueueByArn(store: Store, arn: string): QueueRow | undefined 
   return store.stmt<[string], QueueRow>('SELECT * FROM sqs_queues WHERE arn = ?').get(arn);
 }
 
-export function findQueueById(store: Store, id: number): QueueRow | undefined {
-  return store.stmt<[number], QueueRow>('SELECT * FROM sqs_queues WHERE id = ?').get(id);
-}
-
 /** The queue a request's QueueUrl names (in this account), or NonExistentQueue. */
 export function requireQueue(ctx: Ctx, url: unknown): QueueRow {
   if (url === undefined || url === null || url === '') throw missingParameter('QueueUrl');

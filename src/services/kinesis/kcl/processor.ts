@@ -61,9 +61,6 @@ export interface RecordProcessor {
   shutdownRequested(input: { checkpointer: Checkpointer }): Promise<void>;
 }
 
-/** Makes the processor of one shard. */
-export type RecordProcessorFactory = (shardId: string) => RecordProcessor;
-
 /** A record processor failed (threw, exited, broke the protocol): the worker stops, as the KCL's daemon does. */
 export class ProcessorFailure extends Error {
   constructor(
