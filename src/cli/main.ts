@@ -14,6 +14,12 @@ async function main(): Promise<void> {
     status = code;
     controller.abort();
   };
+  // A reader that stops early (`| head`) closes the pipe: the output was wanted only so far,
+  // so end quietly instead of with a write error.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT.ok);
+    throw e;
+  });
   process.on('SIGINT', stop(EXIT.interrupted));
   process.on('SIGTERM', stop(143));
   const argv = process.argv.slice(2);

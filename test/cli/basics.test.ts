@@ -1,7 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliSandbox } from '../helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, cliSandbox } from '../helpers/cli.js';
 
 const sb = cliSandbox();
 afterAll(() => sb.cleanup());
@@ -105,5 +106,14 @@ describe('state file errors', () => {
     expect(r.status).toBe(255);
     expect(r.stderr).toContain('is not an awsmsg state file');
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+});
+
+describe('output into a closed pipe', () => {
+  it('ends quietly when the reader has gone', () => {
+    // `true` exits without reading, so every write awsmsg makes meets a closed pipe
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" tutorial | true`], { env: sb.env, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
   });
 });
