@@ -4,7 +4,7 @@
  * Append new entries; never edit one that has been released.
  */
 import { SQS_SCHEMA } from '../services/sqs/schema.js';
-import { SNS_SCHEMA } from '../services/sns/schema.js';
+import { SNS_DEFERRED_SIGNATURES_SCHEMA, SNS_SCHEMA } from '../services/sns/schema.js';
 import { KINESIS_SCHEMA } from '../services/kinesis/schema.js';
 import { KCL_SCHEMA } from '../services/kinesis/kcl/schema.js';
 
@@ -15,4 +15,11 @@ CREATE TABLE meta (
 ) WITHOUT ROWID;
 `;
 
-export const MIGRATIONS: readonly string[] = [CORE_SCHEMA, SQS_SCHEMA, SNS_SCHEMA, KINESIS_SCHEMA, KCL_SCHEMA];
+export const MIGRATIONS: readonly string[] = [
+  CORE_SCHEMA,
+  SQS_SCHEMA,
+  SNS_SCHEMA,
+  KINESIS_SCHEMA,
+  KCL_SCHEMA,
+  SNS_DEFERRED_SIGNATURES_SCHEMA,
+];

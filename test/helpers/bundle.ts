@@ -21,6 +21,9 @@ export async function bundleWorker(entry: string): Promise<{ path: string; remov
     target: 'node20',
     external: ['better-sqlite3'],
     logLevel: 'warning',
+    // src/store/db.ts uses import.meta.url only where `require` is missing (ES modules), never
+    // in this CommonJS bundle
+    logOverride: { 'empty-import-meta': 'silent' },
   });
   return { path, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -64,6 +64,27 @@ describe('state file', () => {
     expect(() => openStore(path)).toThrow(/newer awsmsg/);
   });
 
+  it('migrates a file of an earlier schema forward, keeping its messages', () => {
+    const path = join(tmp(), 'old.db');
+    const raw = new Database(path);
+    raw.pragma('journal_mode = WAL');
+    for (const step of MIGRATIONS.slice(0, -1)) raw.exec(step);
+    raw.pragma(`application_id = ${APPLICATION_ID}`);
+    raw.pragma(`user_version = ${MIGRATIONS.length - 1}`);
+    raw.exec(`INSERT INTO sqs_queues (id, region, account_id, name, arn, fifo, created_ms, modified_ms, attributes,
+        visibility_timeout, delay_seconds, retention_seconds, maximum_message_size, receive_wait_seconds)
+      VALUES (1, 'us-east-1', '000000000000', 'kept', 'arn:aws:sqs:us-east-1:000000000000:kept', 0, 0, 0, '{}', 30, 0, 345600, 262144, 0)`);
+    raw.exec(`INSERT INTO sqs_messages (queue_id, message_id, body, md5_body, sent_ms, enqueued_ms, visible_ms)
+      VALUES (1, 'm-1', 'still here', 'x', 0, 0, 0)`);
+    raw.close();
+    const store = openStore(path);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    expect(store.db.prepare('SELECT body, pending_signature FROM sqs_messages').all()).toEqual([
+      { body: 'still here', pending_signature: null },
+    ]);
+    store.close();
+  });
+
   it('refuses a directory', () => {
     expect(() => openStore(tmp())).toThrow(/is a directory/);
   });

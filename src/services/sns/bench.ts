@@ -3,7 +3,8 @@
  * at which a bare better-sqlite3 loop inserts the very same rows.
  *
  * deliveredPerSecond: messages that landed in queues per second of Publish calls (each Publish
- * is one write transaction: validation, signing, envelope, SQS delivery of every copy).
+ * is one write transaction: validation, envelope, SQS delivery of every copy; the signature of
+ * a queue copy is made when it is first received, which benchFirstReceive measures).
  * rawSqlitePerSecond: the same sqs_messages rows, copied from the publish run, inserted by a
  * prepared statement in a loop into a fresh state file, one transaction per published message
  * (the same commits as the publishes, nothing else).
@@ -16,6 +17,7 @@ import type { Ctx } from '../../core/context.js';
 import { DEFAULT_ACCOUNT_ID } from '../../core/context.js';
 import { openStore, type Store } from '../../store/db.js';
 import { handlers as sqs } from '../sqs/index.js';
+import { receiveMessageNow } from '../sqs/receive.js';
 import { publish } from './publish.js';
 import { signingIdentity } from './signing.js';
 import { createTopic } from './topics.js';
@@ -109,6 +111,44 @@ export function benchPublish(
     return { deliveredPerSecond: best, rawSqlitePerSecond: bestRaw };
   } finally {
     raw?.close();
+    store.close();
+  }
+}
+
+export interface FirstReceiveBenchResult {
+  /** envelopes received per second the first time (each receive signs the copies it returns) */
+  firstPerSecond: number;
+  /** the same envelopes received again, already signed */
+  laterPerSecond: number;
+}
+
+/**
+ * Where the signature of an SQS copy is paid: ReceiveMessage (10 at a time) of `messages`
+ * published envelopes the first time, against receiving the same copies again.
+ */
+export function benchFirstReceive(dir: string, messages: number): FirstReceiveBenchResult {
+  const store = freshStore(join(dir, 'sns-bench-receive.db'));
+  try {
+    const ctx: Ctx = { store, region: 'us-east-1', accountId: DEFAULT_ACCOUNT_ID };
+    const topicArn = setUp(ctx, 1, false);
+    const QueueUrl = (sqs.GetQueueUrl!(ctx, { QueueName: 'bench-0' }) as { QueueUrl: string }).QueueUrl;
+    const body = JSON.stringify({ order: 12345, items: ['book', 'pen'], note: 'x'.repeat(200) });
+    for (let i = 0; i < messages; i++) publish(ctx, { TopicArn: topicArn, Message: body });
+    const pass = (): number => {
+      const start = process.hrtime.bigint();
+      let got = 0;
+      for (;;) {
+        const n = receiveMessageNow(ctx, { QueueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 60 }).Messages?.length ?? 0;
+        if (n === 0) break;
+        got += n;
+      }
+      if (got !== messages) throw new Error(`received ${got} of ${messages} messages`);
+      return got / seconds(start);
+    };
+    const firstPerSecond = pass();
+    store.clock.advance(61_000);
+    return { firstPerSecond, laterPerSecond: pass() };
+  } finally {
     store.close();
   }
 }

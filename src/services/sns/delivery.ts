@@ -15,10 +15,10 @@ import type { MessageAttributes, StructuredMessage } from './messages.js';
 import { recordOutbox } from './outbox.js';
 import { findPlatformEndpoint } from './platform.js';
 import { topicSubscriptions, type SubscriptionRecord, type TopicRecord } from './records.js';
-import { deliverToQueue, type QueueMessage } from './sqsBridge.js';
+import { checkQueueMessage, deliverToQueue, deliveryScope, preloadQueues, type DeliveryScope, type QueueMessage } from './sqsBridge.js';
 import { deadLetterQueueOf, isRawDelivery } from './subscriptionAttributes.js';
 import { signatureVersionOf } from './topicAttributes.js';
-import type { SigningIdentity } from './signing.js';
+import type { SigningIdentity } from './signatures.js';
 
 export interface PublishedMessage {
   messageId: string;
@@ -39,6 +39,8 @@ export interface FanOut {
   subscriptions: SubscriptionRecord[];
   filters: Map<string, CompiledFilterPolicy | null>;
   identity: SigningIdentity | undefined;
+  /** the subscribed queues, each looked up once in the publishing transaction */
+  queues: DeliveryScope;
 }
 
 export interface DeliveryCounts {
@@ -48,7 +50,14 @@ export interface DeliveryCounts {
 }
 
 export function prepareFanOut(ctx: Ctx, topic: TopicRecord, identity: SigningIdentity | undefined): FanOut {
-  return { topic, subscriptions: topicSubscriptions(ctx, topic.arn).filter((s) => !s.pending), filters: new Map(), identity };
+  const subscriptions = topicSubscriptions(ctx, topic.arn).filter((s) => !s.pending);
+  const queues = deliveryScope();
+  preloadQueues(
+    ctx,
+    queues,
+    subscriptions.filter((s) => s.protocol === 'sqs').map((s) => s.endpoint),
+  );
+  return { topic, subscriptions, filters: new Map(), identity, queues };
 }
 
 /** The key of a subscription in a MessageStructure=json message. */
@@ -107,14 +116,31 @@ export function fanOut(ctx: Ctx, fan: FanOut, msg: PublishedMessage): DeliveryCo
     }
     return e;
   };
+  // a raw copy is the same message in every queue: SQS checks it once
+  const rawCopies = new Map<string, QueueMessage>();
+  const rawCopyFor = (content: string): QueueMessage => {
+    let qm = rawCopies.get(content);
+    if (!qm) {
+      qm = { body: content, messageAttributes: deliveredAttributes(msg) };
+      qm.checked = checkQueueMessage(qm);
+      rawCopies.set(content, qm);
+    }
+    return qm;
+  };
   for (const sub of fan.subscriptions) {
     const content = contentFor(msg, structureKey(sub));
     const filter = filterOf(fan, sub);
     if (filter && !filterMatches(filter, { attributes: msg.attributes, body: content })) continue;
-    const outcome = deliverOne(ctx, fan, msg, sub, content, envelopeFor);
+    const outcome = deliverOne(ctx, fan, msg, sub, content, { envelopeFor, rawCopyFor });
     counts[outcome]++;
   }
   return counts;
+}
+
+/** The copies of one message, made once and shared by the subscriptions that get them alike. */
+interface Copies {
+  envelopeFor(content: string): NotificationEnvelope;
+  rawCopyFor(content: string): QueueMessage;
 }
 
 function deliverOne(
@@ -123,8 +149,9 @@ function deliverOne(
   msg: PublishedMessage,
   sub: SubscriptionRecord,
   content: string,
-  envelopeFor: (content: string) => NotificationEnvelope,
+  copies: Copies,
 ): keyof DeliveryCounts {
+  const { envelopeFor } = copies;
   const raw = isRawDelivery(sub);
   const base = {
     protocol: sub.protocol,
@@ -136,8 +163,13 @@ function deliverOne(
   };
   switch (sub.protocol) {
     case 'sqs': {
-      const qm: QueueMessage = { body: raw ? content : envelopeFor(content).forSubscription(sub.arn) };
-      if (raw) qm.messageAttributes = deliveredAttributes(msg);
+      let qm: QueueMessage;
+      if (raw) {
+        qm = { ...copies.rawCopyFor(content) };
+      } else {
+        const copy = envelopeFor(content).forQueue(sub.arn);
+        qm = { body: copy.body, pendingSignature: copy.pendingSignature };
+      }
       if (fan.topic.fifo) {
         if (sub.endpoint.endsWith('.fifo')) {
           qm.messageGroupId = msg.groupId;
@@ -146,9 +178,10 @@ function deliverOne(
       } else if (msg.groupId !== undefined) {
         qm.messageGroupId = msg.groupId; // standard topics forward it to (fair) standard queues
       }
-      const res = deliverToQueue(ctx, sub.endpoint, qm);
+      const res = deliverToQueue(ctx, sub.endpoint, qm, fan.queues);
       if (res.ok) return 'sqs';
-      failDelivery(ctx, sub, base, qm, `${res.error.code}: ${res.error.message}`);
+      const recorded = raw ? content : envelopeFor(content).forSubscription(sub.arn);
+      failDelivery(ctx, fan, sub, base, qm, recorded, `${res.error.code}: ${res.error.message}`);
       return 'failed';
     }
     case 'http':
@@ -250,19 +283,30 @@ interface BaseRecord {
   type: 'Notification';
 }
 
-/** A delivery that cannot be made: to the dead-letter queue if there is one, else dropped. */
-function failDelivery(ctx: Ctx, sub: SubscriptionRecord, base: BaseRecord, qm: QueueMessage, reason: string): void {
+/**
+ * A delivery that cannot be made: to the dead-letter queue if there is one, else dropped; the
+ * outbox records `body`, the message as sent (signed).
+ */
+function failDelivery(
+  ctx: Ctx,
+  fan: FanOut,
+  sub: SubscriptionRecord,
+  base: BaseRecord,
+  qm: QueueMessage,
+  body: string,
+  reason: string,
+): void {
   const dlq = deadLetterQueueOf(sub);
   let status: 'dead-lettered' | 'failed' = 'failed';
   let lastError = reason;
   if (dlq) {
-    const res = deliverToQueue(ctx, dlq, qm);
+    const res = deliverToQueue(ctx, dlq, qm, fan.queues);
     if (res.ok) status = 'dead-lettered';
     else lastError = `${reason}; dead-letter queue ${dlq}: ${res.error.code}: ${res.error.message}`;
   }
   recordOutbox(ctx, {
     ...base,
-    body: qm.body,
+    body,
     messageAttributes: qm.messageAttributes ? sqsAttributesJson(qm.messageAttributes) : undefined,
     status,
     lastError,

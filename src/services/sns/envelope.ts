@@ -6,7 +6,8 @@
  */
 import { subscribeUrl, unsubscribeUrl } from './arn.js';
 import { envelopeAttributes, type MessageAttributes } from './messages.js';
-import { signatureOf, signingCertUrl, type MessageType, type SigningIdentity } from './signing.js';
+import { signatureOf, signaturePlaceholder, type MessageType, type SigningIdentity } from './signatures.js';
+import { signingCertUrl } from './signing.js';
 
 export const timestampOf = (ms: number): string => new Date(ms).toISOString();
 
@@ -26,12 +27,21 @@ export interface NotificationInput {
   identity?: SigningIdentity;
 }
 
+/** A queue copy of an envelope; `pendingSignature` is where its signature placeholder starts. */
+export interface QueueEnvelope {
+  body: string;
+  pendingSignature?: number;
+}
+
 /**
  * A notification envelope split around the one per-subscription field (UnsubscribeURL), so a
- * fan-out to many subscriptions signs and serialises once.
+ * fan-out to many subscriptions serialises once, and signs once, when a copy first needs it:
+ * copies for SQS queues are signed when first received (signatures.ts).
  */
 export interface NotificationEnvelope {
   forSubscription(subscriptionArn: string): string;
+  /** the envelope for an SQS queue, with its signature deferred (when it has one) */
+  forQueue(subscriptionArn: string): QueueEnvelope;
   /** the envelope as an object (for the Lambda event and tests) */
   fields(subscriptionArn: string): Record<string, unknown>;
 }
@@ -42,18 +52,26 @@ export function notificationEnvelope(n: NotificationInput): NotificationEnvelope
   lines.push(field('TopicArn', n.topicArn));
   if (n.subject !== undefined) lines.push(field('Subject', n.subject));
   lines.push(field('Message', n.message), field('Timestamp', n.timestamp));
-  let signature: string | undefined;
+  const identity = n.sequenceNumber === undefined ? n.identity : undefined;
   let certUrl: string | undefined;
-  if (n.sequenceNumber === undefined && n.identity) {
-    signature = signatureOf(
-      n.identity,
+  // the head is `beforeSignature + <signature> + afterSignature`, or all in beforeSignature when unsigned
+  let beforeSignature: string;
+  let afterSignature = '';
+  if (identity) {
+    certUrl = signingCertUrl(n.region, identity.certId);
+    lines.push(field('SignatureVersion', n.signatureVersion));
+    beforeSignature = lines.join(',\n') + ',\n  "Signature" : "';
+    afterSignature = '",\n' + field('SigningCertURL', certUrl) + ',\n';
+  } else {
+    beforeSignature = lines.join(',\n') + ',\n';
+  }
+  let signature: string | undefined;
+  const signed = (): string =>
+    (signature ??= signatureOf(
+      identity!,
       { Type: 'Notification', MessageId: n.messageId, TopicArn: n.topicArn, Subject: n.subject, Message: n.message, Timestamp: n.timestamp },
       n.signatureVersion,
-    );
-    certUrl = signingCertUrl(n.region, n.identity.certId);
-    lines.push(field('SignatureVersion', n.signatureVersion), field('Signature', signature), field('SigningCertURL', certUrl));
-  }
-  const head = lines.join(',\n') + ',\n';
+    ));
   const attrs = envelopeAttributes(n.attributes);
   const names = Object.keys(attrs);
   const tail =
@@ -62,9 +80,16 @@ export function notificationEnvelope(n: NotificationInput): NotificationEnvelope
       : ',\n  "MessageAttributes" : {\n' +
         names.map((k) => `    ${JSON.stringify(k)} : ${JSON.stringify(attrs[k])}`).join(',\n') +
         '\n  }\n}';
+  const document = (subscriptionArn: string, sig: string): string =>
+    '{\n' + beforeSignature + sig + afterSignature + field('UnsubscribeURL', unsubscribeUrl(n.region, subscriptionArn)) + tail;
   return {
-    forSubscription: (subscriptionArn) =>
-      '{\n' + head + field('UnsubscribeURL', unsubscribeUrl(n.region, subscriptionArn)) + tail,
+    forSubscription: (subscriptionArn) => document(subscriptionArn, identity ? signed() : ''),
+    forQueue: (subscriptionArn) => {
+      if (!identity) return { body: document(subscriptionArn, '') };
+      // a signature already made (for an HTTP or email-json copy) is used as it is
+      if (signature !== undefined) return { body: document(subscriptionArn, signature) };
+      return { body: document(subscriptionArn, signaturePlaceholder(identity)), pendingSignature: 2 + beforeSignature.length };
+    },
     fields: (subscriptionArn) => {
       const o: Record<string, unknown> = { Type: 'Notification', MessageId: n.messageId };
       if (n.sequenceNumber !== undefined) o.SequenceNumber = n.sequenceNumber;
@@ -72,9 +97,9 @@ export function notificationEnvelope(n: NotificationInput): NotificationEnvelope
       if (n.subject !== undefined) o.Subject = n.subject;
       o.Message = n.message;
       o.Timestamp = n.timestamp;
-      if (signature !== undefined) {
+      if (identity) {
         o.SignatureVersion = n.signatureVersion;
-        o.Signature = signature;
+        o.Signature = signed();
         o.SigningCertURL = certUrl;
       }
       o.UnsubscribeURL = unsubscribeUrl(n.region, subscriptionArn);

@@ -24,7 +24,8 @@ import {
 import { recordOutbox } from './outbox.js';
 import { findPlatformApplication, findPlatformEndpoint } from './platform.js';
 import { getTopic, type TopicRecord } from './records.js';
-import { signingIdentity, type SigningIdentity } from './signing.js';
+import type { SigningIdentity } from './signatures.js';
+import { signingIdentity } from './signing.js';
 import { isSmsNumber } from './subscriptions.js';
 
 /** Five minutes: how long a FIFO topic remembers a deduplication id. */

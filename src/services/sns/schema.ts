@@ -142,3 +142,19 @@ CREATE TABLE sns_signing (
   created_at  INTEGER NOT NULL
 );
 `;
+
+/**
+ * Deferred signatures (signatures.ts): an SQS copy of a notification may wait for its
+ * Signature until first received; pending_signature is where its placeholder starts in the
+ * body (NULL once signed, and for every other message). The first signature made for a
+ * message is kept for its other copies.
+ */
+export const SNS_DEFERRED_SIGNATURES_SCHEMA = `
+ALTER TABLE sqs_messages ADD COLUMN pending_signature INTEGER;
+CREATE TABLE sns_signatures (
+  message_id TEXT PRIMARY KEY,
+  signature  TEXT NOT NULL,
+  created_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sns_signatures_age ON sns_signatures (created_ms);
+`;

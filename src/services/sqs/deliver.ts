@@ -6,18 +6,59 @@
  * caller's transaction no savepoint is needed: a publish to a hundred queues pays for none.
  */
 import type { Ctx } from '../../core/context.js';
+import { AwsError } from '../../core/errors.js';
+import { signDeferred } from '../sns/signatures.js';
 import { queueDoesNotExist } from './errors.js';
-import { insertMessage, prepareMessage } from './enqueue.js';
+import { checkContent, insertMessage, prepareMessage, type CheckedContent } from './enqueue.js';
 import { parseQueueArn } from './names.js';
 import { findQueue, type QueueRow } from './queues.js';
 
 export interface Delivery {
   body: string;
+  /**
+   * where a signature placeholder starts in an SNS envelope whose signature is deferred to the
+   * first receive (see sns/signatures.ts)
+   */
+  pendingSignature?: number;
   messageAttributes?: Record<string, { DataType: string; StringValue?: string; BinaryValue?: Buffer }>;
   messageGroupId?: string;
   messageDeduplicationId?: string;
   /** reported as the message's SenderId (defaults to the queue owner's account) */
   senderId?: string;
+  /**
+   * checkDelivery() of this body and these attributes, when the caller sends the same message
+   * to many queues; an error it found is the delivery's error once the queue is found
+   */
+  checked?: CheckedContent | AwsError;
+}
+
+/**
+ * Queues looked up by ARN during one transaction (a fan-out to many queues, or a batch of
+ * publishes to the same ones, looks each up once). Valid only inside the transaction.
+ */
+export type DeliveryScope = Map<string, QueueRow | undefined>;
+
+export const deliveryScope = (): DeliveryScope => new Map();
+
+/** Looks up many queues by ARN with one statement (the queues of a fan-out), into the scope. */
+export function preloadQueues(ctx: Ctx, scope: DeliveryScope, arns: readonly string[]): void {
+  const wanted = [...new Set(arns)].filter((a) => !scope.has(a));
+  if (wanted.length === 0) return;
+  const found = ctx.store
+    .stmt<[string], QueueRow>('SELECT * FROM sqs_queues WHERE arn IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(wanted));
+  for (const arn of wanted) scope.set(arn, undefined);
+  for (const q of found) scope.set(q.arn, q);
+}
+
+/** The queue-independent checks of a delivery, made once for a message going to many queues. */
+export function checkDelivery(d: Pick<Delivery, 'body' | 'messageAttributes'>): CheckedContent | AwsError {
+  try {
+    return checkContent({ MessageBody: d.body, MessageAttributes: d.messageAttributes });
+  } catch (e) {
+    if (e instanceof AwsError) return e;
+    throw e;
+  }
 }
 
 export interface DeliveryResult {
@@ -38,21 +79,32 @@ export function queueExistsByArn(ctx: Ctx, arn: string): boolean {
 }
 
 /** Enqueues a message on the queue with this ARN; throws AWS.SimpleQueueService.NonExistentQueue if it is gone. */
-export function deliverToQueueArn(ctx: Ctx, queueArn: string, d: Delivery): DeliveryResult {
+export function deliverToQueueArn(ctx: Ctx, queueArn: string, d: Delivery, scope?: DeliveryScope): DeliveryResult {
   const deliver = (): DeliveryResult => {
-    const q = queueByArn(ctx, queueArn);
+    let q: QueueRow | undefined;
+    if (scope?.has(queueArn)) q = scope.get(queueArn);
+    else {
+      q = queueByArn(ctx, queueArn);
+      scope?.set(queueArn, q);
+    }
     if (!q) throw queueDoesNotExist();
+    if (d.checked instanceof AwsError) throw d.checked;
+    const now = ctx.store.clock.now();
+    // a FIFO queue may deduplicate on the body's hash, so it gets the signed body at once
+    const signNow = d.pendingSignature !== undefined && Boolean(q.fifo);
     const prepared = prepareMessage(
       q,
       {
-        MessageBody: d.body,
+        MessageBody: signNow ? signDeferred(ctx.store, d.body, d.pendingSignature!, now) : d.body,
         MessageAttributes: d.messageAttributes,
         MessageGroupId: d.messageGroupId,
         MessageDeduplicationId: d.messageDeduplicationId,
       },
       false,
+      signNow ? undefined : d.checked,
     );
-    const r = insertMessage(ctx.store, q, prepared, { now: ctx.store.clock.now(), senderId: d.senderId });
+    if (!signNow) prepared.pendingSignature = d.pendingSignature;
+    const r = insertMessage(ctx.store, q, prepared, { now, senderId: d.senderId });
     const out: DeliveryResult = { MessageId: r.MessageId, MD5OfMessageBody: r.MD5OfMessageBody };
     if (r.SequenceNumber !== undefined) out.SequenceNumber = r.SequenceNumber;
     return out;

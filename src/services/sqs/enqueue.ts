@@ -47,6 +47,8 @@ export interface PreparedMessage {
   groupId?: string;
   dedupId?: string;
   senderId?: string;
+  /** an SNS envelope whose signature is made on first receive: where its placeholder starts */
+  pendingSignature?: number;
 }
 
 const asInteger = (v: unknown): number | undefined => {
@@ -55,15 +57,41 @@ const asInteger = (v: unknown): number | undefined => {
   return Number.isInteger(n) ? n : NaN;
 };
 
-/**
- * Validates a message for a queue. `batch` selects the wording SQS uses inside a batch entry
- * for an oversized message and for a missing MessageGroupId.
- */
-export function prepareMessage(q: QueueRow, m: MessageRequest, batch: boolean): PreparedMessage {
+/** What a message is, whatever queue it goes to: body and attributes, checked and hashed. */
+export interface CheckedContent {
+  body: string;
+  md5Body: string;
+  attributes: string | null;
+  md5Attributes?: string;
+  md5System?: string;
+  traceHeader?: string;
+  /** the bytes that count against a queue's MaximumMessageSize */
+  size: number;
+}
+
+/** Validates and hashes a message's body and attributes (the checks that do not need the queue). */
+export function checkContent(m: MessageRequest): CheckedContent {
   const body = checkBody(m.MessageBody);
   const attrs = checkMessageAttributes(m.MessageAttributes);
   const system = checkSystemAttributes(m.MessageSystemAttributes);
-  const size = Buffer.byteLength(body, 'utf8') + attrs.size;
+  return {
+    body,
+    md5Body: md5OfBody(body),
+    attributes: serialiseAttributes(attrs.attributes),
+    md5Attributes: attrs.md5,
+    md5System: system.md5,
+    traceHeader: system.traceHeader,
+    size: Buffer.byteLength(body, 'utf8') + attrs.size,
+  };
+}
+
+/**
+ * Validates a message for a queue. `batch` selects the wording SQS uses inside a batch entry
+ * for an oversized message and for a missing MessageGroupId. `content` is the message's
+ * checkContent(), when the caller already has it (one message going to many queues).
+ */
+export function prepareMessage(q: QueueRow, m: MessageRequest, batch: boolean, content = checkContent(m)): PreparedMessage {
+  const { body, size } = content;
   if (size > q.maximum_message_size) {
     throw invalidParameterValue(
       `One or more parameters ${batch ? 'cannot be validated' : 'are invalid'}. Reason: Message must be shorter than ${q.maximum_message_size} bytes.`,
@@ -97,11 +125,11 @@ export function prepareMessage(q: QueueRow, m: MessageRequest, batch: boolean): 
   }
   return {
     body,
-    md5Body: md5OfBody(body),
-    attributes: serialiseAttributes(attrs.attributes),
-    md5Attributes: attrs.md5,
-    md5System: system.md5,
-    traceHeader: system.traceHeader,
+    md5Body: content.md5Body,
+    attributes: content.attributes,
+    md5Attributes: content.md5Attributes,
+    md5System: content.md5System,
+    traceHeader: content.traceHeader,
     // a FIFO queue delays by its own setting only; a standard queue's message may override it
     delaySeconds: q.fifo ? q.delay_seconds : (delay ?? q.delay_seconds),
     groupId,
@@ -133,15 +161,28 @@ interface DedupRow {
 }
 
 /** The row a message is stored as, in the column order of insertRows. */
-type MessageValues = [number, string, string, string, string | null, string | null, number, number, number, string | null, string | null];
+type MessageValues = [
+  number,
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  number,
+  number,
+  number,
+  string | null,
+  string | null,
+  number | null,
+];
 
 const INSERT_COLUMNS =
-  'INSERT INTO sqs_messages (queue_id, message_id, body, md5_body, attributes, md5_attributes, sent_ms, enqueued_ms, visible_ms, group_id, system) VALUES ';
+  'INSERT INTO sqs_messages (queue_id, message_id, body, md5_body, attributes, md5_attributes, sent_ms, enqueued_ms, visible_ms, group_id, system, pending_signature) VALUES ';
 
 /** Inserts rows with one statement (a batch costs one statement, not ten). */
 function insertRows(store: Store, rows: MessageValues[]): void {
   if (rows.length === 0) return;
-  const sql = INSERT_COLUMNS + Array(rows.length).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
+  const sql = INSERT_COLUMNS + Array(rows.length).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
   store.stmt(sql).run(...rows.flat());
 }
 
@@ -191,6 +232,7 @@ export function insertMessages(store: Store, q: QueueRow, prepared: readonly Pre
       now + p.delaySeconds * 1000,
       q.fifo ? p.groupId! : null,
       systemText,
+      p.pendingSignature ?? null,
     ];
     // FIFO messages go in one by one, so a later duplicate in the same batch sees the earlier one
     if (q.fifo) insertRows(store, [row]);

@@ -20,6 +20,8 @@ export interface MessageRow {
   nonce: number;
   group_id: string | null;
   system: string | null;
+  /** an SNS envelope's signature placeholder, signed on first receive (sns/signatures.ts) */
+  pending_signature: number | null;
 }
 
 export const systemOf = (m: MessageRow): Record<string, string> =>
@@ -115,8 +117,8 @@ export function moveMessage(store: Store, m: MessageRow, target: QueueRow, opts:
   store
     .stmt(
       `INSERT INTO sqs_messages (queue_id, message_id, body, md5_body, attributes, md5_attributes, sent_ms,
-         enqueued_ms, visible_ms, receive_count, first_receive_ms, group_id, system)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         enqueued_ms, visible_ms, receive_count, first_receive_ms, group_id, system, pending_signature)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       target.id,
@@ -132,6 +134,7 @@ export function moveMessage(store: Store, m: MessageRow, target: QueueRow, opts:
       deadLetter ? m.first_receive_ms : null,
       target.fifo ? (group ?? null) : null,
       Object.keys(system).length > 0 ? JSON.stringify(system) : null,
+      m.pending_signature,
     );
   store.stmt('DELETE FROM sqs_messages WHERE id = ?').run(m.id);
 }

@@ -7,11 +7,12 @@ import { setOwn } from '../../core/objects.js';
 import { sleep } from '../../core/sleep.js';
 import type { Ctx } from '../../core/context.js';
 import type { Store } from '../../store/db.js';
+import { signDeferred } from '../sns/signatures.js';
 import { ALL_ATTRIBUTE_NAMES } from './attributes.js';
 import { invalidValue, overLimitInFlight, unknownAttribute } from './errors.js';
 import { optionalInteger, stringList, type Input } from './input.js';
 import { md5OfAttributes, type AttributeValue } from './md5.js';
-import { checkFifoId, deserialiseAttributes } from './messageInput.js';
+import { checkFifoId, deserialiseAttributes, md5OfBody } from './messageInput.js';
 import { countInFlight, isExpired, moveMessage, systemOf, type MessageRow } from './messages.js';
 import { MAX_VISIBILITY_TIMEOUT } from './messageOps.js';
 import { inTransaction } from './queueOps.js';
@@ -98,7 +99,8 @@ const MESSAGE_COLUMNS = 'SELECT * FROM sqs_messages';
  * object costs more than finding the row). `SELECT ... FROM sqs_messages`, by what was asked.
  */
 function candidateColumns(params: ReceiveParams): string {
-  let cols = 'SELECT id, message_id, body, md5_body, md5_attributes, enqueued_ms, visible_ms, receive_count, nonce, group_id';
+  let cols =
+    'SELECT id, message_id, body, md5_body, md5_attributes, enqueued_ms, visible_ms, receive_count, nonce, group_id, pending_signature';
   if (params.messageAttributeNames.length > 0) cols += ', attributes';
   if (params.systemNames.size > 0) cols += ', sent_ms, first_receive_ms, system';
   return `${cols} FROM sqs_messages`;
@@ -319,6 +321,20 @@ function claim(store: Store, rows: MessageRow[], now: number, visibleUntil: numb
   }
 }
 
+/**
+ * Signs the SNS envelopes among the messages whose signature was deferred to their first
+ * receive (sns/signatures.ts), for good: the row keeps the signed body and its MD5.
+ */
+function signPending(store: Store, rows: MessageRow[], now: number): void {
+  for (const m of rows) {
+    if (m.pending_signature === null) continue;
+    m.body = signDeferred(store, m.body, m.pending_signature, now);
+    m.md5_body = md5OfBody(m.body);
+    m.pending_signature = null;
+    store.stmt('UPDATE sqs_messages SET body = ?, md5_body = ?, pending_signature = NULL WHERE id = ?').run(m.body, m.md5_body, m.id);
+  }
+}
+
 /** One receive at one instant, in one transaction. `longPoll` turns OverLimit into "nothing yet". */
 function receiveOnce(ctx: Ctx, input: Input, params: ReceiveParams, longPoll: boolean): Attempt {
   return inTransaction(ctx, (now) => {
@@ -341,6 +357,7 @@ function receiveOnce(ctx: Ctx, input: Input, params: ReceiveParams, longPoll: bo
       claim(store, rows, now, now + visibilityMs);
       if (q.fifo && params.attemptId !== undefined && rows.length > 0) recordAttempt(store, q, params.attemptId, rows, now);
     }
+    signPending(store, rows, now);
     const keyed = rows.length > 0 ? tagKey(receiptKey(store), q.arn) : Buffer.alloc(0);
     const messages = rows.map((m) => toReceived(q, m, encodeReceiptHandle(keyed, { rowId: m.id, nonce: m.nonce }), params));
     let nextVisibleMs: number | undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explainFilterPolicies, listOutbox } from '../../../src/services/sns/index.js';
 import { env, sns } from './helpers.js';
-import { createQueue, queueMessages } from './queues.js';
+import { createQueue, deleteQueue, queueMessages } from './queues.js';
 
 describe('fan-out into SQS queues with filter policies', () => {
   it('delivers each message to the queues whose policies accept it', async () => {
@@ -62,6 +62,26 @@ describe('fan-out into SQS queues with filter policies', () => {
     // SNS accepts more than 10 attributes; the envelope carries them all
     expect(Object.keys(JSON.parse((await queueMessages(ctx, envelope))[0]!.Body).MessageAttributes)).toHaveLength(11);
     expect(listOutbox(ctx, { protocol: 'sqs', endpoint: q })[0]!.Status).toBe('failed');
+  });
+
+  it('checks a raw copy once for all its queues, and still reports a deleted queue before a bad message', async () => {
+    const { ctx } = env();
+    const t = sns(ctx, 'CreateTopic', { Name: 'alike' }).TopicArn as string;
+    const queues = [await createQueue(ctx, 'r1'), await createQueue(ctx, 'r2'), await createQueue(ctx, 'r3')];
+    for (const q of queues) sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: q, Attributes: { RawMessageDelivery: 'true' } });
+    sns(ctx, 'Publish', { TopicArn: t, Message: 'same', MessageAttributes: { n: { DataType: 'Number', StringValue: '7' } } });
+    for (const q of queues) {
+      expect(await queueMessages(ctx, q)).toEqual([
+        { Body: 'same', MessageAttributes: { n: { DataType: 'Number', StringValue: '7' } }, SenderId: 'AIDAIT2UOQQY3AUEKVGXU' },
+      ]);
+    }
+    await deleteQueue(ctx, queues[0]!);
+    const attrs = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`a${i}`, { DataType: 'String', StringValue: String(i) }]));
+    sns(ctx, 'Publish', { TopicArn: t, Message: 'eleven', MessageAttributes: attrs });
+    const [gone] = listOutbox(ctx, { protocol: 'sqs', endpoint: queues[0]! });
+    const [refused] = listOutbox(ctx, { protocol: 'sqs', endpoint: queues[1]! });
+    expect(gone!.LastError).toMatch(/^AWS\.SimpleQueueService\.NonExistentQueue: /);
+    expect(refused!.LastError).toMatch(/^InvalidParameterValue: Number of message attributes \[11\] exceeds the allowed maximum \[10\]/);
   });
 });
 

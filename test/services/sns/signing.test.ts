@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT_ID } from '../../../src/core/context.js';
 import { openStore } from '../../../src/store/db.js';
 import { signingCertificate } from '../../../src/services/sns/index.js';
-import { stringToSign } from '../../../src/services/sns/signing.js';
+import { stringToSign } from '../../../src/services/sns/signatures.js';
 import { env, sns } from './helpers.js';
 import { createQueue, queueMessages } from './queues.js';
 
