@@ -146,13 +146,13 @@ CREATE TABLE sns_signing (
 /**
  * Deferred signatures (signatures.ts): an SQS copy of a notification may wait for its
  * Signature until first received; pending_signature is where its placeholder starts in the
- * body (NULL once signed, and for every other message). The first signature made for a
- * message is kept for its other copies.
+ * body (NULL once signed, and for every other message). Signatures made lately are kept, by
+ * what they sign, for the other copies of the same message.
  */
 export const SNS_DEFERRED_SIGNATURES_SCHEMA = `
 ALTER TABLE sqs_messages ADD COLUMN pending_signature INTEGER;
 CREATE TABLE sns_signatures (
-  message_id TEXT PRIMARY KEY,
+  signed     TEXT PRIMARY KEY,             -- SHA-256 of the signature version and the string to sign
   signature  TEXT NOT NULL,
   created_ms INTEGER NOT NULL
 ) WITHOUT ROWID;

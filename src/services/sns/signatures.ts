@@ -6,8 +6,8 @@
  * never be read (purged, expired, deleted unseen). So a queue copy is stored with a placeholder
  * of the signature's exact length where the Signature value goes, and ReceiveMessage signs it
  * the first time it hands the copy out. RSA PKCS #1 v1.5 signatures are deterministic: the
- * bytes are those an eager signature would have had. The first signature of a message is kept
- * (sns_signatures), so its other queue copies reuse it instead of signing again.
+ * bytes are those an eager signature would have had. A signature made is kept for an hour
+ * (sns_signatures), so the message's other queue copies reuse it instead of signing again.
  */
 import { createHash, createPrivateKey, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import type { Store } from '../../store/db.js';
@@ -92,8 +92,11 @@ export function signatureOf(identity: SigningIdentity, f: SignedFields, version:
 /** What stands where a deferred signature goes: as long as the signature will be. */
 export const signaturePlaceholder = (identity: SigningIdentity): string => '='.repeat(identity.signatureLength);
 
-/** Signatures already made for deferred copies are kept this long (beyond any retention). */
-const KEEP_SIGNATURES_MS = 15 * 24 * 3600 * 1000;
+/**
+ * Signatures made for deferred copies are kept this long, for the message's other copies (a
+ * fan-out's queues are usually read within it; a copy read later is simply signed again).
+ */
+const KEEP_SIGNATURES_MS = 3600 * 1000;
 
 /**
  * A stored notification envelope with its signature filled in at `at` (where the placeholder
@@ -101,26 +104,23 @@ const KEEP_SIGNATURES_MS = 15 * 24 * 3600 * 1000;
  */
 export function signDeferred(store: Store, body: string, at: number, now: number): string {
   const envelope = JSON.parse(body) as Record<string, string | undefined>;
-  const messageId = envelope.MessageId!;
+  const version = envelope.SignatureVersion === '2' ? '2' : '1';
+  const fields: SignedFields = {
+    Type: 'Notification',
+    MessageId: envelope.MessageId!,
+    TopicArn: envelope.TopicArn!,
+    Subject: envelope.Subject,
+    Message: envelope.Message!,
+    Timestamp: envelope.Timestamp!,
+  };
+  const signed = createHash('sha256').update(`${version}\n${stringToSign(fields)}`, 'utf8').digest('hex');
   let signature = store
-    .stmt<[string], { signature: string }>('SELECT signature FROM sns_signatures WHERE message_id = ?')
-    .get(messageId)?.signature;
+    .stmt<[string], { signature: string }>('SELECT signature FROM sns_signatures WHERE signed = ?')
+    .get(signed)?.signature;
   if (signature === undefined) {
-    const identity = storedIdentity(store);
-    signature = signatureOf(
-      identity,
-      {
-        Type: 'Notification',
-        MessageId: messageId,
-        TopicArn: envelope.TopicArn!,
-        Subject: envelope.Subject,
-        Message: envelope.Message!,
-        Timestamp: envelope.Timestamp!,
-      },
-      envelope.SignatureVersion === '2' ? '2' : '1',
-    );
+    signature = signatureOf(storedIdentity(store), fields, version);
     store.stmt('DELETE FROM sns_signatures WHERE created_ms < ?').run(now - KEEP_SIGNATURES_MS);
-    store.stmt('INSERT OR REPLACE INTO sns_signatures (message_id, signature, created_ms) VALUES (?, ?, ?)').run(messageId, signature, now);
+    store.stmt('INSERT OR REPLACE INTO sns_signatures (signed, signature, created_ms) VALUES (?, ?, ?)').run(signed, signature, now);
   }
   return body.slice(0, at) + signature + body.slice(at + signature.length);
 }
@@ -130,6 +130,6 @@ function storedIdentity(store: Store): SigningIdentity {
   const cached = cachedIdentity(store);
   if (cached) return cached;
   const row = readSigningRow(store);
-  if (!row) throw new Error('a notification waits for a signature, but the state file has no signing key');
+  if (!row) throw new Error('a notification waits for its signature, but the state file has no signing key');
   return identityFromRow(store, row);
 }

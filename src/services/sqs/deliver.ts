@@ -90,20 +90,22 @@ export function deliverToQueueArn(ctx: Ctx, queueArn: string, d: Delivery, scope
     if (!q) throw queueDoesNotExist();
     if (d.checked instanceof AwsError) throw d.checked;
     const now = ctx.store.clock.now();
-    // a FIFO queue may deduplicate on the body's hash, so it gets the signed body at once
-    const signNow = d.pendingSignature !== undefined && Boolean(q.fifo);
-    const prepared = prepareMessage(
-      q,
-      {
-        MessageBody: signNow ? signDeferred(ctx.store, d.body, d.pendingSignature!, now) : d.body,
-        MessageAttributes: d.messageAttributes,
-        MessageGroupId: d.messageGroupId,
-        MessageDeduplicationId: d.messageDeduplicationId,
-      },
-      false,
-      signNow ? undefined : d.checked,
-    );
-    if (!signNow) prepared.pendingSignature = d.pendingSignature;
+    const request = {
+      MessageBody: d.body,
+      MessageAttributes: d.messageAttributes,
+      MessageGroupId: d.messageGroupId,
+      MessageDeduplicationId: d.messageDeduplicationId,
+    };
+    // checked as it is (a signature placeholder is as long as the signature)
+    let prepared = prepareMessage(q, request, false, d.checked);
+    if (d.pendingSignature !== undefined) {
+      if (q.fifo) {
+        // a FIFO queue may deduplicate on the body's hash: it takes the signed body now
+        prepared = prepareMessage(q, { ...request, MessageBody: signDeferred(ctx.store, d.body, d.pendingSignature, now) }, false);
+      } else {
+        prepared.pendingSignature = d.pendingSignature;
+      }
+    }
     const r = insertMessage(ctx.store, q, prepared, { now, senderId: d.senderId });
     const out: DeliveryResult = { MessageId: r.MessageId, MD5OfMessageBody: r.MD5OfMessageBody };
     if (r.SequenceNumber !== undefined) out.SequenceNumber = r.SequenceNumber;

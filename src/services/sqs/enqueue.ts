@@ -35,22 +35,6 @@ export interface SendResult {
   SequenceNumber?: string;
 }
 
-/** A validated message, ready to insert. */
-export interface PreparedMessage {
-  body: string;
-  md5Body: string;
-  attributes: string | null;
-  md5Attributes?: string;
-  md5System?: string;
-  traceHeader?: string;
-  delaySeconds: number;
-  groupId?: string;
-  dedupId?: string;
-  senderId?: string;
-  /** an SNS envelope whose signature is made on first receive: where its placeholder starts */
-  pendingSignature?: number;
-}
-
 const asInteger = (v: unknown): number | undefined => {
   if (v === undefined || v === null) return undefined;
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v) ? Number(v) : NaN;
@@ -67,6 +51,16 @@ export interface CheckedContent {
   traceHeader?: string;
   /** the bytes that count against a queue's MaximumMessageSize */
   size: number;
+}
+
+/** A validated message, ready to insert. */
+export interface PreparedMessage extends Omit<CheckedContent, 'size'> {
+  delaySeconds: number;
+  groupId?: string;
+  dedupId?: string;
+  senderId?: string;
+  /** an SNS envelope whose signature is made on first receive: where its placeholder starts */
+  pendingSignature?: number;
 }
 
 /** Validates and hashes a message's body and attributes (the checks that do not need the queue). */

@@ -7,22 +7,12 @@
  */
 import { createHash } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { handlers as sqsHandlers } from '../../../src/services/sqs/index.js';
 import { cliState, type CliState } from '../../helpers/cliState.js';
 import type { Ctx } from '../../../src/core/context.js';
 import { env, sns, verifiesSignature } from './helpers.js';
-import { createQueue, deleteQueue } from './queues.js';
+import { createQueue, deleteQueue, sqs, urlOf } from './queues.js';
 
 type Res = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-async function sqs(ctx: Ctx, op: string, input: Record<string, unknown>): Promise<Res> {
-  return ((await sqsHandlers[op]!(ctx, input)) ?? {}) as Res;
-}
-
-const urlOf = (arn: string): string => {
-  const [, , , region, account, name] = arn.split(':');
-  return `https://sqs.${region}.amazonaws.com/${account}/${name}`;
-};
 
 async function receiveOne(ctx: Ctx, queueArn: string, visibility = 0): Promise<Res> {
   const r = await sqs(ctx, 'ReceiveMessage', { QueueUrl: urlOf(queueArn), WaitTimeSeconds: 0, VisibilityTimeout: visibility });
@@ -128,6 +118,37 @@ describe('deferred signatures of SQS copies', () => {
     expect(verifiesSignature(ctx, outboxDoc)).toBe(true);
     const doc = checkSigned(ctx, await receiveOne(ctx, dlq));
     expect(doc.Signature).toBe(outboxDoc.Signature);
+  });
+
+  it('a copy for a FIFO dead-letter queue is signed as it goes in, and only if the queue takes it', async () => {
+    const { ctx } = env();
+    const t = sns(ctx, 'CreateTopic', { Name: 't' }).TopicArn as string;
+    const gone = await createQueue(ctx, 'gone');
+    const { QueueUrl } = await sqs(ctx, 'CreateQueue', {
+      QueueName: 'dlq.fifo',
+      Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' },
+    });
+    const { Attributes } = await sqs(ctx, 'GetQueueAttributes', { QueueUrl, AttributeNames: ['QueueArn'] });
+    const dlq = Attributes.QueueArn as string;
+    sns(ctx, 'Subscribe', {
+      TopicArn: t,
+      Protocol: 'sqs',
+      Endpoint: gone,
+      Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq }) },
+    });
+    await deleteQueue(ctx, gone);
+    const signatures = () => ctx.store.db.prepare('SELECT count(*) AS n FROM sns_signatures').get() as { n: number };
+    // no MessageGroupId: the FIFO queue refuses the copy, and nothing is signed for it
+    sns(ctx, 'Publish', { TopicArn: t, Message: 'refused' });
+    expect(signatures().n).toBe(0);
+    expect(storedRows(ctx, dlq)).toEqual([]);
+    // a standard topic forwards a MessageGroupId: the FIFO queue takes the copy, signed
+    sns(ctx, 'Publish', { TopicArn: t, Message: 'taken', MessageGroupId: 'g' });
+    const [row] = storedRows(ctx, dlq);
+    expect(row!.pending_signature).toBeNull();
+    const m = await receiveOne(ctx, dlq);
+    expect(m.Body).toBe(row!.body);
+    expect(checkSigned(ctx, m).Message).toBe('taken');
   });
 
   it('raw deliveries and FIFO topics have no signature to defer', async () => {

@@ -64,7 +64,7 @@ describe('fan-out into SQS queues with filter policies', () => {
     expect(listOutbox(ctx, { protocol: 'sqs', endpoint: q })[0]!.Status).toBe('failed');
   });
 
-  it('checks a raw copy once for all its queues, and still reports a deleted queue before a bad message', async () => {
+  it('delivers one raw copy alike to several queues, and reports a deleted queue before a message SQS refuses', async () => {
     const { ctx } = env();
     const t = sns(ctx, 'CreateTopic', { Name: 'alike' }).TopicArn as string;
     const queues = [await createQueue(ctx, 'r1'), await createQueue(ctx, 'r2'), await createQueue(ctx, 'r3')];

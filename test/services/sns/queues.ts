@@ -12,11 +12,13 @@ export interface ReceivedMessage {
 
 type Res = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-async function sqs(ctx: Ctx, op: string, input: Record<string, unknown>): Promise<Res> {
+/** Calls an SQS operation by its AWS name. */
+export async function sqs(ctx: Ctx, op: string, input: Record<string, unknown>): Promise<Res> {
   return ((await handlers[op]!(ctx, input)) ?? {}) as Res;
 }
 
-const urlOf = (arn: string): string => {
+/** The URL of the queue with this ARN. */
+export const urlOf = (arn: string): string => {
   const [, , , region, account, name] = arn.split(':');
   return `https://sqs.${region}.amazonaws.com/${account}/${name}`;
 };
@@ -58,5 +60,3 @@ export async function queueMessages(ctx: Ctx, arn: string): Promise<ReceivedMess
     }
   }
 }
-
-export { urlOf };
