@@ -9,9 +9,7 @@ import type { Ctx } from '../../core/context.js';
 import { AwsError } from '../../core/errors.js';
 import { signDeferred } from '../sns/signatures.js';
 import { queueDoesNotExist } from './errors.js';
-import { checkContent, insertMessage, prepareMessage, type CheckedContent } from './enqueue.js';
-import { parseQueueArn } from './names.js';
-import { findQueue, type QueueRow } from './queues.js';
+import { checkContent, ENQUEUE_COLUMNS, insertMessage, prepareMessage, type CheckedContent, type EnqueueQueue } from './enqueue.js';
 
 export interface Delivery {
   body: string;
@@ -36,7 +34,7 @@ export interface Delivery {
  * Queues looked up by ARN during one transaction (a fan-out to many queues, or a batch of
  * publishes to the same ones, looks each up once). Valid only inside the transaction.
  */
-export type DeliveryScope = Map<string, QueueRow | undefined>;
+export type DeliveryScope = Map<string, EnqueueQueue | undefined>;
 
 export const deliveryScope = (): DeliveryScope => new Map();
 
@@ -45,7 +43,7 @@ export function preloadQueues(ctx: Ctx, scope: DeliveryScope, arns: readonly str
   const wanted = [...new Set(arns)].filter((a) => !scope.has(a));
   if (wanted.length === 0) return;
   const found = ctx.store
-    .stmt<[string], QueueRow>('SELECT * FROM sqs_queues WHERE arn IN (SELECT value FROM json_each(?))')
+    .stmt<[string], EnqueueQueue>(`SELECT ${ENQUEUE_COLUMNS} FROM sqs_queues WHERE arn IN (SELECT value FROM json_each(?))`)
     .all(JSON.stringify(wanted));
   for (const arn of wanted) scope.set(arn, undefined);
   for (const q of found) scope.set(q.arn, q);
@@ -67,11 +65,8 @@ export interface DeliveryResult {
   SequenceNumber?: string;
 }
 
-function queueByArn(ctx: Ctx, arn: string): QueueRow | undefined {
-  const loc = parseQueueArn(arn);
-  if (!loc) return undefined;
-  const q = findQueue(ctx.store, loc.region, loc.accountId, loc.name);
-  return q && q.arn === arn ? q : undefined;
+function queueByArn(ctx: Ctx, arn: string): EnqueueQueue | undefined {
+  return ctx.store.stmt<[string], EnqueueQueue>(`SELECT ${ENQUEUE_COLUMNS} FROM sqs_queues WHERE arn = ?`).get(arn);
 }
 
 export function queueExistsByArn(ctx: Ctx, arn: string): boolean {
@@ -81,7 +76,7 @@ export function queueExistsByArn(ctx: Ctx, arn: string): boolean {
 /** Enqueues a message on the queue with this ARN; throws AWS.SimpleQueueService.NonExistentQueue if it is gone. */
 export function deliverToQueueArn(ctx: Ctx, queueArn: string, d: Delivery, scope?: DeliveryScope): DeliveryResult {
   const deliver = (): DeliveryResult => {
-    let q: QueueRow | undefined;
+    let q: EnqueueQueue | undefined;
     if (scope?.has(queueArn)) q = scope.get(queueArn);
     else {
       q = queueByArn(ctx, queueArn);

@@ -15,6 +15,15 @@ import {
 } from './messageInput.js';
 import type { QueueRow } from './queues.js';
 
+/** What putting a message on a queue needs to know of the queue. */
+export type EnqueueQueue = Pick<
+  QueueRow,
+  'id' | 'arn' | 'fifo' | 'content_dedup' | 'dedup_by_group' | 'delay_seconds' | 'maximum_message_size'
+>;
+
+/** The columns of EnqueueQueue, for a SELECT that reads no more than a delivery needs. */
+export const ENQUEUE_COLUMNS = 'id, arn, fifo, content_dedup, dedup_by_group, delay_seconds, maximum_message_size';
+
 export const DEDUP_INTERVAL_MS = 5 * 60_000;
 
 /** What a sender supplies, in the request's shape. */
@@ -84,7 +93,7 @@ export function checkContent(m: MessageRequest): CheckedContent {
  * for an oversized message and for a missing MessageGroupId. `content` is the message's
  * checkContent(), when the caller already has it (one message going to many queues).
  */
-export function prepareMessage(q: QueueRow, m: MessageRequest, batch: boolean, content = checkContent(m)): PreparedMessage {
+export function prepareMessage(q: EnqueueQueue, m: MessageRequest, batch: boolean, content = checkContent(m)): PreparedMessage {
   const { body, size } = content;
   if (size > q.maximum_message_size) {
     throw invalidParameterValue(
@@ -132,7 +141,7 @@ export function prepareMessage(q: QueueRow, m: MessageRequest, batch: boolean, c
 }
 
 /** The next FIFO sequence number of a queue: 20-odd decimal digits, increasing. */
-export function nextSequenceNumber(store: Store, q: QueueRow, now: number): string {
+export function nextSequenceNumber(store: Store, q: EnqueueQueue, now: number): string {
   const last = store.stmt<[number], { last_sequence: string | null }>('SELECT last_sequence FROM sqs_queues WHERE id = ?').get(q.id);
   const fromClock = BigInt(Math.max(0, Math.floor(now))) * 10_000_000n;
   const prev = last?.last_sequence ? BigInt(last.last_sequence) : 0n;
@@ -181,12 +190,12 @@ function insertRows(store: Store, rows: MessageValues[]): void {
 }
 
 /** Stores a prepared message (or recognises a FIFO duplicate) and returns SendMessage's result. */
-export function insertMessage(store: Store, q: QueueRow, p: PreparedMessage, opts: InsertOptions): SendResult {
+export function insertMessage(store: Store, q: EnqueueQueue, p: PreparedMessage, opts: InsertOptions): SendResult {
   return insertMessages(store, q, [p], opts)[0]!;
 }
 
 /** Stores prepared messages in order, as one SendMessage each would. */
-export function insertMessages(store: Store, q: QueueRow, prepared: readonly PreparedMessage[], opts: InsertOptions): SendResult[] {
+export function insertMessages(store: Store, q: EnqueueQueue, prepared: readonly PreparedMessage[], opts: InsertOptions): SendResult[] {
   const { now } = opts;
   const rows: MessageValues[] = [];
   const results = prepared.map((p) => {
@@ -237,9 +246,9 @@ export function insertMessages(store: Store, q: QueueRow, prepared: readonly Pre
   return results;
 }
 
-const dedupScope = (q: QueueRow, p: PreparedMessage): string => (q.dedup_by_group ? p.groupId! : '');
+const dedupScope = (q: EnqueueQueue, p: PreparedMessage): string => (q.dedup_by_group ? p.groupId! : '');
 
-function fifoDuplicate(store: Store, q: QueueRow, p: PreparedMessage, now: number): DedupRow | undefined {
+function fifoDuplicate(store: Store, q: EnqueueQueue, p: PreparedMessage, now: number): DedupRow | undefined {
   const dup = store
     .stmt<[number, string, string], DedupRow>(
       'SELECT message_id, sequence_number, expires_ms FROM sqs_fifo_dedup WHERE queue_id = ? AND scope = ? AND dedup_id = ?',
@@ -248,7 +257,7 @@ function fifoDuplicate(store: Store, q: QueueRow, p: PreparedMessage, now: numbe
   return dup && dup.expires_ms > now ? dup : undefined;
 }
 
-function rememberDedup(store: Store, q: QueueRow, p: PreparedMessage, messageId: string, seq: string, now: number): void {
+function rememberDedup(store: Store, q: EnqueueQueue, p: PreparedMessage, messageId: string, seq: string, now: number): void {
   store.stmt('DELETE FROM sqs_fifo_dedup WHERE expires_ms <= ?').run(now);
   store
     .stmt(
