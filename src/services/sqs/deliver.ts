@@ -69,10 +69,6 @@ function queueByArn(ctx: Ctx, arn: string): EnqueueQueue | undefined {
   return ctx.store.stmt<[string], EnqueueQueue>(`SELECT ${ENQUEUE_COLUMNS} FROM sqs_queues WHERE arn = ?`).get(arn);
 }
 
-export function queueExistsByArn(ctx: Ctx, arn: string): boolean {
-  return queueByArn(ctx, arn) !== undefined;
-}
-
 /** Enqueues a message on the queue with this ARN; throws AWS.SimpleQueueService.NonExistentQueue if it is gone. */
 export function deliverToQueueArn(ctx: Ctx, queueArn: string, d: Delivery, scope?: DeliveryScope): DeliveryResult {
   const deliver = (): DeliveryResult => {
