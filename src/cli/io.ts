@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import type { Store } from '../store/db.js';
 import { openStore } from '../store/db.js';
 
@@ -20,7 +21,9 @@ export function processIo(signal: AbortSignal): Io {
     err: (t) => void process.stderr.write(t),
     env: process.env,
     stdoutIsTTY: Boolean(process.stdout.isTTY),
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    // isatty(0), not process.stdin.isTTY: a command that never reads its input does not
+    // pay for creating the stdin stream
+    stdinIsTTY: isatty(0),
     columns: process.stdout.columns,
     signal,
   };
