@@ -11,6 +11,12 @@ export const HAVE_TMUX = spawnSync('tmux', ['-V']).status === 0;
 
 let counter = 0;
 
+export interface TerminalOptions {
+  cwd: string;
+  width?: number;
+  height?: number;
+}
+
 export class Terminal {
   private constructor(
     private readonly socket: string,
@@ -18,13 +24,18 @@ export class Terminal {
   ) {}
 
   /** Starts `awsmsg <args>` in a terminal of the given size with exactly this environment. */
-  static start(args: string[], env: NodeJS.ProcessEnv, opts: { cwd: string; width?: number; height?: number }): Terminal {
+  static start(args: string[], env: NodeJS.ProcessEnv, opts: TerminalOptions): Terminal {
+    return Terminal.startProgram([process.execPath, BIN, ...args], env, opts);
+  }
+
+  /** Starts a program (its argv) in a terminal of the given size with exactly this environment. */
+  static startProgram(argv: string[], env: NodeJS.ProcessEnv, opts: TerminalOptions): Terminal {
     const socket = `awsmsg-test-${process.pid}-${++counter}`;
     const vars = Object.entries({ ...env, TERM: 'xterm-256color' })
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${k}=${quoteWord(v!)}`);
     // After the program ends, its status stays on screen until the test kills the session.
-    const program = ['env', '-i', ...vars, process.execPath, BIN, ...args].map((w, i) => (i < 2 + vars.length ? w : quoteWord(w))).join(' ');
+    const program = ['env', '-i', ...vars, ...argv].map((w, i) => (i < 2 + vars.length ? w : quoteWord(w))).join(' ');
     const command = `${program}; echo "[exit $?]"; exec sleep 600`;
     execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(opts.width ?? 160), '-y', String(opts.height ?? 50), '-c', opts.cwd, command]);
     return new Terminal(socket, 'main');
