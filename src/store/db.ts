@@ -94,13 +94,21 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
 function makeStore(db: Database.Database, path: string, realNow?: () => number): Store {
   const statements = new Map<string, Database.Statement>();
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  const userVersion = db.prepare('PRAGMA user_version').pluck();
   // One transaction wrapper for every call: better-sqlite3 builds a wrapper per db.transaction().
   const inTransaction = db.transaction(<T>(fn: () => T): T => fn());
+  // A process that runs on (a REPL, a consumer) while a newer awsmsg migrates the file must
+  // not write rows in the shape it knew: every write first checks the schema version.
+  const writing = db.transaction(<T>(fn: () => T): T => {
+    const version = userVersion.get() as number;
+    if (version !== MIGRATIONS.length) throw schemaChanged(path, version);
+    return fn();
+  });
   return {
     db,
     path,
     clock: createClock(db, realNow),
-    write: <T>(fn: () => T): T => inTransaction.immediate(fn) as T,
+    write: <T>(fn: () => T): T => (db.inTransaction ? inTransaction(fn) : writing.immediate(fn)) as T,
     read: <T>(fn: () => T): T => inTransaction.deferred(fn) as T,
     stmt<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
       let s = statements.get(sql);
@@ -186,6 +194,13 @@ function migrate(db: Database.Database, path: string): void {
     db.pragma(`application_id = ${APPLICATION_ID}`);
     db.pragma(`user_version = ${MIGRATIONS.length}`);
   }).immediate();
+}
+
+function schemaChanged(path: string, version: number): CliError {
+  return new CliError(
+    'other',
+    `The state file ${path} was changed to schema ${version} by another awsmsg while this one ran (it knows ${MIGRATIONS.length}); start this command again.`,
+  );
 }
 
 /** Turns an SQLite failure on open into the message a user can act on. */

@@ -85,6 +85,20 @@ describe('state file', () => {
     store.close();
   });
 
+  it('stops a process that runs on while a newer awsmsg migrates the file: writes fail, nothing is written', () => {
+    const path = join(tmp(), 'running.db');
+    const running = openStore(path);
+    running.write(() => running.db.prepare("INSERT INTO meta (key, value) VALUES ('k', 'before')").run());
+    const newer = new Database(path);
+    newer.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    newer.close();
+    expect(() => running.write(() => running.db.prepare("UPDATE meta SET value = 'after' WHERE key = 'k'").run())).toThrow(
+      new RegExp(`changed to schema ${MIGRATIONS.length + 1} by another awsmsg while this one ran`),
+    );
+    expect(running.db.prepare("SELECT value FROM meta WHERE key = 'k'").pluck().get()).toBe('before');
+    running.close();
+  });
+
   it('refuses a directory', () => {
     expect(() => openStore(tmp())).toThrow(/is a directory/);
   });
