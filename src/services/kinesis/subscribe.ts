@@ -5,17 +5,23 @@
  * state file (data_version tells when another process committed), with an empty event at
  * least every 5 seconds, for 5 minutes of clock time, like AWS's HTTP/2 event stream. At the
  * end of a closed shard the last event carries ChildShards and the subscription ends.
+ *
+ * A subscription gets at most 2 MiB a second of records, on the clock, as AWS pushes them to an
+ * enhanced fan-out consumer: a bucket of 2 MiB refilled at 2 MiB/s, which an event may overdraw
+ * by its last record. A backlog of 10 MiB takes about 4 seconds of clock time. Turning the
+ * throughput limits off (`awsmsg kinesis throughput-enforcement off`) turns this off too.
  */
 import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../../core/context.js';
 import { AwsError } from '../../core/errors.js';
 import { sleep } from '../../core/sleep.js';
-import { MIB, SUBSCRIPTION_HEARTBEAT_MS, SUBSCRIPTION_MS, SUBSCRIPTION_TAKEOVER_MS } from './constants.js';
+import { MIB, READ_BYTES_PER_SEC, SUBSCRIPTION_HEARTBEAT_MS, SUBSCRIPTION_MS, SUBSCRIPTION_TAKEOVER_MS } from './constants.js';
 import { consumerStatus, findConsumerByArn, type ConsumerRow } from './consumers.js';
 import { parseShardId, retentionMs, shardByIndex, shardIdOf, shardVisible, streamStatus, type ShardRow, type StreamRow } from './data.js';
 import { resourceInUse, resourceNotFound, shardDoesNotExist } from './errors.js';
 import { readShard, startingSeq, type ChildShardOut, type RecordOut } from './records.js';
 import { encodeSequenceNumber } from './seqnum.js';
+import { isThroughputEnforced } from './throughput.js';
 import { timestampMs, validateRequest } from './validate.js';
 
 export interface SubscribeToShardEvent {
@@ -114,30 +120,66 @@ const streamOf = (ctx: Ctx, c: ConsumerRow): StreamRow | undefined =>
 
 interface Tick {
   event?: SubscribeToShardEvent;
+  /** the bytes of the event's records */
+  bytes: number;
   done: boolean;
 }
 
+/**
+ * The 2 MiB/s a subscription may receive: bytes it may still send at a clock time. Full at the
+ * start; an event spends its bytes (possibly below zero), time refills it up to 2 MiB.
+ */
+class ReadBucket {
+  private bytes = READ_BYTES_PER_SEC;
+  private at: number;
+
+  constructor(now: number) {
+    this.at = now;
+  }
+
+  available(now: number): number {
+    if (now > this.at) {
+      this.bytes = Math.min(READ_BYTES_PER_SEC, this.bytes + ((now - this.at) * READ_BYTES_PER_SEC) / 1000);
+      this.at = now;
+    }
+    return this.bytes;
+  }
+
+  spend(bytes: number): void {
+    this.bytes -= bytes;
+  }
+}
+
 async function* events(ctx: Ctx, sub: Subscription, signal: AbortSignal | undefined, pollMs: number): AsyncGenerator<SubscribeToShardEventMessage> {
+  const enforced = ctx.store.read(() => isThroughputEnforced(ctx));
+  const bucket = new ReadBucket(sub.startedAt);
   let lastEventAt = -Infinity;
   let lastVersion = -1;
   let lastNextSeq = -1;
+  // records may be waiting: something changed, or the last event was cut short
+  let pending = false;
   while (!signal?.aborted) {
     const now = ctx.store.clock.now();
     if (now - sub.startedAt >= SUBSCRIPTION_MS) return;
     const version = ctx.store.dataVersion();
     const shardSeq = currentNextSeq(ctx, sub);
-    const changed = version !== lastVersion || shardSeq !== lastNextSeq;
+    if (version !== lastVersion || shardSeq !== lastNextSeq) pending = true;
     lastVersion = version;
     lastNextSeq = shardSeq;
-    if (changed || now - lastEventAt >= SUBSCRIPTION_HEARTBEAT_MS) {
-      const tick = ctx.store.read(() => step(ctx, sub, now, now - lastEventAt >= SUBSCRIPTION_HEARTBEAT_MS));
+    const heartbeatDue = now - lastEventAt >= SUBSCRIPTION_HEARTBEAT_MS;
+    const allowance = enforced ? Math.min(EVENT_MAX_BYTES, bucket.available(now)) : EVENT_MAX_BYTES;
+    const paced = allowance <= 0;
+    if ((pending && !paced) || heartbeatDue) {
+      const tick = ctx.store.read(() => step(ctx, sub, now, heartbeatDue, paced ? 0 : allowance));
+      if (!paced) pending = false;
       if (tick.event) {
         lastEventAt = now;
+        bucket.spend(tick.bytes);
         yield { SubscribeToShardEvent: tick.event };
-        if (tick.event.Records.length > 0) lastNextSeq = -1; // there may be more: read again at once
+        if (tick.event.Records.length > 0) pending = true; // there may be more
       }
       if (tick.done) return;
-      if (lastNextSeq === -1) continue;
+      if (pending && (!enforced || bucket.available(ctx.store.clock.now()) > 0)) continue;
     }
     await sleep(pollMs, signal);
   }
@@ -152,8 +194,11 @@ function currentNextSeq(ctx: Ctx, sub: Subscription): number {
   return row ? row.next_seq + (row.closed_at ?? 0) : -2;
 }
 
-/** One look at the shard: an event if there are records, the shard ended, or a heartbeat is due. */
-function step(ctx: Ctx, sub: Subscription, now: number, heartbeatDue: boolean): Tick {
+/**
+ * One look at the shard: an event if there are records, the shard ended, or a heartbeat is due.
+ * The event carries records up to `maxBytes` (at least one, if any; none when 0).
+ */
+function step(ctx: Ctx, sub: Subscription, now: number, heartbeatDue: boolean, maxBytes: number): Tick {
   const owner = ctx.store
     .stmt<[number, number], { token: string }>('SELECT token FROM kinesis_subscriptions WHERE consumer_pk = ? AND shard_index = ?')
     .get(sub.consumerPk, sub.shardIndex);
@@ -167,21 +212,23 @@ function step(ctx: Ctx, sub: Subscription, now: number, heartbeatDue: boolean): 
   }
   const shard = shardByIndex(ctx.store, stream.id, sub.shardIndex);
   if (!shard || !shardVisible(shard, now, retentionMs(stream))) throw shardDoesNotExist(shardIdOf(sub.shardIndex), stream.name, ctx.accountId);
-  const read = readShard(ctx, stream, shard, sub.nextSeq, EVENT_MAX_RECORDS, EVENT_MAX_BYTES, now);
+  const read = readShard(ctx, stream, shard, sub.nextSeq, maxBytes > 0 ? EVENT_MAX_RECORDS : 0, maxBytes, now);
   sub.nextSeq = read.nextSeq;
   if (read.childShards) {
     return {
       event: { Records: read.records, ContinuationSequenceNumber: null, MillisBehindLatest: 0, ChildShards: read.childShards },
+      bytes: read.bytes,
       done: true,
     };
   }
-  if (read.records.length === 0 && !heartbeatDue) return { done: false };
+  if (read.records.length === 0 && !heartbeatDue) return { bytes: 0, done: false };
   return {
     event: {
       Records: read.records,
       ContinuationSequenceNumber: read.lastSequenceNumber ?? continuationBefore(ctx, shard, read.nextSeq),
       MillisBehindLatest: read.millisBehindLatest,
     },
+    bytes: read.bytes,
     done: false,
   };
 }

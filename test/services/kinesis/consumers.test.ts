@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsError } from '../../../src/core/errors.js';
 import { handlers, LIFECYCLE_MS, subscribeToShard, type SubscribeToShardEventMessage } from '../../../src/services/kinesis/index.js';
+import { setThroughputEnforcement } from '../../../src/services/kinesis/throughput.js';
 import { ACCOUNT, call, data, envWithStream, expectError, settle, T0, type Env } from './helpers.js';
 
 let env: Env;
@@ -121,6 +122,52 @@ describe('SubscribeToShard', () => {
     expect(got.flatMap((e) => e.SubscribeToShardEvent.Records.map((r) => r.Data.toString()))).toEqual(['last']);
     expect(last.ChildShards?.map((c) => c.ShardId)).toEqual(['shardId-000000000001', 'shardId-000000000002']);
     expect(last.ContinuationSequenceNumber).toBeNull();
+  });
+
+  it('pushes at most 2 MiB a second of clock time, and at once when throughput limits are off', async () => {
+    env = envWithStream('s', 1, { enforce: false });
+    const consumer = registerActive(env);
+    const KIB_512 = Buffer.alloc(512 * 1024, 7);
+    for (let i = 0; i < 10; i++) call(env, 'PutRecord', { StreamName: 's', PartitionKey: 'k', Data: KIB_512 });
+    const subscribe = () =>
+      subscribeToShard(env.ctx, { ConsumerARN: consumer, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'TRIM_HORIZON' } }, undefined, {
+        pollMs: 2,
+      })[Symbol.asyncIterator]();
+    const recordsOf = (e: IteratorResult<SubscribeToShardEventMessage>) => (e.done ? 0 : e.value.SubscribeToShardEvent.Records.length);
+
+    // limits off: the 5 MiB backlog comes at once, in 2 MiB events, with the clock standing still
+    const free = subscribe();
+    const counts = [recordsOf(await free.next()), recordsOf(await free.next()), recordsOf(await free.next())];
+    expect(counts).toEqual([3, 3, 3]);
+    await free.return?.();
+
+    // limits on: 2 MiB at once, then what 2 MiB/s of clock time pays for
+    setThroughputEnforcement(env.ctx, true);
+    env.advance(5_000); // another subscription for the same consumer and shard may start after 5 s
+    const paced = subscribe();
+    const start = env.store.clock.now();
+    let received = 0;
+    let bytes = 0;
+    /** The next event; while none comes, the clock moves on 100 ms at a time (it stands still otherwise). */
+    const nextEvent = async () => {
+      const next = paced.next();
+      for (;;) {
+        const arrived = await Promise.race([next.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 20))]);
+        if (arrived) return next;
+        env.advance(100);
+      }
+    };
+    while (received < 10) {
+      const n = recordsOf(await nextEvent());
+      received += n;
+      bytes += n * (512 * 1024 + 1);
+      const elapsed = env.store.clock.now() - start;
+      // never more than the bucket (2 MiB) plus 2 MiB a second, plus the one record an event may overdraw by
+      expect(bytes).toBeLessThanOrEqual(2 * 1048576 + (elapsed / 1000) * 2 * 1048576 + 512 * 1024 + 1);
+    }
+    // 5 MiB at 2 MiB/s after a full bucket: about 1.5 s of clock time, certainly more than 1 s
+    expect(env.store.clock.now() - start).toBeGreaterThanOrEqual(1_000);
+    await paced.return?.();
   });
 
   it('refuses a consumer that is not ACTIVE, an unknown shard, and a second subscription within 5 seconds', () => {
