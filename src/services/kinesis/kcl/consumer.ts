@@ -5,7 +5,8 @@
  * ends with leaseLost, shardEnded, or shutdownRequested + leaseLost.
  *
  * Reading backs off on ProvisionedThroughputExceededException and starts a fresh iterator
- * after the last record it received on ExpiredIteratorException.
+ * after the last record it received on ExpiredIteratorException. KPL aggregated records reach
+ * the processor as their user records, with sub-sequence numbers (deaggregate.ts).
  */
 import { AwsError } from '../../../core/errors.js';
 import * as api from './api.js';
@@ -14,7 +15,8 @@ import type { WorkerConfig } from './config.js';
 import type { ShardContext } from './exec.js';
 import { isFinished, type Lease } from './leases.js';
 import { CheckpointError, type KclRecord, type RecordProcessor } from './processor.js';
-import { isSequenceNumber, type ExtendedSequenceNumber } from './sequence.js';
+import { deaggregate } from './deaggregate.js';
+import { compareEsn, esn, isSequenceNumber, type ExtendedSequenceNumber } from './sequence.js';
 import { Sleeper } from './sleep.js';
 import type { Ctx } from '../../../core/context.js';
 
@@ -134,12 +136,12 @@ export class ShardConsumer {
     while (iterator !== undefined) {
       const read = await this.read(iterator);
       if (read === undefined) break;
-      const records = read.Records.map(toKclRecord);
+      if (read.Records.length > 0) this.lastRetrieved = read.Records[read.Records.length - 1]!.SequenceNumber;
+      const records = this.userRecords(read.Records, lease, checkpointer);
       if (records.length > 0 || config.callProcessRecordsEvenForEmptyRecordList) {
         if (records.length > 0) {
           const last = records[records.length - 1]!;
-          checkpointer.delivered({ sequenceNumber: last.sequenceNumber, subSequenceNumber: 0 });
-          this.lastRetrieved = last.sequenceNumber;
+          checkpointer.delivered(esn(last.sequenceNumber, last.subSequenceNumber));
         }
         const kept = await this.underLease(() =>
           processor.processRecords({ records, millisBehindLatest: read.MillisBehindLatest, checkpointer }),
@@ -161,6 +163,17 @@ export class ShardConsumer {
     const kept = await this.underLease(() => processor.shutdownRequested({ checkpointer }));
     await processor.leaseLost();
     return kept ? 'shutdown' : 'lost';
+  }
+
+  /**
+   * What the processor gets of the records read: KPL aggregates unpacked into their user
+   * records, and nothing at or before the lease's checkpoint (reading restarts at the
+   * checkpointed record, whose later user records may not be processed yet).
+   */
+  private userRecords(read: api.KinesisRecord[], lease: Lease, checkpointer: ShardCheckpointer): KclRecord[] {
+    return deaggregate(read, lease.hashKeyRange, (line) => this.log(line)).filter(
+      (r) => compareEsn(esn(r.sequenceNumber, r.subSequenceNumber), checkpointer.lastCheckpoint) > 0,
+    );
   }
 
   /**
@@ -205,7 +218,8 @@ export class ShardConsumer {
     if (this.lastRetrieved !== undefined) {
       position = { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: this.lastRetrieved };
     } else if (isSequenceNumber(checkpoint.sequenceNumber)) {
-      position = { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: checkpoint.sequenceNumber };
+      // at, not after: an aggregated record may be checkpointed part way (userRecords skips the rest)
+      position = { ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: checkpoint.sequenceNumber };
     } else if (checkpoint.sequenceNumber === 'AT_TIMESTAMP') {
       if (config.initialPositionTimestamp) {
         position = { ShardIteratorType: 'AT_TIMESTAMP', Timestamp: config.initialPositionTimestamp };
@@ -261,14 +275,4 @@ export class ShardConsumer {
       }
     }
   }
-}
-
-function toKclRecord(r: api.KinesisRecord): KclRecord {
-  return {
-    data: Buffer.from(r.Data),
-    partitionKey: r.PartitionKey,
-    sequenceNumber: r.SequenceNumber,
-    subSequenceNumber: 0,
-    approximateArrivalTimestamp: r.ApproximateArrivalTimestamp,
-  };
 }

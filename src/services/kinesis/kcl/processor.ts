@@ -9,7 +9,7 @@ export interface KclRecord {
   data: Buffer;
   partitionKey: string;
   sequenceNumber: string;
-  /** always 0: records are not de-aggregated */
+  /** the user record's place in a KPL aggregated record; 0 for a record that is not one */
   subSequenceNumber: number;
   approximateArrivalTimestamp: Date;
 }

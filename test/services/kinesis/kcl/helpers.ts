@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import agg from 'aws-kinesis-agg';
 import type { Ctx } from '../../../../src/core/context.js';
 import { handlers } from '../../../../src/services/kinesis/index.js';
 
@@ -102,4 +103,27 @@ export function putRecords(ctx: Ctx, stream: string, items: { data: string; hash
 export function shardStartKeys(n: number): string[] {
   const space = 2n ** 128n;
   return Array.from({ length: n }, (_, i) => ((space / BigInt(n)) * BigInt(i)).toString());
+}
+
+/** A KPL user record. */
+export interface UserRecord {
+  partitionKey: string;
+  data: string;
+  explicitHashKey?: string;
+}
+
+/** The one Kinesis record AWS's aggregation library (the KPL's format) makes of these user records. */
+export function aggregated(users: UserRecord[]): Promise<{ partitionKey: string; data: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const out: { partitionKey: string; data: Buffer }[] = [];
+    agg.aggregate(
+      users.map((u) => ({ ...u, data: Buffer.from(u.data) })),
+      (encoded: { partitionKey: string; data: Buffer }, done?: () => void) => {
+        out.push(encoded);
+        done?.();
+      },
+      () => (out.length === 1 ? resolve(out[0]!) : reject(new Error(`${out.length} aggregated records`))),
+      reject,
+    );
+  });
 }

@@ -15,7 +15,7 @@ import { LeaseTable } from '../../../../src/services/kinesis/kcl/leases.js';
 import { CheckpointError, type RecordProcessor } from '../../../../src/services/kinesis/kcl/processor.js';
 import { runWorker, type WorkerResult } from '../../../../src/services/kinesis/kcl/worker.js';
 import { call, createActive, settle, testEnv, type Env } from '../helpers.js';
-import { FIXTURE_DIR, putRecords, readEvents, shardStartKeys, waitFor } from './helpers.js';
+import { aggregated, FIXTURE_DIR, putRecords, readEvents, shardStartKeys, waitFor } from './helpers.js';
 import { setThroughputEnforcement } from '../../../../src/services/kinesis/index.js';
 
 let env: Env;
@@ -189,6 +189,53 @@ describe('reading and checkpointing', () => {
     expect(second[0]).toEqual({ kind: 'initialize', shardId: shardId(0), value: cp.checkpoint.sequenceNumber });
     await w2.stop();
     expect(BigInt(new LeaseTable(env.ctx, 'app').get(shardId(0))!.checkpoint.sequenceNumber)).toBeGreaterThan(BigInt(cp.checkpoint.sequenceNumber));
+  });
+});
+
+describe('KPL aggregated records', () => {
+  test('reach the processor as their user records, and a checkpoint part way through one resumes after it', async () => {
+    env = testEnv();
+    createActive(env, 's', 1);
+    setThroughputEnforcement(env.ctx, false);
+    const first = await aggregated(['a0', 'a1', 'a2', 'a3'].map((d) => ({ partitionKey: `truck-${d}`, data: d })));
+    const second = await aggregated(['b0', 'b1'].map((d) => ({ partitionKey: `truck-${d}`, data: d })));
+    const put = (data: Buffer) => call(env, 'PutRecord', { StreamName: 's', PartitionKey: 'truck', Data: data }).SequenceNumber as string;
+    const firstSeq = put(first.data);
+    put(Buffer.from('plain'));
+    put(second.data);
+
+    // a processor that checkpoints the user record a1 (sub-sequence 1) and stops there
+    const seen: { data: string; seq: string; sub: number }[] = [];
+    const partWay = (): RecordProcessor => ({
+      async initialize() {},
+      async processRecords(input) {
+        for (const r of input.records) seen.push({ data: r.data.toString(), seq: r.sequenceNumber, sub: r.subSequenceNumber });
+        if (seen.some((r) => r.data === 'a1') && !seen.some((r) => r.data === 'checkpointed')) {
+          await input.checkpointer.checkpoint(firstSeq, 1);
+          seen.push({ data: 'checkpointed', seq: '', sub: -1 });
+        }
+      },
+      async leaseLost() {},
+      async shardEnded() {},
+      async shutdownRequested() {},
+    });
+    const w1 = start(env.ctx, { processor: { kind: 'factory', create: partWay } });
+    await waitFor('7 user records', () => seen.filter((r) => r.sub >= 0).length === 7);
+    await w1.stop();
+    expect(seen.filter((r) => r.sub >= 0).map((r) => [r.data, r.sub])).toEqual([
+      ['a0', 0], ['a1', 1], ['a2', 2], ['a3', 3], ['plain', 0], ['b0', 0], ['b1', 1],
+    ]);
+    expect(seen.filter((r) => r.data.startsWith('a')).every((r) => r.seq === firstSeq)).toBe(true);
+    const lease = new LeaseTable(env.ctx, 'app').get(shardId(0))!;
+    expect(lease.checkpoint).toEqual({ sequenceNumber: firstSeq, subSequenceNumber: 1 });
+
+    // a new worker starts at the checkpoint: a2 and what follows, nothing before
+    const events: Event[] = [];
+    const w2 = start(env.ctx, { workerId: 'w2', processor: { kind: 'factory', create: recorder(events) } });
+    await waitFor('5 records', () => recordsOf(events).length === 5);
+    expect(recordsOf(events)).toEqual(['a2', 'a3', 'plain', 'b0', 'b1']);
+    await w2.stop();
+    expect(describeLeases(env.ctx, { applicationName: 'app' }).Leases[0]!.CheckpointSubSequenceNumber).toBe(1);
   });
 });
 
