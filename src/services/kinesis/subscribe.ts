@@ -80,10 +80,15 @@ function start(ctx: Ctx, input: Record<string, unknown>): Subscription {
   const consumer = findConsumerByArn(ctx, arn);
   const status = consumer ? consumerStatus(consumer, now) : undefined;
   if (!consumer || status === undefined) throw consumerNotFound(ctx, arn);
-  if (status !== 'ACTIVE') throw resourceInUse(`Consumer ${arn} is not in ACTIVE state, instead in state ${status}.`); // (unverified)
   const stream = streamOf(ctx, consumer);
   if (!stream || streamStatus(stream, now) === undefined || stream.account_id !== ctx.accountId || stream.region !== ctx.region) {
     throw consumerNotFound(ctx, arn);
+  }
+  if (status !== 'ACTIVE') {
+    // AWS's text, spacing included (seen in a SubscribeToShard error report, 2024)
+    throw resourceInUse(
+      `Consumer ${consumer.name} with creation timestamp ${Math.floor(consumer.created_at / 1000)} under stream: ${stream.name} , account ${ctx.accountId} is not in ACTIVE status.`,
+    );
   }
   const shardText = input.ShardId as string;
   const index = parseShardId(shardText);
@@ -103,7 +108,10 @@ function start(ctx: Ctx, input: Record<string, unknown>): Subscription {
     .stmt<[number, number], { started_at: number }>('SELECT started_at FROM kinesis_subscriptions WHERE consumer_pk = ? AND shard_index = ?')
     .get(consumer.id, shard.shard_index);
   if (previous && now - previous.started_at < SUBSCRIPTION_TAKEOVER_MS) {
-    throw resourceInUse(`Another active subscription exists for this consumer: ${arn} and shard: ${shardIdOf(shard.shard_index)}.`); // (unverified)
+    // AWS's text: account:stream:shard:consumer (seen in KCL error reports)
+    throw resourceInUse(
+      `Another active subscription exists for this consumer: ${ctx.accountId}:${stream.name}:${shardIdOf(shard.shard_index)}:${consumer.name}`,
+    );
   }
   const token = randomBytes(12).toString('hex');
   ctx.store

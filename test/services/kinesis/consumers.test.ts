@@ -174,7 +174,10 @@ describe('SubscribeToShard', () => {
     env = envWithStream('s', 1);
     const arn = call(env, 'RegisterStreamConsumer', { StreamARN: STREAM_ARN, ConsumerName: 'app' }).Consumer.ConsumerARN;
     const sub = (shard = 'shardId-000000000000') => subscribeToShard(env.ctx, { ConsumerARN: arn, ShardId: shard, StartingPosition: { Type: 'LATEST' } });
-    expect(() => sub()).toThrow(AwsError);
+    const created = Number(arn.split(':').pop());
+    expect(() => sub()).toThrow(
+      `Consumer app with creation timestamp ${created} under stream: s , account ${ACCOUNT} is not in ACTIVE status.`,
+    );
     env.advance(LIFECYCLE_MS.registerConsumer);
     expect(() => sub('shardId-000000000009')).toThrow(`Shard shardId-000000000009 in stream s under account ${ACCOUNT} does not exist`);
     sub();
@@ -183,6 +186,7 @@ describe('SubscribeToShard', () => {
       expect.unreachable();
     } catch (e) {
       expect((e as AwsError).code).toBe('ResourceInUseException');
+      expect((e as AwsError).message).toBe(`Another active subscription exists for this consumer: ${ACCOUNT}:s:shardId-000000000000:app`);
     }
     env.advance(5000);
     sub();
