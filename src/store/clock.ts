@@ -14,7 +14,15 @@ export interface Clock {
   advance(ms: number): number;
 }
 
-export function createClock(db: Database.Database, realNow: () => number = Date.now): Clock {
+/**
+ * `inWrite` runs the advance in the state file's write transaction (the store's own, which
+ * checks the schema first); by default a plain immediate transaction.
+ */
+export function createClock(
+  db: Database.Database,
+  realNow: () => number = Date.now,
+  inWrite: <T>(fn: () => T) => T = (fn) => db.transaction(fn).immediate(),
+): Clock {
   const read = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'clock_offset_ms'");
   const write = db.prepare<[string]>(
     "INSERT INTO meta (key, value) VALUES ('clock_offset_ms', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -25,12 +33,12 @@ export function createClock(db: Database.Database, realNow: () => number = Date.
     offset,
     advance(ms: number): number {
       if (!Number.isFinite(ms) || ms < 0) throw new RangeError('the clock only moves forward');
-      const next = db.transaction(() => {
+      const next = inWrite(() => {
         const value = offset() + Math.round(ms);
         write.run(String(value));
         return value;
       });
-      return realNow() + next.immediate();
+      return realNow() + next;
     },
   };
 }

@@ -104,11 +104,13 @@ function makeStore(db: Database.Database, path: string, realNow?: () => number):
     if (version !== MIGRATIONS.length) throw schemaChanged(path, version);
     return fn();
   });
+  // a write inside a read is a savepoint of it: it checks the schema too
+  const write = <T>(fn: () => T): T => (db.inTransaction ? writing(fn) : writing.immediate(fn)) as T;
   return {
     db,
     path,
-    clock: createClock(db, realNow),
-    write: <T>(fn: () => T): T => (db.inTransaction ? inTransaction(fn) : writing.immediate(fn)) as T,
+    clock: createClock(db, realNow, write),
+    write,
     read: <T>(fn: () => T): T => inTransaction.deferred(fn) as T,
     stmt<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
       let s = statements.get(sql);
@@ -199,7 +201,7 @@ function migrate(db: Database.Database, path: string): void {
 function schemaChanged(path: string, version: number): CliError {
   return new CliError(
     'other',
-    `The state file ${path} was changed to schema ${version} by another awsmsg while this one ran (it knows ${MIGRATIONS.length}); start this command again.`,
+    `The state file ${path} was changed to schema ${version} by another awsmsg while this one ran (it knows ${MIGRATIONS.length}); start awsmsg again.`,
   );
 }
 

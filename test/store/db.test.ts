@@ -95,6 +95,12 @@ describe('state file', () => {
     expect(() => running.write(() => running.db.prepare("UPDATE meta SET value = 'after' WHERE key = 'k'").run())).toThrow(
       new RegExp(`changed to schema ${MIGRATIONS.length + 1} by another awsmsg while this one ran`),
     );
+    // nor through a write inside a read, nor by moving the clock
+    expect(() => running.read(() => running.write(() => running.db.prepare("UPDATE meta SET value = 'after' WHERE key = 'k'").run()))).toThrow(
+      /start awsmsg again/,
+    );
+    expect(() => running.clock.advance(1000)).toThrow(/start awsmsg again/);
+    expect(running.clock.offset()).toBe(0);
     expect(running.db.prepare("SELECT value FROM meta WHERE key = 'k'").pluck().get()).toBe('before');
     running.close();
   });

@@ -159,7 +159,7 @@ class ReadBucket {
 }
 
 async function* events(ctx: Ctx, sub: Subscription, signal: AbortSignal | undefined, pollMs: number): AsyncGenerator<SubscribeToShardEventMessage> {
-  const enforced = ctx.store.read(() => isThroughputEnforced(ctx));
+  let enforced = true;
   const bucket = new ReadBucket(sub.startedAt);
   let lastEventAt = -Infinity;
   let lastVersion = -1;
@@ -171,7 +171,11 @@ async function* events(ctx: Ctx, sub: Subscription, signal: AbortSignal | undefi
     if (now - sub.startedAt >= SUBSCRIPTION_MS) return;
     const version = ctx.store.dataVersion();
     const shardSeq = currentNextSeq(ctx, sub);
-    if (version !== lastVersion || shardSeq !== lastNextSeq) pending = true;
+    if (version !== lastVersion || shardSeq !== lastNextSeq) {
+      pending = true;
+      // the account setting may have changed too (`throughput-enforcement off` in another shell)
+      if (version !== lastVersion) enforced = ctx.store.read(() => isThroughputEnforced(ctx));
+    }
     lastVersion = version;
     lastNextSeq = shardSeq;
     const heartbeatDue = now - lastEventAt >= SUBSCRIPTION_HEARTBEAT_MS;

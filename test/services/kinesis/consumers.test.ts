@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AwsError } from '../../../src/core/errors.js';
 import { handlers, LIFECYCLE_MS, subscribeToShard, type SubscribeToShardEventMessage } from '../../../src/services/kinesis/index.js';
 import { setThroughputEnforcement } from '../../../src/services/kinesis/throughput.js';
+import { openStore } from '../../../src/store/db.js';
 import { ACCOUNT, call, data, envWithStream, expectError, settle, T0, type Env } from './helpers.js';
 
 let env: Env;
@@ -168,6 +169,27 @@ describe('SubscribeToShard', () => {
     // 5 MiB at 2 MiB/s after a full bucket: about 1.5 s of clock time, certainly more than 1 s
     expect(env.store.clock.now() - start).toBeGreaterThanOrEqual(1_000);
     await paced.return?.();
+  });
+
+  it('stops pacing a running subscription once another process switches the limits off', async () => {
+    env = envWithStream('s', 1, { enforce: false });
+    const consumer = registerActive(env);
+    for (let i = 0; i < 10; i++) call(env, 'PutRecord', { StreamName: 's', PartitionKey: 'k', Data: Buffer.alloc(512 * 1024, 1) });
+    setThroughputEnforcement(env.ctx, true);
+    const events = subscribeToShard(env.ctx, { ConsumerARN: consumer, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'TRIM_HORIZON' } }, undefined, {
+      pollMs: 2,
+    })[Symbol.asyncIterator]();
+    const count = async () => {
+      const e = await events.next();
+      return e.done ? 0 : e.value.SubscribeToShardEvent.Records.length;
+    };
+    // the 2 MiB bucket gives 3 records, then 1 more overdraws it; the clock stands still from here
+    expect([await count(), await count()]).toEqual([3, 1]);
+    const other = openStore(env.path);
+    setThroughputEnforcement({ store: other, region: 'us-east-1', accountId: ACCOUNT }, false);
+    other.close();
+    expect([await count(), await count()]).toEqual([3, 3]);
+    await events.return?.();
   });
 
   it('refuses a consumer that is not ACTIVE, an unknown shard, and a second subscription within 5 seconds', () => {

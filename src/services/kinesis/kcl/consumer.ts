@@ -49,7 +49,7 @@ export class ShardConsumer {
   private shutdown = false;
   private readonly sleeper = new Sleeper();
   private processor: RecordProcessor | undefined;
-  /** the last record handed to the processor: an expired iterator restarts after it */
+  /** the last Kinesis record read: an expired iterator restarts after it */
   private lastRetrieved: string | undefined;
   readonly context: ShardContext;
   done: Promise<void> = Promise.resolve();

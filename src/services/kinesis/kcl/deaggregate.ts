@@ -18,7 +18,8 @@
  * bytes, with a wrong MD5 or with a message that does not parse is passed on as it is. After a
  * reshard, an aggregate whose user records hash outside the shard's range (the KPL put it
  * before the split) is dropped whole, as the KCL drops it: those records are read from the
- * child shard that owns them.
+ * child shard that owns them. An aggregate naming a key its tables lack keeps the user records
+ * before that one, with a warning in the worker's log (the KCL fails such a batch instead).
  */
 import { createHash } from 'node:crypto';
 import type { KinesisRecord } from './api.js';
@@ -71,6 +72,7 @@ class MessageReader {
     return { field: t >>> 3, wire: t & 7 };
   }
 
+  /** Steps over an unknown field. Groups (wire types 3, 4), which the KPL never writes, count as malformed. */
   skip(wire: number): void {
     if (wire === 0) this.varint();
     else if (wire === 2) this.bytes();
@@ -150,8 +152,8 @@ function aggregateOf(data: Buffer): Aggregate | undefined {
 }
 
 /** The 128-bit hash key a user record routes by: its explicit hash key, else the MD5 of its partition key. */
-function effectiveHashKey(partitionKey: string, explicitHashKey: string | undefined): bigint {
-  if (explicitHashKey !== undefined) return BigInt(explicitHashKey);
+function effectiveHashKey(partitionKey: string, explicitHashKey: string | undefined): bigint | undefined {
+  if (explicitHashKey !== undefined) return /^\d+$/.test(explicitHashKey) ? BigInt(explicitHashKey) : undefined;
   return BigInt(`0x${createHash('md5').update(partitionKey, 'utf8').digest('hex')}`);
 }
 
@@ -185,10 +187,8 @@ export function deaggregate(records: readonly KinesisRecord[], range: HashRange 
         warn(`the aggregated record ${r.SequenceNumber} names a key its tables do not have; its user records from ${i} on are skipped`);
         break;
       }
-      let hash: bigint;
-      try {
-        hash = effectiveHashKey(partitionKey, explicitHashKey);
-      } catch {
+      const hash = effectiveHashKey(partitionKey, explicitHashKey);
+      if (hash === undefined) {
         warn(`the aggregated record ${r.SequenceNumber} has an explicit hash key that is not a number; its user records from ${i} on are skipped`);
         break;
       }

@@ -70,6 +70,18 @@ describe('deaggregate', () => {
     expect(deaggregate([record(pinned.data)], lowerHalf, () => undefined).map((r) => r.data.toString())).toEqual(['pinned']);
   });
 
+  it('takes only decimal digits for an explicit hash key', async () => {
+    for (const bad of ['0x10', ' 12', '1e3']) {
+      const { data } = await aggregated([
+        { partitionKey: 'a', data: 'first' },
+        { partitionKey: 'b', data: 'second', explicitHashKey: bad },
+      ]);
+      const warnings: string[] = [];
+      expect(deaggregate([record(data)], WHOLE, (l) => warnings.push(l)).map((r) => r.data.toString())).toEqual(['first']);
+      expect(warnings).toEqual([expect.stringMatching(/explicit hash key that is not a number; its user records from 1 on are skipped/)]);
+    }
+  });
+
   it('keeps the user records before one that names a key the tables lack, and says so', () => {
     // partition_key_table ["a"]; records: {pk 0, data "ok"}, {pk 5, data "lost"}
     const message = Buffer.from([0x0a, 0x01, 0x61, 0x1a, 0x06, 0x08, 0x00, 0x1a, 0x02, 0x6f, 0x6b, 0x1a, 0x08, 0x08, 0x05, 0x1a, 0x04, 0x6c, 0x6f, 0x73, 0x74]);
