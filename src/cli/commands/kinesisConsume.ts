@@ -5,6 +5,7 @@
  *   awsmsg kinesis consume --properties app.properties        # a KCL MultiLangDaemon properties file
  *   awsmsg kinesis consume --stream-name S --application-name A --multilang 'node processor.js'
  *   awsmsg kinesis consume --stream-name S --application-name A --exec 'jq -r .text'
+ *   awsmsg kinesis consume ... --retrieval-mode FANOUT          # enhanced fan-out: SubscribeToShard
  *
  * Flags override the properties file. The worker's log (leases taken, lost, shards ended,
  * the record processors' stderr) goes to stderr; an --exec command's stdout to stdout.
@@ -37,6 +38,8 @@ interface Flags {
   failoverTimeMillis?: string;
   maxRecords?: string;
   idleTimeBetweenReadsMillis?: string;
+  retrievalMode?: string;
+  consumerName?: string;
   quiet?: boolean;
 }
 
@@ -64,7 +67,15 @@ export function consumeRequest(flags: Flags, cwd: string): ConsumeRequest {
     failoverTimeMillis: num(flags.failoverTimeMillis, '--failover-time-millis', 1),
     maxRecords: num(flags.maxRecords, '--max-records', 1, 10_000),
     idleTimeBetweenReadsInMillis: num(flags.idleTimeBetweenReadsMillis, '--idle-time-between-reads-millis', 0),
+    retrievalMode: flags.retrievalMode === undefined ? undefined : retrievalModeOption(flags.retrievalMode),
+    consumerName: flags.consumerName,
   };
+}
+
+function retrievalModeOption(text: string): 'POLLING' | 'FANOUT' {
+  const mode = text.trim().toUpperCase();
+  if (mode !== 'POLLING' && mode !== 'FANOUT') throw new CliError('usage', `Invalid value for --retrieval-mode: '${text}' (POLLING or FANOUT).`);
+  return mode;
 }
 
 export function define(cmd: Command, env: ConsumeEnv, done: (code: number) => void): void {
@@ -81,6 +92,8 @@ export function define(cmd: Command, env: ConsumeEnv, done: (code: number) => vo
     .option('--failover-time-millis <ms>', 'a worker that has not renewed its leases for this long loses them (10000)')
     .option('--max-records <n>', 'records per GetRecords call (10000)')
     .option('--idle-time-between-reads-millis <ms>', "wait between a shard's GetRecords calls (1000)")
+    .option('--retrieval-mode <mode>', 'POLLING (GetRecords, the default) or FANOUT (an enhanced fan-out consumer, SubscribeToShard)')
+    .option('--consumer-name <name>', "FANOUT: the stream consumer's name (the application's name by default)")
     .option('--quiet', "do not print the worker's log on stderr")
     .action(async (flags: Flags) => {
       const { options, regionName } = resolveConsume(consumeRequest(flags, process.cwd()));

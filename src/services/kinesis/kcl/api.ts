@@ -3,7 +3,8 @@
  * table with AWS's request and response shapes, as any client of the service would.
  */
 import type { Ctx } from '../../../core/context.js';
-import { handlers } from '../index.js';
+import { AwsError } from '../../../core/errors.js';
+import { handlers, subscribeToShard as pushEvents, type SubscribeToShardEventMessage } from '../index.js';
 
 export interface ShardDescription {
   ShardId: string;
@@ -71,4 +72,45 @@ export function getShardIterator(ctx: Ctx, streamName: string, shardId: string, 
 
 export function getRecords(ctx: Ctx, shardIterator: string, limit: number): GetRecordsOutput {
   return call<GetRecordsOutput>(ctx, 'GetRecords', { ShardIterator: shardIterator, Limit: limit });
+}
+
+export interface ConsumerDescription {
+  ConsumerName: string;
+  ConsumerARN: string;
+  ConsumerStatus: string;
+}
+
+/** The stream consumer of this name, or undefined when there is none. */
+export function describeStreamConsumer(ctx: Ctx, streamArn: string, consumerName: string): ConsumerDescription | undefined {
+  try {
+    return call<{ ConsumerDescription: ConsumerDescription }>(ctx, 'DescribeStreamConsumer', { StreamARN: streamArn, ConsumerName: consumerName })
+      .ConsumerDescription;
+  } catch (e) {
+    if (e instanceof AwsError && e.code === 'ResourceNotFoundException') return undefined;
+    throw e;
+  }
+}
+
+export function describeStreamConsumerByArn(ctx: Ctx, consumerArn: string): ConsumerDescription {
+  return call<{ ConsumerDescription: ConsumerDescription }>(ctx, 'DescribeStreamConsumer', { ConsumerARN: consumerArn }).ConsumerDescription;
+}
+
+export function registerStreamConsumer(ctx: Ctx, streamArn: string, consumerName: string): ConsumerDescription {
+  return call<{ Consumer: ConsumerDescription }>(ctx, 'RegisterStreamConsumer', { StreamARN: streamArn, ConsumerName: consumerName }).Consumer;
+}
+
+export type StartingPosition =
+  | { Type: 'TRIM_HORIZON' | 'LATEST' }
+  | { Type: 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER'; SequenceNumber: string }
+  | { Type: 'AT_TIMESTAMP'; Timestamp: Date };
+
+/** SubscribeToShard's events (its errors are thrown by this call, before any event). */
+export function subscribeToShard(
+  ctx: Ctx,
+  consumerArn: string,
+  shardId: string,
+  position: StartingPosition,
+  signal: AbortSignal,
+): AsyncIterable<SubscribeToShardEventMessage> {
+  return pushEvents(ctx, { ConsumerARN: consumerArn, ShardId: shardId, StartingPosition: position }, signal);
 }

@@ -24,6 +24,15 @@ export interface WorkerOptions {
   initialPositionTimestamp?: Date;
   /** a lease whose counter has not moved for this long is expired (10 s) */
   failoverTimeMillis?: number;
+  /**
+   * how records are read: POLLING (GetRecords, the default here) or FANOUT (an enhanced fan-out
+   * consumer of the stream, registered under consumerName, pushing with SubscribeToShard)
+   */
+  retrievalMode?: RetrievalMode;
+  /** FANOUT: the stream consumer's name (the application's name by default) */
+  consumerName?: string;
+  /** FANOUT: a stream consumer that already exists, used as it is */
+  consumerArn?: string;
   /** records per GetRecords (10,000) */
   maxRecords?: number;
   /** wait between GetRecords calls of a shard (1 s) */
@@ -50,11 +59,15 @@ export interface WorkerOptions {
   random?: () => number;
 }
 
-export type WorkerConfig = Required<Omit<WorkerOptions, 'initialPositionTimestamp' | 'timeoutInSeconds' | 'random'>> &
-  Pick<WorkerOptions, 'initialPositionTimestamp' | 'timeoutInSeconds' | 'random'>;
+export type RetrievalMode = 'POLLING' | 'FANOUT';
+
+type OptionalSettings = 'initialPositionTimestamp' | 'timeoutInSeconds' | 'random' | 'consumerName' | 'consumerArn';
+
+export type WorkerConfig = Required<Omit<WorkerOptions, OptionalSettings>> & Pick<WorkerOptions, OptionalSettings>;
 
 export const DEFAULTS = {
   initialPositionInStream: 'LATEST',
+  retrievalMode: 'POLLING',
   failoverTimeMillis: 10_000,
   maxRecords: 10_000,
   idleTimeBetweenReadsInMillis: 1_000,

@@ -1,12 +1,14 @@
 /**
  * One shard's consumer inside a worker: waits until the shard's parents are finished, starts
- * the record processor, reads the shard from the lease's checkpoint (GetShardIterator, then
- * GetRecords every idleTimeBetweenReadsInMillis), hands each batch to the processor, and
- * ends with leaseLost, shardEnded, or shutdownRequested + leaseLost.
+ * the record processor, reads the shard from the lease's checkpoint, hands each batch to the
+ * processor, and ends with leaseLost, shardEnded, or shutdownRequested + leaseLost.
  *
- * Reading backs off on ProvisionedThroughputExceededException and starts a fresh iterator
- * after the last record it received on ExpiredIteratorException. KPL aggregated records reach
- * the processor as their user records, with sub-sequence numbers (deaggregate.ts).
+ * POLLING reads with GetShardIterator, then GetRecords every idleTimeBetweenReadsInMillis,
+ * backing off on ProvisionedThroughputExceededException and starting a fresh iterator after
+ * the last record read on ExpiredIteratorException. FANOUT takes the events SubscribeToShard
+ * pushes to the application's stream consumer, subscribing again where the last event left
+ * off. Either way KPL aggregated records reach the processor as their user records, with
+ * sub-sequence numbers (deaggregate.ts).
  */
 import { AwsError } from '../../../core/errors.js';
 import * as api from './api.js';
@@ -24,6 +26,8 @@ import type { Ctx } from '../../../core/context.js';
 export interface ConsumerHost {
   readonly ctx: Ctx;
   readonly config: WorkerConfig;
+  /** FANOUT: the stream consumer this application reads with */
+  readonly consumerArn: string | undefined;
   /** this worker's copy of the lease while it holds it */
   heldLease(leaseKey: string): Lease | undefined;
   parentsFinished(lease: Lease): boolean;
@@ -38,6 +42,14 @@ export interface ConsumerHost {
   consumerStopped(leaseKey: string, outcome: 'finished' | 'lost' | 'shutdown' | 'retry'): void;
 }
 
+/** Records read at once: a GetRecords answer or a SubscribeToShard event. */
+interface Batch {
+  records: api.KinesisRecord[];
+  millisBehindLatest: number;
+  /** the shard's children, when this batch reached the end of the (closed) shard */
+  childShards?: api.ChildShard[];
+}
+
 export type ConsumerState = 'waiting-on-parents' | 'initializing' | 'processing' | 'shutting-down' | 'stopped';
 
 /** a shard's read budget refills every second: waiting longer than that only delays */
@@ -49,6 +61,8 @@ export class ShardConsumer {
   private shutdown = false;
   private readonly sleeper = new Sleeper();
   private processor: RecordProcessor | undefined;
+  /** FANOUT: the subscription being read, aborted when the consumer must stop */
+  private subscription: AbortController | undefined;
   /** the last Kinesis record read: an expired iterator restarts after it */
   private lastRetrieved: string | undefined;
   readonly context: ShardContext;
@@ -85,12 +99,14 @@ export class ShardConsumer {
   /** The lease is gone: stop after the current call and tell the processor. */
   leaseLost(): void {
     this.lost = true;
+    this.subscription?.abort();
     this.sleeper.wakeAll();
   }
 
   /** Graceful shutdown: stop after the current call, let the processor checkpoint. */
   requestShutdown(): void {
     this.shutdown = true;
+    this.subscription?.abort();
     this.sleeper.wakeAll();
   }
 
@@ -132,28 +148,22 @@ export class ShardConsumer {
       subSequenceNumber: lease.checkpoint.subSequenceNumber,
     });
     this.state = 'processing';
-    let iterator = await this.iterator(lease.checkpoint);
-    while (iterator !== undefined) {
-      const read = await this.read(iterator);
-      if (read === undefined) break;
-      if (read.Records.length > 0) this.lastRetrieved = read.Records[read.Records.length - 1]!.SequenceNumber;
-      const records = this.userRecords(read.Records, lease, checkpointer);
+    const consumerArn = this.host.consumerArn;
+    const batches = consumerArn === undefined ? this.polled(lease.checkpoint) : this.pushed(lease.checkpoint, consumerArn);
+    for await (const batch of batches) {
+      const records = this.userRecords(batch.records, lease, checkpointer);
       if (records.length > 0 || config.callProcessRecordsEvenForEmptyRecordList) {
         if (records.length > 0) {
           const last = records[records.length - 1]!;
           checkpointer.delivered(esn(last.sequenceNumber, last.subSequenceNumber));
         }
         const kept = await this.underLease(() =>
-          processor.processRecords({ records, millisBehindLatest: read.MillisBehindLatest, checkpointer }),
+          processor.processRecords({ records, millisBehindLatest: batch.millisBehindLatest, checkpointer }),
         );
         this.recordsProcessed += records.length;
         if (!kept || this.lost) break;
       }
-      if (read.ChildShards && read.NextShardIterator === undefined) {
-        return this.endShard(processor, checkpointer, read.ChildShards);
-      }
-      iterator = read.NextShardIterator;
-      if (!this.stopping()) await this.sleeper.sleep(config.idleTimeBetweenReadsInMillis);
+      if (batch.childShards) return this.endShard(processor, checkpointer, batch.childShards);
     }
     this.state = 'shutting-down';
     if (this.lost) {
@@ -211,26 +221,83 @@ export class ShardConsumer {
     return 'retry';
   }
 
-  /** A shard iterator for where the lease's checkpoint says to start. */
-  private async iterator(checkpoint: ExtendedSequenceNumber): Promise<string | undefined> {
+  /**
+   * Where reading starts for a checkpoint: at a checkpointed record (not after it: an aggregated
+   * record may be checkpointed part way, and userRecords skips what is done), or where the
+   * lease's sentinel says.
+   */
+  private startingPosition(checkpoint: ExtendedSequenceNumber): api.StartingPosition {
     const { config } = this.host;
-    let position: api.IteratorPosition;
-    if (this.lastRetrieved !== undefined) {
-      position = { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: this.lastRetrieved };
-    } else if (isSequenceNumber(checkpoint.sequenceNumber)) {
-      // at, not after: an aggregated record may be checkpointed part way (userRecords skips the rest)
-      position = { ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: checkpoint.sequenceNumber };
-    } else if (checkpoint.sequenceNumber === 'AT_TIMESTAMP') {
-      if (config.initialPositionTimestamp) {
-        position = { ShardIteratorType: 'AT_TIMESTAMP', Timestamp: config.initialPositionTimestamp };
-      } else {
-        this.log('the lease starts AT_TIMESTAMP but this worker has no initial position timestamp; starting at TRIM_HORIZON');
-        position = { ShardIteratorType: 'TRIM_HORIZON' };
-      }
-    } else {
-      position = { ShardIteratorType: checkpoint.sequenceNumber === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON' };
+    if (isSequenceNumber(checkpoint.sequenceNumber)) return { Type: 'AT_SEQUENCE_NUMBER', SequenceNumber: checkpoint.sequenceNumber };
+    if (checkpoint.sequenceNumber === 'AT_TIMESTAMP') {
+      if (config.initialPositionTimestamp) return { Type: 'AT_TIMESTAMP', Timestamp: config.initialPositionTimestamp };
+      this.log('the lease starts AT_TIMESTAMP but this worker has no initial position timestamp; starting at TRIM_HORIZON');
+      return { Type: 'TRIM_HORIZON' };
     }
-    return this.withBackoff('GetShardIterator', () => api.getShardIterator(this.host.ctx, config.streamName, this.shardId, position));
+    return { Type: checkpoint.sequenceNumber === 'LATEST' ? 'LATEST' : 'TRIM_HORIZON' };
+  }
+
+  /** A shard iterator for where the lease's checkpoint says to start (after the last record read, once there is one). */
+  private async iterator(checkpoint: ExtendedSequenceNumber): Promise<string | undefined> {
+    const p: api.StartingPosition =
+      this.lastRetrieved !== undefined ? { Type: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: this.lastRetrieved } : this.startingPosition(checkpoint);
+    const position: api.IteratorPosition =
+      p.Type === 'AT_SEQUENCE_NUMBER' || p.Type === 'AFTER_SEQUENCE_NUMBER'
+        ? { ShardIteratorType: p.Type, StartingSequenceNumber: p.SequenceNumber }
+        : p.Type === 'AT_TIMESTAMP'
+          ? { ShardIteratorType: 'AT_TIMESTAMP', Timestamp: p.Timestamp }
+          : { ShardIteratorType: p.Type };
+    return this.withBackoff('GetShardIterator', () => api.getShardIterator(this.host.ctx, this.host.config.streamName, this.shardId, position));
+  }
+
+  /** POLLING: batches read with GetRecords every idleTimeBetweenReadsInMillis, until the shard ends or the consumer stops. */
+  private async *polled(checkpoint: ExtendedSequenceNumber): AsyncGenerator<Batch> {
+    let iterator = await this.iterator(checkpoint);
+    while (iterator !== undefined) {
+      const read = await this.read(iterator);
+      if (read === undefined) return;
+      if (read.Records.length > 0) this.lastRetrieved = read.Records[read.Records.length - 1]!.SequenceNumber;
+      const ended = read.ChildShards !== undefined && read.NextShardIterator === undefined;
+      yield { records: read.Records, millisBehindLatest: read.MillisBehindLatest, childShards: ended ? read.ChildShards : undefined };
+      iterator = read.NextShardIterator;
+      if (!this.stopping()) await this.sleeper.sleep(this.host.config.idleTimeBetweenReadsInMillis);
+    }
+  }
+
+  /**
+   * FANOUT: batches pushed by SubscribeToShard to the application's stream consumer, one per
+   * event. A subscription ends after 5 minutes; the next one starts where the last event left
+   * off (its ContinuationSequenceNumber). A subscription refused (another one for this shard
+   * started less than 5 seconds ago, or took over) is tried again after a backoff, while the
+   * lease is still this worker's.
+   */
+  private async *pushed(checkpoint: ExtendedSequenceNumber, consumerArn: string): AsyncGenerator<Batch> {
+    const { config, ctx } = this.host;
+    let position = this.startingPosition(checkpoint);
+    let wait = config.taskBackoffTimeMillis;
+    while (!this.stopping()) {
+      const subscription = new AbortController();
+      this.subscription = subscription;
+      try {
+        for await (const message of api.subscribeToShard(ctx, consumerArn, this.shardId, position, subscription.signal)) {
+          const e = message.SubscribeToShardEvent;
+          wait = config.taskBackoffTimeMillis;
+          const ended = e.ChildShards !== undefined && e.ContinuationSequenceNumber === null;
+          if (e.ContinuationSequenceNumber) position = { Type: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: e.ContinuationSequenceNumber };
+          if (this.stopping()) return;
+          yield { records: e.Records, millisBehindLatest: e.MillisBehindLatest, childShards: ended ? e.ChildShards : undefined };
+          if (ended) return;
+        }
+      } catch (err) {
+        if (!(err instanceof AwsError) || err.code !== 'ResourceInUseException') throw err;
+        this.log(`SubscribeToShard: ${err.message}; subscribing again`);
+        await this.sleeper.sleep(wait);
+        wait = Math.min(wait * 2, BACKOFF_CAP_MS);
+      } finally {
+        subscription.abort();
+        this.subscription = undefined;
+      }
+    }
   }
 
   /** GetRecords under the lease; undefined when the consumer must stop (lease lost, shutdown). */

@@ -23,6 +23,8 @@ export interface ConsumeRequest {
   failoverTimeMillis?: number;
   maxRecords?: number;
   idleTimeBetweenReadsInMillis?: number;
+  retrievalMode?: WorkerOptions['retrievalMode'];
+  consumerName?: string;
   /** any other option, as the properties keys name them */
   extra?: Partial<WorkerOptions>;
   /** where the record processors run: the current directory */
@@ -73,6 +75,8 @@ export function resolveConsume(req: ConsumeRequest): ResolvedConsume {
       failoverTimeMillis: req.failoverTimeMillis,
       maxRecords: req.maxRecords,
       idleTimeBetweenReadsInMillis: req.idleTimeBetweenReadsInMillis,
+      retrievalMode: req.retrievalMode,
+      consumerName: req.consumerName,
     }),
     ...(req.extra ?? {}),
     processor,

@@ -109,7 +109,21 @@ export function parseInitialPosition(text: string, name: string): InitialPositio
   return p as InitialPosition;
 }
 
+/** The settings that make the MultiLangDaemon's DEFAULT retrieval mode polling. */
+const POLLING_KEYS = ['maxRecords', 'idleTimeBetweenReadsInMillis', 'retryGetRecordsInSeconds', 'maxGetRecordsThreadPool'];
+
+const RETRIEVAL_MODES = ['FANOUT', 'POLLING', 'DEFAULT'] as const;
+
+export function parseRetrievalMode(text: string): (typeof RETRIEVAL_MODES)[number] {
+  const mode = text.trim().toUpperCase();
+  if (!(RETRIEVAL_MODES as readonly string[]).includes(mode)) {
+    throw new CliError('usage', `Unknown retrieval type '${text}'. Available retrieval types: (${RETRIEVAL_MODES.join(', ')})`);
+  }
+  return mode as (typeof RETRIEVAL_MODES)[number];
+}
+
 export function configFromProperties(props: Map<string, string>): PropertiesConfig {
+  let retrievalMode: (typeof RETRIEVAL_MODES)[number] = 'DEFAULT';
   const options: Partial<WorkerOptions> = {};
   const ignored: string[] = [];
   const config: PropertiesConfig = { options, ignored };
@@ -142,6 +156,15 @@ export function configFromProperties(props: Map<string, string>): PropertiesConf
         case 'initialPositionInStream':
           options.initialPositionInStream = parseInitialPosition(value, key);
           break;
+        case 'retrievalMode':
+          retrievalMode = parseRetrievalMode(value);
+          break;
+        case 'consumerName':
+          if (value !== '') options.consumerName = value;
+          break;
+        case 'consumerArn':
+          if (value !== '') options.consumerArn = value;
+          break;
         case 'initialPositionInStreamExtended': {
           const secs = parseWholeNumber(value, key, { min: 0 });
           options.initialPositionInStream = 'AT_TIMESTAMP';
@@ -153,6 +176,9 @@ export function configFromProperties(props: Map<string, string>): PropertiesConf
       }
     }
   }
+  // DEFAULT is fan-out, unless a polling setting is there (the MultiLangDaemon's rule)
+  const pollingSet = POLLING_KEYS.some((k) => props.has(k));
+  options.retrievalMode = retrievalMode === 'DEFAULT' ? (pollingSet ? 'POLLING' : 'FANOUT') : retrievalMode;
   // whatever the order of the lines: tableName wins over applicationName, a timestamp over a position
   const table = props.get('tableName');
   if (table) options.applicationName = table;

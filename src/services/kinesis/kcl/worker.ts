@@ -47,6 +47,9 @@ export async function runWorker(ctx: Ctx, options: WorkerOptions, signal: AbortS
 /** Splits executableName as the MultiLangDaemon does: on white space. */
 export const commandWords = (command: string): string[] => command.trim().split(/\s+/).filter((w) => w !== '');
 
+/** how often a worker looks whether its new stream consumer is ACTIVE yet */
+const CONSUMER_POLL_MS = 200;
+
 const tickMillis = (failover: number): number => Math.max(20, Math.min(1000, Math.floor(failover / 3)));
 
 class Worker implements ConsumerHost {
@@ -63,6 +66,8 @@ class Worker implements ConsumerHost {
   private failure: unknown;
   private shuttingDown = false;
   private shardSyncDue = false;
+  /** FANOUT: the stream consumer that reads for this application */
+  consumerArn: string | undefined;
 
   constructor(
     readonly ctx: Ctx,
@@ -127,6 +132,7 @@ class Worker implements ConsumerHost {
       summary = api.describeStreamSummary(this.ctx, streamName);
     }
     this.stream = { streamName, streamCreatedAt: summary.StreamCreationTimestamp.getTime() };
+    if (this.config.retrievalMode === 'FANOUT') await this.ensureStreamConsumer(summary.StreamARN);
     const leases = this.table.list();
     const other = leases.find((l) => l.streamName !== streamName);
     if (other) {
@@ -141,6 +147,35 @@ class Worker implements ConsumerHost {
     if (stale.length > 0) this.log(`removed ${stale.length} leases left by an earlier stream named ${streamName}`);
     this.log(`worker ${this.config.workerId} of application ${applicationName} consuming stream ${streamName}`);
     this.syncShards();
+  }
+
+  /**
+   * FANOUT: the application's enhanced fan-out consumer of the stream (consumerArn, else the
+   * one named consumerName, the application's name by default), registered if there is none,
+   * once it is ACTIVE; as the KCL does before its first SubscribeToShard.
+   */
+  private async ensureStreamConsumer(streamArn: string): Promise<void> {
+    const name = this.config.consumerName ?? this.config.applicationName;
+    const arn = this.config.consumerArn;
+    for (;;) {
+      if (this.shuttingDown) return;
+      const c = arn ? api.describeStreamConsumerByArn(this.ctx, arn) : api.describeStreamConsumer(this.ctx, streamArn, name);
+      if (c?.ConsumerStatus === 'ACTIVE') {
+        this.consumerArn = c.ConsumerARN;
+        this.log(`reading with enhanced fan-out, as stream consumer ${c.ConsumerName}`);
+        return;
+      }
+      if (!c) {
+        try {
+          api.registerStreamConsumer(this.ctx, streamArn, name);
+          this.log(`registered stream consumer ${name}`);
+        } catch (e) {
+          // another worker of the application registered it first
+          if (!(e instanceof AwsError) || e.code !== 'ResourceInUseException') throw e;
+        }
+      }
+      await this.sleeper.sleep(CONSUMER_POLL_MS);
+    }
   }
 
   /** Lists the shards and creates and removes leases accordingly. */

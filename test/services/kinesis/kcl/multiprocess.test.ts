@@ -136,6 +136,35 @@ describe('workers in separate processes', () => {
     expect(leases().map((l) => l.LeaseState)).toEqual(['UNASSIGNED', 'UNASSIGNED', 'UNASSIGNED', 'UNASSIGNED']);
   }, 90_000);
 
+  test('enhanced fan-out: 2 workers share one stream consumer; every record is processed once, in order per shard', async () => {
+    setup(2);
+    const records: Put = new Map();
+    spread(records, 2, 10, 'a');
+    const fanOut = { retrievalMode: 'FANOUT' };
+    worker('A', {}, fanOut);
+    // the stream consumer the workers register is CREATING for a while: move the clock on
+    const streamArn = kinesis(env.ctx, 'DescribeStreamSummary', { StreamName: STREAM }).StreamDescriptionSummary.StreamARN as string;
+    await waitFor(
+      'the stream consumer',
+      () => {
+        env.advance(1000);
+        return kinesis(env.ctx, 'ListStreamConsumers', { StreamARN: streamArn }).Consumers.some((c: { ConsumerStatus: string }) => c.ConsumerStatus === 'ACTIVE');
+      },
+      20_000,
+      debug,
+    );
+    await waitFor('A to hold both leases', () => ownedBy('A').length === 2, 20_000, debug);
+    worker('B', {}, fanOut);
+    await waitFor('a 1/1 split', () => ownedBy('A').length === 1 && ownedBy('B').length === 1, 20_000, debug);
+    spread(records, 2, 5, 'b');
+    await waitFor('every record processed', caughtUp, 30_000, debug);
+    const events = readEvents(log);
+    for (let s = 0; s < 2; s++) checkShard(events, shardId(s), records.get(shardId(s))!);
+    const consumers = kinesis(env.ctx, 'ListStreamConsumers', { StreamARN: streamArn }).Consumers as { ConsumerName: string }[];
+    expect(consumers.map((c) => c.ConsumerName)).toEqual([APP]);
+    for (const w of workers) expect(w.stderr.join('\n')).toContain(`reading with enhanced fan-out, as stream consumer ${APP}`);
+  }, 90_000);
+
   test('after a split, the children wait for their parent to end, whichever worker holds them', async () => {
     setup(2);
     const records: Put = new Map();

@@ -45,6 +45,8 @@ describe('the KCL keys', () => {
       maxRecords: 100,
       idleTimeBetweenReadsInMillis: 200,
       parentShardPollIntervalMillis: 500,
+      // polling settings are there, so the MultiLangDaemon's DEFAULT retrieval is polling
+      retrievalMode: 'POLLING',
     });
     expect(c.ignored.sort()).toEqual(['AWSCredentialsProvider', 'processingLanguage']);
   });
@@ -56,6 +58,21 @@ describe('the KCL keys', () => {
     expect(c.options.applicationName).toBe('leases');
     expect(c.options.initialPositionInStream).toBe('AT_TIMESTAMP');
     expect(c.options.initialPositionTimestamp).toEqual(new Date(1_700_000_000_000));
+  });
+
+  test('retrievalMode: DEFAULT is fan-out unless a polling setting is given, as in the MultiLangDaemon', () => {
+    const mode = (text: string) => configFromProperties(parseProperties(text)).options.retrievalMode;
+    expect(mode('streamName = s')).toBe('FANOUT');
+    expect(mode('retrievalMode = default')).toBe('FANOUT');
+    expect(mode('maxRecords = 100')).toBe('POLLING');
+    expect(mode('retryGetRecordsInSeconds = 5')).toBe('POLLING');
+    expect(mode('retrievalMode = FANOUT\nidleTimeBetweenReadsInMillis = 200')).toBe('FANOUT');
+    expect(mode('retrievalMode = polling')).toBe('POLLING');
+    const c = configFromProperties(parseProperties('consumerName = readers\nconsumerArn = arn:aws:kinesis:us-east-1:000000000000:stream/s/consumer/readers:1'));
+    expect(c.options).toMatchObject({ consumerName: 'readers', consumerArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/s/consumer/readers:1' });
+    expect(() => configFromProperties(parseProperties('retrievalMode = push'))).toThrow(
+      "Unknown retrieval type 'push'. Available retrieval types: (FANOUT, POLLING, DEFAULT)",
+    );
   });
 
   test('bad values are usage errors naming the key', () => {

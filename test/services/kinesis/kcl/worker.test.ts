@@ -239,6 +239,76 @@ describe('KPL aggregated records', () => {
   });
 });
 
+describe('enhanced fan-out (retrievalMode FANOUT)', () => {
+  /** Moves the clock on until the application's stream consumer is ACTIVE (it is CREATING for a while). */
+  async function consumerActive(name = 'app'): Promise<string> {
+    const streamArn = call(env, 'DescribeStreamSummary', { StreamName: 's' }).StreamDescriptionSummary.StreamARN as string;
+    let arn: string | undefined;
+    await waitFor('the stream consumer', () => {
+      env.advance(1000);
+      const list = call(env, 'ListStreamConsumers', { StreamARN: streamArn }).Consumers as { ConsumerName: string; ConsumerARN: string; ConsumerStatus: string }[];
+      arn = list.find((c) => c.ConsumerName === name && c.ConsumerStatus === 'ACTIVE')?.ConsumerARN;
+      return arn !== undefined;
+    });
+    return arn!;
+  }
+
+  test('registers a stream consumer named after the application and reads every shard through SubscribeToShard', async () => {
+    env = testEnv();
+    createActive(env, 's', 2);
+    setThroughputEnforcement(env.ctx, false);
+    const keys = shardStartKeys(2);
+    const before = keys.map((k, i) => fill(env, k, `s${i}`, 3));
+    const events: Event[] = [];
+    const w = start(env.ctx, { retrievalMode: 'FANOUT', processor: { kind: 'factory', create: recorder(events) } });
+    const consumerArn = await consumerActive();
+    await waitFor('6 records', () => recordsOf(events).length === 6);
+    // records put while the subscriptions run are pushed as they arrive
+    const after = keys.map((k, i) => fill(env, k, `t${i}`, 2));
+    await waitFor('10 records', () => recordsOf(events).length === 10);
+    for (let i = 0; i < 2; i++) expect(recordsOf(events, shardId(i))).toEqual([...before[i]!, ...after[i]!]);
+    expect(w.log.join('\n')).toContain('reading with enhanced fan-out, as stream consumer app');
+    await waitFor('caught-up checkpoints', () => describeLeases(env.ctx, { applicationName: 'app' }).Leases.every((l) => l.LagRecords === 0));
+    await w.stop();
+    expect(consumerArn).toMatch(/^arn:aws:kinesis:us-east-1:000000000000:stream\/s\/consumer\/app:\d+$/);
+
+    // a second run finds the consumer and resumes after the checkpoints; as on AWS, a shard's
+    // subscription can be made again only 5 seconds after the last one started
+    env.advance(5_000);
+    const more = fill(env, keys[1]!, 'u', 1);
+    const second: Event[] = [];
+    const w2 = start(env.ctx, { workerId: 'w2', retrievalMode: 'FANOUT', processor: { kind: 'factory', create: recorder(second) } });
+    await waitFor('1 more record', () => recordsOf(second).length === 1);
+    expect(recordsOf(second)).toEqual(more);
+    await w2.stop();
+    const streamArn = call(env, 'DescribeStreamSummary', { StreamName: 's' }).StreamDescriptionSummary.StreamARN as string;
+    expect(call(env, 'ListStreamConsumers', { StreamARN: streamArn }).Consumers).toHaveLength(1);
+  });
+
+  test('ends a parent shard with its ChildShards event and goes on in the children', async () => {
+    env = testEnv();
+    createActive(env, 's', 1);
+    setThroughputEnforcement(env.ctx, false);
+    const parent = fill(env, '0', 'p', 3);
+    const mid = (2n ** 127n).toString();
+    call(env, 'SplitShard', { StreamName: 's', ShardToSplit: shardId(0), NewStartingHashKey: mid });
+    settle(env);
+    const low = fill(env, '0', 'low', 2);
+    const high = fill(env, mid, 'high', 2);
+    const events: Event[] = [];
+    const w = start(env.ctx, { retrievalMode: 'FANOUT', cleanupLeasesUponShardCompletion: false, processor: { kind: 'factory', create: recorder(events) } });
+    await consumerActive();
+    await waitFor('the children', () => recordsOf(events, shardId(1)).length === 2 && recordsOf(events, shardId(2)).length === 2);
+    expect(recordsOf(events, shardId(0))).toEqual(parent);
+    expect(recordsOf(events, shardId(1))).toEqual(low);
+    expect(recordsOf(events, shardId(2))).toEqual(high);
+    expect(events.findIndex((e) => e.kind === 'shardEnded' && e.shardId === shardId(0))).toBeLessThan(
+      events.findIndex((e) => e.shardId === shardId(1) || e.shardId === shardId(2)),
+    );
+    await w.stop();
+  });
+});
+
 describe('throttling and expiry', () => {
   test('GetRecords throttling is waited out, not fatal, and nothing is lost', async () => {
     env = testEnv();
