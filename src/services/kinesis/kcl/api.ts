@@ -78,6 +78,7 @@ export interface ConsumerDescription {
   ConsumerName: string;
   ConsumerARN: string;
   ConsumerStatus: string;
+  StreamARN: string;
 }
 
 /** The stream consumer of this name, or undefined when there is none. */
@@ -95,8 +96,20 @@ export function describeStreamConsumerByArn(ctx: Ctx, consumerArn: string): Cons
   return call<{ ConsumerDescription: ConsumerDescription }>(ctx, 'DescribeStreamConsumer', { ConsumerARN: consumerArn }).ConsumerDescription;
 }
 
-export function registerStreamConsumer(ctx: Ctx, streamArn: string, consumerName: string): ConsumerDescription {
-  return call<{ Consumer: ConsumerDescription }>(ctx, 'RegisterStreamConsumer', { StreamARN: streamArn, ConsumerName: consumerName }).Consumer;
+export function registerStreamConsumer(ctx: Ctx, streamArn: string, consumerName: string): void {
+  call(ctx, 'RegisterStreamConsumer', { StreamARN: streamArn, ConsumerName: consumerName });
+}
+
+/** The stream's consumers (ListStreamConsumers, page by page). */
+export function listStreamConsumers(ctx: Ctx, streamArn: string): { ConsumerName: string; ConsumerARN: string }[] {
+  const out: { ConsumerName: string; ConsumerARN: string }[] = [];
+  let input: Record<string, unknown> = { StreamARN: streamArn };
+  for (;;) {
+    const page = call<{ Consumers: { ConsumerName: string; ConsumerARN: string }[]; NextToken?: string }>(ctx, 'ListStreamConsumers', input);
+    out.push(...page.Consumers);
+    if (!page.NextToken) return out;
+    input = { StreamARN: streamArn, NextToken: page.NextToken };
+  }
 }
 
 export type StartingPosition =

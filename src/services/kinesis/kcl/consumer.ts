@@ -34,6 +34,8 @@ export interface ConsumerHost {
   createProcessor(shard: ShardContext): RecordProcessor;
   /** throws CheckpointError (ShutdownException when the lease is gone) */
   writeCheckpoint(leaseKey: string, value: ExtendedSequenceNumber): void;
+  /** whether the lease row still carries this worker's counter */
+  stillHeld(leaseKey: string): boolean;
   /** GetRecords, made only while the lease is still this worker's; 'lost' otherwise */
   readUnderLease(leaseKey: string, shardIterator: string, limit: number): api.GetRecordsOutput | 'lost';
   /** the shard was read to its end: create the children's leases */
@@ -285,11 +287,20 @@ export class ShardConsumer {
           const ended = e.ChildShards !== undefined && e.ContinuationSequenceNumber === null;
           if (e.ContinuationSequenceNumber) position = { Type: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: e.ContinuationSequenceNumber };
           if (this.stopping()) return;
+          if (!this.host.stillHeld(this.shardId)) {
+            this.lost = true;
+            return;
+          }
           yield { records: e.Records, millisBehindLatest: e.MillisBehindLatest, childShards: ended ? e.ChildShards : undefined };
           if (ended) return;
         }
       } catch (err) {
         if (!(err instanceof AwsError) || err.code !== 'ResourceInUseException') throw err;
+        // taken over: most likely another worker took the lease
+        if (!this.host.stillHeld(this.shardId)) {
+          this.lost = true;
+          return;
+        }
         this.log(`SubscribeToShard: ${err.message}; subscribing again`);
         await this.sleeper.sleep(wait);
         wait = Math.min(wait * 2, BACKOFF_CAP_MS);

@@ -81,6 +81,13 @@ export function resolveConsume(req: ConsumeRequest): ResolvedConsume {
     ...(req.extra ?? {}),
     processor,
   } as Partial<WorkerOptions>;
+  // the MultiLangDaemon's DEFAULT retrieval is polling once a polling setting is given, by flag too
+  const pollingFlags = req.maxRecords !== undefined || req.idleTimeBetweenReadsInMillis !== undefined;
+  if (req.retrievalMode === undefined && 'defaultRetrieval' in props && props.defaultRetrieval && pollingFlags) {
+    options.retrievalMode = 'POLLING';
+  }
+  // a consumer named by flag wins over the file's consumerArn
+  if (req.consumerName !== undefined) delete options.consumerArn;
   if (req.initialPosition !== undefined) {
     options.initialPositionInStream = req.initialPosition;
     if (req.initialPosition !== 'AT_TIMESTAMP') delete options.initialPositionTimestamp;

@@ -62,6 +62,8 @@ export interface PropertiesConfig {
   regionName?: string;
   /** keys present but not used by this worker */
   ignored: string[];
+  /** the retrieval mode was not given (DEFAULT): polling flags still make it POLLING */
+  defaultRetrieval?: boolean;
 }
 
 const POSITIONS: readonly InitialPosition[] = ['TRIM_HORIZON', 'LATEST', 'AT_TIMESTAMP'];
@@ -176,9 +178,14 @@ export function configFromProperties(props: Map<string, string>): PropertiesConf
       }
     }
   }
-  // DEFAULT is fan-out, unless a polling setting is there (the MultiLangDaemon's rule)
+  // DEFAULT is fan-out, unless a polling setting is there (the MultiLangDaemon's rule; flags
+  // that set one count too: resolveConsume)
   const pollingSet = POLLING_KEYS.some((k) => props.has(k));
   options.retrievalMode = retrievalMode === 'DEFAULT' ? (pollingSet ? 'POLLING' : 'FANOUT') : retrievalMode;
+  config.defaultRetrieval = retrievalMode === 'DEFAULT';
+  // the stream consumer is named after the application, even when tableName names the lease table
+  const application = props.get('applicationName');
+  if (options.consumerName === undefined && props.get('tableName') && application) options.consumerName = application;
   // whatever the order of the lines: tableName wins over applicationName, a timestamp over a position
   const table = props.get('tableName');
   if (table) options.applicationName = table;

@@ -8,7 +8,8 @@
  * consumer. Shards are listed at start, every shardSyncIntervalMillis, and children are
  * leased as soon as a parent's end is read. A lease held by this worker is only read while
  * the row still carries this worker's counter (checked in the same transaction as the
- * GetRecords call), so exactly one worker reads a shard at a time.
+ * GetRecords call; with fan-out, before each pushed event is handed on), so exactly one worker
+ * processes a shard at a time.
  *
  * Shutdown (the signal): no more taking; each consumer finishes its batch, gets
  * shutdownRequested and leaseLost; then the worker gives its leases up so that the other
@@ -49,6 +50,9 @@ export const commandWords = (command: string): string[] => command.trim().split(
 
 /** how often a worker looks whether its new stream consumer is ACTIVE yet */
 const CONSUMER_POLL_MS = 200;
+
+/** consumers a stream may have */
+const MAX_STREAM_CONSUMERS = 20;
 
 const tickMillis = (failover: number): number => Math.max(20, Math.min(1000, Math.floor(failover / 3)));
 
@@ -160,21 +164,34 @@ class Worker implements ConsumerHost {
     for (;;) {
       if (this.shuttingDown) return;
       const c = arn ? api.describeStreamConsumerByArn(this.ctx, arn) : api.describeStreamConsumer(this.ctx, streamArn, name);
+      if (c && c.StreamARN !== streamArn) {
+        throw new CliError('usage', `The stream consumer ${c.ConsumerARN} reads stream ${c.StreamARN}, not ${streamArn}.`);
+      }
       if (c?.ConsumerStatus === 'ACTIVE') {
         this.consumerArn = c.ConsumerARN;
         this.log(`reading with enhanced fan-out, as stream consumer ${c.ConsumerName}`);
         return;
       }
-      if (!c) {
-        try {
-          api.registerStreamConsumer(this.ctx, streamArn, name);
-          this.log(`registered stream consumer ${name}`);
-        } catch (e) {
-          // another worker of the application registered it first
-          if (!(e instanceof AwsError) || e.code !== 'ResourceInUseException') throw e;
-        }
-      }
+      if (!c) this.registerStreamConsumer(streamArn, name);
       await this.sleeper.sleep(CONSUMER_POLL_MS);
+    }
+  }
+
+  private registerStreamConsumer(streamArn: string, name: string): void {
+    try {
+      api.registerStreamConsumer(this.ctx, streamArn, name);
+      this.log(`registered stream consumer ${name}`);
+    } catch (e) {
+      if (!(e instanceof AwsError)) throw e;
+      // another worker of the application registered it first
+      if (e.code === 'ResourceInUseException') return;
+      // too many consumers CREATING in the account just now: try again, as the KCL does;
+      // the stream's 20 consumers taken is for the user to resolve
+      if (e.code === 'LimitExceededException' && api.listStreamConsumers(this.ctx, streamArn).length < MAX_STREAM_CONSUMERS) {
+        this.log(`RegisterStreamConsumer: ${e.message}; trying again`);
+        return;
+      }
+      throw e;
     }
   }
 
@@ -350,11 +367,15 @@ class Worker implements ConsumerHost {
     if (value.sequenceNumber === 'SHARD_END') this.log(`${leaseKey} checkpointed at SHARD_END`);
   }
 
+  stillHeld(leaseKey: string): boolean {
+    const mine = this.held.get(leaseKey);
+    const row = this.table.get(leaseKey);
+    return Boolean(mine && row && row.leaseCounter === mine.leaseCounter && row.leaseOwner === this.config.workerId);
+  }
+
   readUnderLease(leaseKey: string, shardIterator: string, limit: number): api.GetRecordsOutput | 'lost' {
     const out = this.ctx.store.write((): api.GetRecordsOutput | 'lost' | AwsError => {
-      const mine = this.held.get(leaseKey);
-      const row = this.table.get(leaseKey);
-      if (!mine || !row || row.leaseCounter !== mine.leaseCounter || row.leaseOwner !== this.config.workerId) return 'lost';
+      if (!this.stillHeld(leaseKey)) return 'lost';
       try {
         return api.getRecords(this.ctx, shardIterator, limit);
       } catch (e) {

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CliError } from '../../../../src/core/errors.js';
 import { resolveConsume } from '../../../../src/services/kinesis/kcl/options.js';
 import { configFromProperties, parseProperties } from '../../../../src/services/kinesis/kcl/properties.js';
@@ -99,6 +101,30 @@ describe('consume options', () => {
     const r = resolveConsume({ properties: 'sample.properties', cwd: FIXTURE_DIR, streamName: 'other', exec: 'cat', workerId: 'w9' });
     expect(r.options).toMatchObject({ streamName: 'other', applicationName: 'kclsample', workerId: 'w9', processor: { kind: 'exec', command: 'cat' } });
     expect(r.regionName).toBe('us-east-1');
+  });
+
+  test('retrieval: polling flags make a DEFAULT file poll; --consumer-name wins over the file\'s consumerArn; tableName does not rename the consumer', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'awsmsg-props-'));
+    try {
+      writeFileSync(
+        join(dir, 'app.properties'),
+        'executableName = node p.js\nstreamName = s\napplicationName = fleet\ntableName = fleet-leases\nconsumerArn = arn:aws:kinesis:us-east-1:000000000000:stream/s/consumer/old:1\n',
+      );
+      const base = { properties: 'app.properties', cwd: dir };
+      expect(resolveConsume(base).options).toMatchObject({
+        retrievalMode: 'FANOUT',
+        applicationName: 'fleet-leases',
+        consumerName: 'fleet',
+        consumerArn: 'arn:aws:kinesis:us-east-1:000000000000:stream/s/consumer/old:1',
+      });
+      expect(resolveConsume({ ...base, maxRecords: 50 }).options.retrievalMode).toBe('POLLING');
+      expect(resolveConsume({ ...base, maxRecords: 50, retrievalMode: 'FANOUT' }).options.retrievalMode).toBe('FANOUT');
+      const named = resolveConsume({ ...base, consumerName: 'readers' }).options;
+      expect(named.consumerName).toBe('readers');
+      expect(named.consumerArn).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('without a properties file every essential must be a flag', () => {

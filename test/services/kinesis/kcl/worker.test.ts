@@ -285,6 +285,35 @@ describe('enhanced fan-out (retrievalMode FANOUT)', () => {
     expect(call(env, 'ListStreamConsumers', { StreamARN: streamArn }).Consumers).toHaveLength(1);
   });
 
+  test('a worker whose lease was taken hands no more pushed records to its processor', async () => {
+    env = testEnv();
+    createActive(env, 's', 1);
+    setThroughputEnforcement(env.ctx, false);
+    fill(env, '0', 'before', 2);
+    const events: Event[] = [];
+    // a long failover: the worker's own renewal would notice the loss only a second later
+    const w = start(env.ctx, { retrievalMode: 'FANOUT', failoverTimeMillis: 30_000, processor: { kind: 'factory', create: recorder(events) } });
+    await consumerActive();
+    await waitFor('2 records', () => recordsOf(events).length === 2);
+    const table = new LeaseTable(env.ctx, 'app');
+    expect(table.take(table.get(shardId(0))!, 'w2')).toBeTruthy();
+    fill(env, '0', 'after', 1);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(recordsOf(events)).toEqual(['before-0', 'before-1']);
+    await waitFor('the lease lost', () => events.some((e) => e.kind === 'leaseLost'));
+    await w.stop();
+  });
+
+  test('refuses a consumerArn of another stream', async () => {
+    env = testEnv();
+    createActive(env, 's', 1);
+    createActive(env, 'other', 1);
+    const otherArn = call(env, 'DescribeStreamSummary', { StreamName: 'other' }).StreamDescriptionSummary.StreamARN as string;
+    const consumerArn = call(env, 'RegisterStreamConsumer', { StreamARN: otherArn, ConsumerName: 'x' }).Consumer.ConsumerARN as string;
+    const w = start(env.ctx, { retrievalMode: 'FANOUT', consumerArn, processor: { kind: 'factory', create: recorder([]) } });
+    await expect(w.result).rejects.toThrow(`The stream consumer ${consumerArn} reads stream ${otherArn}, not `);
+  });
+
   test('ends a parent shard with its ChildShards event and goes on in the children', async () => {
     env = testEnv();
     createActive(env, 's', 1);
