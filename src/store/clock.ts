@@ -14,15 +14,8 @@ export interface Clock {
   advance(ms: number): number;
 }
 
-/**
- * `inWrite` runs the advance in the state file's write transaction (the store's own, which
- * checks the schema first); by default a plain immediate transaction.
- */
-export function createClock(
-  db: Database.Database,
-  realNow: () => number = Date.now,
-  inWrite: <T>(fn: () => T) => T = (fn) => db.transaction(fn).immediate(),
-): Clock {
+/** `inWrite` runs the advance in the store's write transaction (which checks the schema first). */
+export function createClock(db: Database.Database, realNow: () => number = Date.now, inWrite: <T>(fn: () => T) => T): Clock {
   const read = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'clock_offset_ms'");
   const write = db.prepare<[string]>(
     "INSERT INTO meta (key, value) VALUES ('clock_offset_ms', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

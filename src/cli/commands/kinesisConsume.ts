@@ -16,7 +16,7 @@ import { CliError } from '../../core/errors.js';
 import { parseTimestamp } from '../args/values.js';
 import { resolveConsume, type ConsumeRequest } from '../../services/kinesis/kcl/options.js';
 import { ProcessorFailure } from '../../services/kinesis/kcl/processor.js';
-import { parseInitialPosition, parseWholeNumber } from '../../services/kinesis/kcl/properties.js';
+import { parseInitialPosition, parseRetrievalMode, parseWholeNumber } from '../../services/kinesis/kcl/properties.js';
 import { runWorker } from '../../services/kinesis/kcl/worker.js';
 
 /** The part of the command line's CommandEnv (src/cli/run.ts) this command uses. */
@@ -72,10 +72,10 @@ export function consumeRequest(flags: Flags, cwd: string): ConsumeRequest {
   };
 }
 
-function retrievalModeOption(text: string): 'POLLING' | 'FANOUT' {
-  const mode = text.trim().toUpperCase();
-  if (mode !== 'POLLING' && mode !== 'FANOUT') throw new CliError('usage', `Invalid value for --retrieval-mode: '${text}' (POLLING or FANOUT).`);
-  return mode;
+/** As a properties file's retrievalMode; DEFAULT leaves the choice to the worker's rule. */
+function retrievalModeOption(text: string): 'POLLING' | 'FANOUT' | undefined {
+  const mode = parseRetrievalMode(text);
+  return mode === 'DEFAULT' ? undefined : mode;
 }
 
 export function define(cmd: Command, env: ConsumeEnv, done: (code: number) => void): void {
@@ -92,7 +92,7 @@ export function define(cmd: Command, env: ConsumeEnv, done: (code: number) => vo
     .option('--failover-time-millis <ms>', 'a worker that has not renewed its leases for this long loses them (10000)')
     .option('--max-records <n>', 'records per GetRecords call (10000)')
     .option('--idle-time-between-reads-millis <ms>', "wait between a shard's GetRecords calls (1000)")
-    .option('--retrieval-mode <mode>', 'POLLING (GetRecords, the default) or FANOUT (an enhanced fan-out consumer, SubscribeToShard)')
+    .option('--retrieval-mode <mode>', 'POLLING (GetRecords), FANOUT (an enhanced fan-out consumer, SubscribeToShard) or DEFAULT (as the properties file decides; polling without one)')
     .option('--consumer-name <name>', "FANOUT: the stream consumer's name (the application's name by default)")
     .option('--quiet', "do not print the worker's log on stderr")
     .action(async (flags: Flags) => {
