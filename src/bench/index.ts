@@ -10,13 +10,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchStartup } from './startup.js';
 import { benchAwsCliStartup } from './awscli.js';
-import { benchThroughput, benchReceiveLatency } from '../services/sqs/bench.js';
-import { benchLongPoll, longPollReceiver } from '../services/sqs/longPollBench.js';
-import { benchFirstReceive, benchPublish } from '../services/sns/bench.js';
-import { benchFilterPolicy } from '../services/sns/filterPolicyBench.js';
-import { benchPutRecords, benchGetRecords } from '../services/kinesis/bench.js';
-import { benchConsumer } from '../services/kinesis/kcl/bench.js';
-import { repoRoot } from '../services/kinesis/kcl/repoRoot.js';
+import { benchThroughput, benchReceiveLatency } from './sqs.js';
+import { benchLongPoll, longPollReceiver } from './sqsLongPoll.js';
+import { benchFirstReceive, benchPublish } from './sns.js';
+import { benchFilterPolicy } from './filterPolicy.js';
+import { benchPutRecords, benchGetRecords } from './kinesis.js';
+import { benchConsumer } from './kcl.js';
+import { repoRoot } from '../core/repoRoot.js';
 
 interface Row {
   figure: string;

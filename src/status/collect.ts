@@ -256,7 +256,7 @@ async function streams(ctx: Ctx): Promise<StreamStatus[]> {
 
 /** KCL applications: the names given, else all of the region's lease table. */
 async function applications(ctx: Ctx, names: string[] | undefined): Promise<ApplicationStatus[]> {
-  const { describeLeases, listApplications } = await import('../services/kinesis/kcl/describe.js');
+  const { describeLeases, listApplications } = await import('../kcl/describe.js');
   const chosen = names && names.length > 0 ? names : listApplications(ctx);
   return chosen.map((name) => {
     const view = describeLeases(ctx, { applicationName: name });

@@ -6,7 +6,7 @@
 import { SQS_SCHEMA } from '../services/sqs/schema.js';
 import { SNS_DEFERRED_SIGNATURES_SCHEMA, SNS_SCHEMA } from '../services/sns/schema.js';
 import { KINESIS_SCHEMA } from '../services/kinesis/schema.js';
-import { KCL_SCHEMA } from '../services/kinesis/kcl/schema.js';
+import { KCL_SCHEMA } from '../kcl/schema.js';
 
 const CORE_SCHEMA = `
 CREATE TABLE meta (

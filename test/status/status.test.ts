@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { DEFAULT_ACCOUNT_ID } from '../../src/core/context.js';
-import { LeaseTable } from '../../src/services/kinesis/kcl/leases.js';
+import { LeaseTable } from '../../src/kcl/leases.js';
 import { openStore, type Store } from '../../src/store/db.js';
 import { BIN, cliSandbox, type CliSandbox } from '../helpers/cli.js';
 

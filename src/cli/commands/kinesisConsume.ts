@@ -14,10 +14,10 @@ import type { Command } from 'commander';
 import type { Ctx } from '../../core/context.js';
 import { CliError } from '../../core/errors.js';
 import { parseTimestamp } from '../args/values.js';
-import { resolveConsume, type ConsumeRequest } from '../../services/kinesis/kcl/options.js';
-import { ProcessorFailure } from '../../services/kinesis/kcl/processor.js';
-import { parseInitialPosition, parseRetrievalMode, parseWholeNumber } from '../../services/kinesis/kcl/properties.js';
-import { runWorker } from '../../services/kinesis/kcl/worker.js';
+import { resolveConsume, type ConsumeRequest } from '../../kcl/options.js';
+import { ProcessorFailure } from '../../kcl/processor.js';
+import { parseInitialPosition, parseRetrievalMode, parseWholeNumber } from '../../kcl/properties.js';
+import { runWorker } from '../../kcl/worker.js';
 
 /** The part of the command line's CommandEnv (src/cli/run.ts) this command uses. */
 export interface ConsumeEnv {

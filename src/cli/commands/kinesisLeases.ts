@@ -6,8 +6,8 @@
  */
 import type { Command } from 'commander';
 import type { Ctx } from '../../core/context.js';
-import { describeLeases } from '../../services/kinesis/kcl/describe.js';
-import { parseWholeNumber } from '../../services/kinesis/kcl/properties.js';
+import { describeLeases } from '../../kcl/describe.js';
+import { parseWholeNumber } from '../../kcl/properties.js';
 
 /** The part of the command line's CommandEnv (src/cli/run.ts) this command uses. */
 export interface LeasesEnv {

@@ -5,8 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { streamRecordCount, THROTTLE_KEEP_MS, throttledCalls } from '../../../src/services/kinesis/index.js';
-import { listApplications } from '../../../src/services/kinesis/kcl/describe.js';
-import { LeaseTable } from '../../../src/services/kinesis/kcl/leases.js';
+import { listApplications } from '../../../src/kcl/describe.js';
+import { LeaseTable } from '../../../src/kcl/leases.js';
 import { call, createActive, data, envWithStream, expectError, settle, testEnv, type Env } from './helpers.js';
 
 let env: Env;

@@ -1,10 +1,10 @@
 import { afterEach, expect, test } from 'vitest';
-import { describeLeases } from '../../../../src/services/kinesis/kcl/describe.js';
-import { LeaseTable } from '../../../../src/services/kinesis/kcl/leases.js';
-import { esn } from '../../../../src/services/kinesis/kcl/sequence.js';
-import { call, createActive, testEnv, type Env } from '../helpers.js';
+import { describeLeases } from '../../src/kcl/describe.js';
+import { LeaseTable } from '../../src/kcl/leases.js';
+import { esn } from '../../src/kcl/sequence.js';
+import { call, createActive, testEnv, type Env } from '../services/kinesis/helpers.js';
 import { putRecords } from './helpers.js';
-import { setThroughputEnforcement } from '../../../../src/services/kinesis/index.js';
+import { setThroughputEnforcement } from '../../src/services/kinesis/index.js';
 
 let env: Env;
 afterEach(() => env?.cleanup());

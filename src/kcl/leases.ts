@@ -6,7 +6,7 @@
  * every successful update increments the counter. A write that loses the race returns
  * undefined: someone else changed the lease first.
  */
-import type { Ctx } from '../../../core/context.js';
+import type { Ctx } from '../core/context.js';
 import { esn, type ExtendedSequenceNumber } from './sequence.js';
 
 export interface HashKeyRange {

@@ -9,9 +9,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { LIFECYCLE_MS, setThroughputEnforcement } from '../../../../src/services/kinesis/index.js';
-import { describeLeases } from '../../../../src/services/kinesis/kcl/describe.js';
-import { testEnv, type TestEnv } from '../../../helpers/ctx.js';
+import { LIFECYCLE_MS, setThroughputEnforcement } from '../../src/services/kinesis/index.js';
+import { describeLeases } from '../../src/kcl/describe.js';
+import { testEnv, type TestEnv } from '../helpers/ctx.js';
 import {
   BIN,
   kinesis,

@@ -13,15 +13,15 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Ctx } from '../../core/context.js';
-import { DEFAULT_ACCOUNT_ID } from '../../core/context.js';
-import { openStore, type Store } from '../../store/db.js';
-import { handlers as sqs } from '../sqs/index.js';
-import { receiveMessageNow } from '../sqs/receive.js';
-import { publish } from './publish.js';
-import { signingIdentity } from './signing.js';
-import { createTopic } from './topics.js';
-import { subscribe } from './subscriptions.js';
+import type { Ctx } from '../core/context.js';
+import { DEFAULT_ACCOUNT_ID } from '../core/context.js';
+import { openStore, type Store } from '../store/db.js';
+import { handlers as sqs } from '../services/sqs/index.js';
+import { receiveMessageNow } from '../services/sqs/receive.js';
+import { publish } from '../services/sns/publish.js';
+import { signingIdentity } from '../services/sns/signing.js';
+import { createTopic } from '../services/sns/topics.js';
+import { subscribe } from '../services/sns/subscriptions.js';
 
 export interface PublishBenchResult {
   deliveredPerSecond: number;

@@ -4,8 +4,8 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { KinesisRecord } from '../../../../src/services/kinesis/kcl/api.js';
-import { deaggregate } from '../../../../src/services/kinesis/kcl/deaggregate.js';
+import type { KinesisRecord } from '../../src/kcl/api.js';
+import { deaggregate } from '../../src/kcl/deaggregate.js';
 import { aggregated } from './helpers.js';
 
 const record = (data: Buffer, partitionKey = 'k', sequenceNumber = '49590000000000000000000000000000000000000000000000000001'): KinesisRecord => ({

@@ -11,13 +11,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_ACCOUNT_ID, type Ctx } from '../../../core/context.js';
-import { openStore } from '../../../store/db.js';
-import { LIFECYCLE_MS } from '../constants.js';
-import { handlers } from '../index.js';
-import { setThroughputEnforcement } from '../throughput.js';
-import { repoRoot } from './repoRoot.js';
-import { LeaseTable } from './leases.js';
+import { DEFAULT_ACCOUNT_ID, type Ctx } from '../core/context.js';
+import { openStore } from '../store/db.js';
+import { LIFECYCLE_MS } from '../services/kinesis/constants.js';
+import { handlers } from '../services/kinesis/index.js';
+import { setThroughputEnforcement } from '../services/kinesis/throughput.js';
+import { repoRoot } from '../core/repoRoot.js';
+import { LeaseTable } from '../kcl/leases.js';
 
 export interface ConsumerBenchResult {
   records: number;

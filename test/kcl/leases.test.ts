@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { isExpired, isFinished, LeaseTable, type Lease, type NewLease } from '../../../../src/services/kinesis/kcl/leases.js';
-import { esn } from '../../../../src/services/kinesis/kcl/sequence.js';
-import { chooseLeasesToTake, targetFor } from '../../../../src/services/kinesis/kcl/taker.js';
-import { testEnv, type Env } from '../helpers.js';
+import { isExpired, isFinished, LeaseTable, type Lease, type NewLease } from '../../src/kcl/leases.js';
+import { esn } from '../../src/kcl/sequence.js';
+import { chooseLeasesToTake, targetFor } from '../../src/kcl/taker.js';
+import { testEnv, type Env } from '../services/kinesis/helpers.js';
 
 let env: Env;
 afterEach(() => env?.cleanup());

@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import agg from 'aws-kinesis-agg';
-import type { Ctx } from '../../../../src/core/context.js';
-import { handlers } from '../../../../src/services/kinesis/index.js';
+import type { Ctx } from '../../src/core/context.js';
+import { handlers } from '../../src/services/kinesis/index.js';
 
-export const FIXTURE_DIR = fileURLToPath(new URL('../../../../fixtures/kcl/', import.meta.url));
+export const FIXTURE_DIR = fileURLToPath(new URL('../../fixtures/kcl/', import.meta.url));
 export const SAMPLE_PROPERTIES = join(FIXTURE_DIR, 'sample.properties');
 
 /** Polls until cond() returns a value other than undefined/false; fails with what was awaited after timeoutMs. */
@@ -34,7 +34,7 @@ export interface WorkerProc {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }>;
 }
 
-export const BIN = fileURLToPath(new URL('../../../../bin/awsmsg', import.meta.url));
+export const BIN = fileURLToPath(new URL('../../bin/awsmsg', import.meta.url));
 
 /**
  * A worker as users start one: `awsmsg kinesis consume --properties FILE --worker-id ID` in the

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { ShardCheckpointer } from '../../../../src/services/kinesis/kcl/checkpointer.js';
-import { CheckpointError } from '../../../../src/services/kinesis/kcl/processor.js';
-import { compareEsn, esn, SHARD_END, type ExtendedSequenceNumber } from '../../../../src/services/kinesis/kcl/sequence.js';
+import { ShardCheckpointer } from '../../src/kcl/checkpointer.js';
+import { CheckpointError } from '../../src/kcl/processor.js';
+import { compareEsn, esn, SHARD_END, type ExtendedSequenceNumber } from '../../src/kcl/sequence.js';
 
 function checkpointer(start = esn('TRIM_HORIZON')) {
   const written: ExtendedSequenceNumber[] = [];

@@ -4,7 +4,7 @@
  * mix of matching and non-matching messages.
  */
 import { performance } from 'node:perf_hooks';
-import { compileFilterPolicy, matchesFilterPolicy, type FilterMessage } from './filterPolicy.js';
+import { compileFilterPolicy, matchesFilterPolicy, type FilterMessage } from '../services/sns/filterPolicy.js';
 
 const POLICY = JSON.stringify({
   store: [{ prefix: 'example_' }],

@@ -5,9 +5,9 @@
  * record not yet checkpointed; 0 when caught up). The lag is unknown (absent) for a lease
  * still at LATEST or AT_TIMESTAMP: where those start depends on when a worker first reads.
  */
-import type { Ctx } from '../../../core/context.js';
-import { findStream, parseShardId, retainedSince, shardByIndex, wholeSecond } from '../data.js';
-import { decodeSequenceNumber } from '../seqnum.js';
+import type { Ctx } from '../core/context.js';
+import { findStream, parseShardId, retainedSince, shardByIndex, wholeSecond } from '../services/kinesis/data.js';
+import { decodeSequenceNumber } from '../services/kinesis/seqnum.js';
 import { DEFAULTS } from './config.js';
 import { isExpired, isFinished, LeaseTable, type Lease } from './leases.js';
 

@@ -10,7 +10,7 @@
  * off. Either way KPL aggregated records reach the processor as their user records, with
  * sub-sequence numbers (deaggregate.ts).
  */
-import { AwsError } from '../../../core/errors.js';
+import { AwsError } from '../core/errors.js';
 import * as api from './api.js';
 import { ShardCheckpointer } from './checkpointer.js';
 import type { WorkerConfig } from './config.js';
@@ -20,7 +20,7 @@ import { CheckpointError, type KclRecord, type RecordProcessor } from './process
 import { deaggregate } from './deaggregate.js';
 import { compareEsn, esn, isSequenceNumber, type ExtendedSequenceNumber } from './sequence.js';
 import { Sleeper } from './sleep.js';
-import type { Ctx } from '../../../core/context.js';
+import type { Ctx } from '../core/context.js';
 
 /** What a shard consumer needs from its worker. */
 export interface ConsumerHost {

@@ -6,11 +6,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { DEFAULT_ACCOUNT_ID, type Ctx } from '../../core/context.js';
-import { openRawDatabase, openStore, type Store } from '../../store/db.js';
-import { deleteMessageBatch, sendMessageBatch } from './messageOps.js';
-import { createQueue } from './queueOps.js';
-import { receiveMessageNow } from './receive.js';
+import { DEFAULT_ACCOUNT_ID, type Ctx } from '../core/context.js';
+import { openRawDatabase, openStore, type Store } from '../store/db.js';
+import { deleteMessageBatch, sendMessageBatch } from '../services/sqs/messageOps.js';
+import { createQueue } from '../services/sqs/queueOps.js';
+import { receiveMessageNow } from '../services/sqs/receive.js';
 
 const BATCH = 10;
 

@@ -6,9 +6,9 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { join } from 'node:path';
-import { LIFECYCLE_MS } from '../../../../src/services/kinesis/index.js';
-import { describeLeases, type LeaseRowView } from '../../../../src/services/kinesis/kcl/describe.js';
-import { testEnv, type TestEnv } from '../../../helpers/ctx.js';
+import { LIFECYCLE_MS } from '../../src/services/kinesis/index.js';
+import { describeLeases, type LeaseRowView } from '../../src/kcl/describe.js';
+import { testEnv, type TestEnv } from '../helpers/ctx.js';
 import { kinesis, putRecords, readEvents, SAMPLE_PROPERTIES, shardStartKeys, startWorker, waitFor, type FixtureEvent, type WorkerProc } from './helpers.js';
 
 const STREAM = 'kclsample'; // as in sample.properties

@@ -4,7 +4,7 @@
  * metrics and thread pools mean nothing here and are ignored, as are keys this worker does
  * not know.
  */
-import { CliError } from '../../../core/errors.js';
+import { CliError } from '../core/errors.js';
 import type { WorkerOptions } from './config.js';
 import type { InitialPosition } from './shardSync.js';
 

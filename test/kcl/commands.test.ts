@@ -4,12 +4,12 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { Command } from 'commander';
-import type { Ctx } from '../../../../src/core/context.js';
-import { AwsError, CliError } from '../../../../src/core/errors.js';
-import { define as defineConsume, timestampOption } from '../../../../src/cli/commands/kinesisConsume.js';
-import { define as defineLeases } from '../../../../src/cli/commands/kinesisLeases.js';
-import { setThroughputEnforcement } from '../../../../src/services/kinesis/index.js';
-import { createActive, testEnv, type Env } from '../helpers.js';
+import type { Ctx } from '../../src/core/context.js';
+import { AwsError, CliError } from '../../src/core/errors.js';
+import { define as defineConsume, timestampOption } from '../../src/cli/commands/kinesisConsume.js';
+import { define as defineLeases } from '../../src/cli/commands/kinesisLeases.js';
+import { setThroughputEnforcement } from '../../src/services/kinesis/index.js';
+import { createActive, testEnv, type Env } from '../services/kinesis/helpers.js';
 import { FIXTURE_DIR, putRecords, waitFor } from './helpers.js';
 
 let env: Env;

@@ -2,9 +2,9 @@
  * The Kinesis operations the consumer uses, called through the operation layer's handler
  * table with AWS's request and response shapes, as any client of the service would.
  */
-import type { Ctx } from '../../../core/context.js';
-import { AwsError } from '../../../core/errors.js';
-import { handlers, subscribeToShard as pushEvents, type SubscribeToShardEventMessage } from '../index.js';
+import type { Ctx } from '../core/context.js';
+import { AwsError } from '../core/errors.js';
+import { handlers, subscribeToShard as pushEvents, type SubscribeToShardEventMessage } from '../services/kinesis/index.js';
 
 export interface ShardDescription {
   ShardId: string;

@@ -10,11 +10,11 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { DEFAULT_ACCOUNT_ID, type Ctx } from '../../core/context.js';
-import { openStore } from '../../store/db.js';
-import { deleteMessage, sendMessage } from './messageOps.js';
-import { createQueue } from './queueOps.js';
-import { receiveMessage } from './receive.js';
+import { DEFAULT_ACCOUNT_ID, type Ctx } from '../core/context.js';
+import { openStore } from '../store/db.js';
+import { deleteMessage, sendMessage } from '../services/sqs/messageOps.js';
+import { createQueue } from '../services/sqs/queueOps.js';
+import { receiveMessage } from '../services/sqs/receive.js';
 
 const line = (o: unknown): void => void process.stdout.write(`${JSON.stringify(o)}\n`);
 

@@ -18,9 +18,9 @@
  * that shard's consumer (leaseLost), as in the KCL.
  */
 import { randomUUID } from 'node:crypto';
-import { AwsError, CliError } from '../../../core/errors.js';
-import type { Ctx } from '../../../core/context.js';
-import { wholeSecond } from '../data.js';
+import { AwsError, CliError } from '../core/errors.js';
+import type { Ctx } from '../core/context.js';
+import { wholeSecond } from '../services/kinesis/data.js';
 import * as api from './api.js';
 import { resolveConfig, type WorkerConfig, type WorkerOptions } from './config.js';
 import { ShardConsumer, type ConsumerHost } from './consumer.js';

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import type { ShardDescription } from '../../../../src/services/kinesis/kcl/api.js';
-import type { Lease } from '../../../../src/services/kinesis/kcl/leases.js';
-import { esn } from '../../../../src/services/kinesis/kcl/sequence.js';
-import { leasesToCreate, leasesToDelete } from '../../../../src/services/kinesis/kcl/shardSync.js';
+import type { ShardDescription } from '../../src/kcl/api.js';
+import type { Lease } from '../../src/kcl/leases.js';
+import { esn } from '../../src/kcl/sequence.js';
+import { leasesToCreate, leasesToDelete } from '../../src/kcl/shardSync.js';
 
 const STREAM = { streamName: 's', streamCreatedAt: 1 };
 const id = (n: number): string => `shardId-${String(n).padStart(12, '0')}`;

@@ -2,9 +2,9 @@ import { describe, expect, test } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CliError } from '../../../../src/core/errors.js';
-import { resolveConsume } from '../../../../src/services/kinesis/kcl/options.js';
-import { configFromProperties, parseProperties } from '../../../../src/services/kinesis/kcl/properties.js';
+import { CliError } from '../../src/core/errors.js';
+import { resolveConsume } from '../../src/kcl/options.js';
+import { configFromProperties, parseProperties } from '../../src/kcl/properties.js';
 import { FIXTURE_DIR, SAMPLE_PROPERTIES } from './helpers.js';
 
 describe('Java properties syntax', () => {

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CliError } from '../../../core/errors.js';
+import { CliError } from '../core/errors.js';
 import type { ProcessorSpec, WorkerOptions } from './config.js';
 import { configFromProperties, parseProperties } from './properties.js';
 

@@ -12,13 +12,13 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DEFAULT_ACCOUNT_ID, type Ctx } from '../../core/context.js';
+import { DEFAULT_ACCOUNT_ID, type Ctx } from '../core/context.js';
 import type Database from 'better-sqlite3';
-import { openRawDatabase, openStore } from '../../store/db.js';
-import { LIFECYCLE_MS } from './constants.js';
-import { getRecords, getShardIterator, putRecords } from './records.js';
-import { createStream } from './streams.js';
-import { setThroughputEnforcement } from './throughput.js';
+import { openRawDatabase, openStore } from '../store/db.js';
+import { LIFECYCLE_MS } from '../services/kinesis/constants.js';
+import { getRecords, getShardIterator, putRecords } from '../services/kinesis/records.js';
+import { createStream } from '../services/kinesis/streams.js';
+import { setThroughputEnforcement } from '../services/kinesis/throughput.js';
 
 export interface BenchResult {
   awsmsgPerSecond: number;
