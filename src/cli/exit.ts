@@ -1,4 +1,4 @@
-import { AwsError, CliError } from '../core/errors.js';
+import { AwsError, CliError, LocalError } from '../core/errors.js';
 
 /** Exit statuses of the AWS CLI v2. */
 export const EXIT = {
@@ -33,6 +33,10 @@ export function reportError(e: unknown, err: (t: string) => void, opts: { operat
     else if (e.message.startsWith('Unknown options')) err(`\n${usageBlock()}${e.message}\n`);
     else err(`${usageBlock()}awsmsg: error: ${e.message}\n`);
     return e.kind === 'usage' ? EXIT.usage : e.kind === 'config' ? EXIT.config : EXIT.other;
+  }
+  if (e instanceof LocalError) {
+    err(`\n${e.message}\n`);
+    return e.kind === 'invalid-input' ? EXIT.usage : EXIT.other;
   }
   const msg = e instanceof Error ? e.message : String(e);
   err(`\n${msg}\n`);

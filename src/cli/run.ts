@@ -15,7 +15,7 @@ import { resolveConfig, type ResolvedConfig } from './config.js';
 import { EXIT, reportError } from './exit.js';
 import type { Io, Session } from './io.js';
 import { printResult } from './print.js';
-import { operationCall } from './invoke.js';
+import { callOperation } from '../core/call.js';
 import { shapeOutput } from './output/shape.js';
 import { VERSION_TEXT } from './version.js';
 import { ownCommandNames, serviceExtraNames } from './commands/names.js';
@@ -172,7 +172,8 @@ async function runOperation(model: ServiceModel, opName: string, opArgs: string[
     return EXIT.ok;
   }
   validateParams(parsed.params, op.input, model);
-  const call = await operationCall(env.ctx(), model, opName);
+  const ctx = env.ctx();
+  const call = (p: Record<string, unknown>) => callOperation(ctx, model.service, opName, p);
   const shape = { model, shapeName: op.output };
   if (!paginator || !parsed.paginate || disablesPagination(model, opName, parsed.params)) {
     if (env.globals.debug) env.io.err(`awsmsg: calling ${model.service} ${opName}\n`);

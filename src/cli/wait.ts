@@ -10,7 +10,7 @@ import type { ServiceModel, Waiter, WaiterAcceptor } from '../model/types.js';
 import { needsYaml, parseOperationArgs } from './args/operation.js';
 import { validateParams } from './args/validate.js';
 import { EXIT } from './exit.js';
-import { invokeOperation } from './invoke.js';
+import { callOperation } from '../core/call.js';
 import type { CommandEnv } from './run.js';
 
 const POLL_MS = 100;
@@ -45,7 +45,7 @@ export async function runWaiter(model: ServiceModel, args: string[], env: Comman
   for (;;) {
     let outcome: 'success' | 'failure' | 'retry';
     try {
-      const result = await invokeOperation(ctx, model, waiter.operation, parsed.params);
+      const result = await callOperation(ctx, model.service, waiter.operation, parsed.params);
       outcome = await judge(waiter, { result });
     } catch (e) {
       if (!(e instanceof AwsError)) throw e;

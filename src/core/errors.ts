@@ -1,7 +1,9 @@
 /**
- * Errors of one kind: every failure a user can cause is an AwsError (a service error, as
- * AWS would return it) or a CliError (a usage or configuration error, as the AWS CLI would
- * print it). Adapters map them to text and exit codes in one place (src/cli/exit.ts).
+ * Errors of few kinds. The engine (services, store, KCL) throws an AwsError (a service
+ * error, as AWS would return it) or a LocalError (a problem of awsmsg's own: the state file,
+ * a consumer's settings). The command line adds CliError (usage and configuration, as the
+ * AWS CLI prints them). Each adapter maps them in one place: the CLI to text and exit codes
+ * (src/cli/exit.ts), the server to each protocol's error body (src/server/errors.ts).
  */
 
 /*
@@ -12,6 +14,7 @@
  */
 const AWS_ERROR = Symbol.for('awsmsg.AwsError');
 const CLI_ERROR = Symbol.for('awsmsg.CliError');
+const LOCAL_ERROR = Symbol.for('awsmsg.LocalError');
 
 function branded(x: unknown, brand: symbol): boolean {
   return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[brand] === true;
@@ -22,17 +25,54 @@ export class AwsError extends Error {
     return this === AwsError ? branded(x, AWS_ERROR) : Function.prototype[Symbol.hasInstance].call(this, x);
   }
 
+  /**
+   * The code the AWS CLI shows and the query protocol sends (for SQS the legacy codes, such
+   * as AWS.SimpleQueueService.NonExistentQueue; for Kinesis the shape name).
+   */
   readonly code: string;
+  /** Sender (the caller's fault) or Receiver (the service's) */
   readonly senderFault: boolean;
   readonly httpStatus: number;
+  /**
+   * The service model's error shape (QueueDoesNotExist for SQS's NonExistentQueue), where it
+   * is not found from the code through the model; the JSON protocols name it in __type.
+   */
+  readonly shape: string | undefined;
 
-  constructor(code: string, message: string, opts: { senderFault?: boolean; httpStatus?: number } = {}) {
+  constructor(code: string, message: string, opts: { senderFault?: boolean; httpStatus?: number; shape?: string } = {}) {
     super(message);
     Object.defineProperty(this, AWS_ERROR, { value: true });
     this.name = 'AwsError';
     this.code = code;
     this.senderFault = opts.senderFault ?? true;
     this.httpStatus = opts.httpStatus ?? (this.senderFault ? 400 : 500);
+    this.shape = opts.shape;
+  }
+
+  /** the code as the query protocol and x-amzn-query-error carry it */
+  get queryCode(): string {
+    return this.code;
+  }
+}
+
+/** What kind of problem of awsmsg's own a LocalError is; adapters decide what it becomes. */
+export type LocalErrorKind =
+  | 'invalid-input' // settings or arguments of awsmsg's own that cannot be used (a KCL properties file)
+  | 'state-file'; // the state file cannot be opened, read or written
+
+/** A failure that is not an AWS error: the state file, or settings of awsmsg's own. */
+export class LocalError extends Error {
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    return this === LocalError ? branded(x, LOCAL_ERROR) : Function.prototype[Symbol.hasInstance].call(this, x);
+  }
+
+  readonly kind: LocalErrorKind;
+
+  constructor(kind: LocalErrorKind, message: string) {
+    super(message);
+    Object.defineProperty(this, LOCAL_ERROR, { value: true });
+    this.name = 'LocalError';
+    this.kind = kind;
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CliError } from '../core/errors.js';
+import { LocalError } from '../core/errors.js';
 import type { ProcessorSpec, WorkerOptions } from './config.js';
 import { configFromProperties, parseProperties } from './properties.js';
 
@@ -43,7 +43,7 @@ function readProperties(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new CliError('other', `Unable to read the properties file ${path}: ${(e as Error).message}`);
+    throw new LocalError('invalid-input', `Unable to read the properties file ${path}: ${(e as Error).message}`);
   }
 }
 
@@ -55,16 +55,16 @@ export function resolveConsume(req: ConsumeRequest): ResolvedConsume {
   const props = file === undefined ? { options: {}, ignored: [] as string[] } : configFromProperties(parseProperties(readProperties(file)));
   const executableName = 'executableName' in props ? props.executableName : undefined;
   if (req.exec !== undefined && req.multilang !== undefined) {
-    throw new CliError('usage', 'Give either --exec (a shell command per batch) or --multilang (a KCL record processor), not both.');
+    throw new LocalError('invalid-input', 'Give either --exec (a shell command per batch) or --multilang (a KCL record processor), not both.');
   }
   let processor: ProcessorSpec;
   if (req.exec !== undefined) processor = { kind: 'exec', command: req.exec, cwd: req.cwd };
   else if (req.multilang !== undefined) processor = { kind: 'multilang', command: req.multilang, cwd: req.cwd };
   else if (executableName !== undefined && executableName.trim() !== '') processor = { kind: 'multilang', command: executableName, cwd: req.cwd };
   else if (file !== undefined) {
-    throw new CliError('usage', `Must provide an executable name in the properties file ${file}, e.g. executableName = node processor.js`);
+    throw new LocalError('invalid-input', `Must provide an executable name in the properties file ${file}, e.g. executableName = node processor.js`);
   } else {
-    throw new CliError('usage', 'Give a record processor: --exec COMMAND, --multilang COMMAND, or --properties FILE with executableName.');
+    throw new LocalError('invalid-input', 'Give a record processor: --exec COMMAND, --multilang COMMAND, or --properties FILE with executableName.');
   }
   const options = {
     ...props.options,
@@ -97,11 +97,11 @@ export function resolveConsume(req: ConsumeRequest): ResolvedConsume {
     options.initialPositionInStream ??= 'AT_TIMESTAMP';
   }
   if (options.initialPositionInStream === 'AT_TIMESTAMP' && options.initialPositionTimestamp === undefined) {
-    throw new CliError('usage', 'The AT_TIMESTAMP initial position needs a timestamp (--initial-position-timestamp).');
+    throw new LocalError('invalid-input', 'The AT_TIMESTAMP initial position needs a timestamp (--initial-position-timestamp).');
   }
-  if (!options.streamName) throw new CliError('usage', 'Give the stream to consume: --stream-name, or streamName in the properties file.');
+  if (!options.streamName) throw new LocalError('invalid-input', 'Give the stream to consume: --stream-name, or streamName in the properties file.');
   if (!options.applicationName) {
-    throw new CliError('usage', 'Give the application: --application-name, or applicationName in the properties file.');
+    throw new LocalError('invalid-input', 'Give the application: --application-name, or applicationName in the properties file.');
   }
   return { options: options as WorkerOptions, ...(props.regionName ? { regionName: props.regionName } : {}), ignored: props.ignored };
 }

@@ -4,7 +4,7 @@
  * metrics and thread pools mean nothing here and are ignored, as are keys this worker does
  * not know.
  */
-import { CliError } from '../core/errors.js';
+import { LocalError } from '../core/errors.js';
 import type { WorkerOptions } from './config.js';
 import type { InitialPosition } from './shardSync.js';
 
@@ -98,7 +98,7 @@ export function parseWholeNumber(text: string, name: string, bounds: { min: numb
   const n = /^\s*\d+\s*$/.test(text) ? Number(text) : NaN;
   if (!Number.isSafeInteger(n) || n < bounds.min || (bounds.max !== undefined && n > bounds.max)) {
     const range = bounds.max === undefined ? `at least ${bounds.min}` : `from ${bounds.min} to ${bounds.max}`;
-    throw new CliError('usage', `Invalid value for ${name}: '${text}' (a whole number ${range}).`);
+    throw new LocalError('invalid-input', `Invalid value for ${name}: '${text}' (a whole number ${range}).`);
   }
   return n;
 }
@@ -106,7 +106,7 @@ export function parseWholeNumber(text: string, name: string, bounds: { min: numb
 export function parseInitialPosition(text: string, name: string): InitialPosition {
   const p = text.trim().toUpperCase();
   if (!(POSITIONS as readonly string[]).includes(p)) {
-    throw new CliError('usage', `Invalid value for ${name}: '${text}' (TRIM_HORIZON, LATEST or AT_TIMESTAMP).`);
+    throw new LocalError('invalid-input', `Invalid value for ${name}: '${text}' (TRIM_HORIZON, LATEST or AT_TIMESTAMP).`);
   }
   return p as InitialPosition;
 }
@@ -119,7 +119,7 @@ const RETRIEVAL_MODES = ['FANOUT', 'POLLING', 'DEFAULT'] as const;
 export function parseRetrievalMode(text: string): (typeof RETRIEVAL_MODES)[number] {
   const mode = text.trim().toUpperCase();
   if (!(RETRIEVAL_MODES as readonly string[]).includes(mode)) {
-    throw new CliError('usage', `Unknown retrieval type '${text}'. Available retrieval types: (${RETRIEVAL_MODES.join(', ')})`);
+    throw new LocalError('invalid-input', `Unknown retrieval type '${text}'. Available retrieval types: (${RETRIEVAL_MODES.join(', ')})`);
   }
   return mode as (typeof RETRIEVAL_MODES)[number];
 }
@@ -191,7 +191,7 @@ export function configFromProperties(props: Map<string, string>): PropertiesConf
   if (table) options.applicationName = table;
   if (options.initialPositionTimestamp) options.initialPositionInStream = 'AT_TIMESTAMP';
   if (options.initialPositionInStream === 'AT_TIMESTAMP' && !options.initialPositionTimestamp) {
-    throw new CliError('usage', 'initialPositionInStream AT_TIMESTAMP needs initialPositionInStreamExtended (the time, in epoch seconds).');
+    throw new LocalError('invalid-input', 'initialPositionInStream AT_TIMESTAMP needs initialPositionInStreamExtended (the time, in epoch seconds).');
   }
   return config;
 }

@@ -18,7 +18,7 @@
  * that shard's consumer (leaseLost), as in the KCL.
  */
 import { randomUUID } from 'node:crypto';
-import { AwsError, CliError } from '../core/errors.js';
+import { AwsError, LocalError } from '../core/errors.js';
 import type { Ctx } from '../core/context.js';
 import { wholeSecond } from '../services/kinesis/data.js';
 import * as api from './api.js';
@@ -140,8 +140,8 @@ class Worker implements ConsumerHost {
     const leases = this.table.list();
     const other = leases.find((l) => l.streamName !== streamName);
     if (other) {
-      throw new CliError(
-        'usage',
+      throw new LocalError(
+        'invalid-input',
         `The lease table of application ${applicationName} holds leases of stream ${other.streamName}, not ${streamName}. ` +
           'Use another application name for this stream.',
       );
@@ -165,7 +165,7 @@ class Worker implements ConsumerHost {
       if (this.shuttingDown) return;
       const c = arn ? api.describeStreamConsumerByArn(this.ctx, arn) : api.describeStreamConsumer(this.ctx, streamArn, name);
       if (c && c.StreamARN !== streamArn) {
-        throw new CliError('usage', `The stream consumer ${c.ConsumerARN} reads stream ${c.StreamARN}, not ${streamArn}.`);
+        throw new LocalError('invalid-input', `The stream consumer ${c.ConsumerARN} reads stream ${c.StreamARN}, not ${streamArn}.`);
       }
       if (c?.ConsumerStatus === 'ACTIVE') {
         this.consumerArn = c.ConsumerARN;

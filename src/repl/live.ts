@@ -3,9 +3,9 @@
  * operations (ListQueues, ListTopics, ListStreams, ListShards, ...), never their tables:
  * for completion, the guide's pickers and the status dashboard.
  */
-import type { Ctx, HandlerTable } from '../core/context.js';
+import type { Ctx } from '../core/context.js';
 import type { ServiceName } from '../model/types.js';
-import { loadHandlers } from '../services/registry.js';
+import { callOperation } from '../core/call.js';
 
 export type IdKind =
   | 'queueUrl'
@@ -62,14 +62,6 @@ const LIMIT = 200;
 
 type Rec = Record<string, unknown>;
 
-/** Calls one operation of a service. */
-export async function callOperation(ctx: Ctx, service: ServiceName, op: string, input: Rec = {}): Promise<Rec> {
-  const handlers: HandlerTable = await loadHandlers(service);
-  const h = handlers[op];
-  // every operation of the models has a handler (test/smoke.test.ts): a miss is a bug
-  if (!h) throw new Error(`internal error: no ${service} handler for ${op}`);
-  return ((await h(ctx, input)) ?? {}) as Rec;
-}
 
 /** Every page of a NextToken-paged list operation, up to `limit` items. */
 async function pages(ctx: Ctx, service: ServiceName, op: string, input: Rec, key: string, limit = LIMIT): Promise<Rec[] | unknown[]> {

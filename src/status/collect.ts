@@ -10,7 +10,8 @@
 import type { Ctx } from '../core/context.js';
 import { AwsError } from '../core/errors.js';
 // the listings completion uses, uncapped here: status shows everything
-import { callOperation, queueNameOf, queueUrls, streamSummaries, topicArns } from '../repl/live.js';
+import { callOperation } from '../core/call.js';
+import { queueNameOf, queueUrls, streamSummaries, topicArns } from '../repl/live.js';
 
 type Rec = Record<string, unknown>;
 

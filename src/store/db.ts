@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { CliError } from '../core/errors.js';
+import { LocalError } from '../core/errors.js';
 import { createClock, type Clock } from './clock.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -86,7 +86,7 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
     migrate(db, path);
   } catch (e) {
     db.close();
-    throw e instanceof CliError ? e : stateFileError(path, e);
+    throw e instanceof LocalError ? e : stateFileError(path, e);
   }
   return makeStore(db, path, opts.realNow);
 }
@@ -140,22 +140,22 @@ function prepareFile(path: string): boolean {
     }
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false; // another process created it
-    throw new CliError('other', `Unable to create the state file ${path}: ${(e as Error).message}`);
+    throw new LocalError('state-file', `Unable to create the state file ${path}: ${(e as Error).message}`);
   }
   let st;
   try {
     st = statSync(path);
   } catch (e) {
-    throw new CliError('other', `Unable to read the state file ${path}: ${(e as Error).message}`);
+    throw new LocalError('state-file', `Unable to read the state file ${path}: ${(e as Error).message}`);
   }
-  if (st.isDirectory()) throw new CliError('other', `The state file ${path} is a directory.`);
+  if (st.isDirectory()) throw new LocalError('state-file', `The state file ${path} is a directory.`);
   if (st.size === 0) return false;
   const header = Buffer.alloc(20);
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (e) {
-    throw new CliError('other', `Unable to read the state file ${path}: ${(e as Error).message}`);
+    throw new LocalError('state-file', `Unable to read the state file ${path}: ${(e as Error).message}`);
   }
   try {
     readSync(fd, header, 0, 20, 0);
@@ -163,7 +163,7 @@ function prepareFile(path: string): boolean {
     closeSync(fd);
   }
   if (header.toString('latin1', 0, 16) !== SQLITE_HEADER) {
-    throw new CliError('other', `${path} is not an awsmsg state file; refusing to use it.`);
+    throw new LocalError('state-file', `${path} is not an awsmsg state file; refusing to use it.`);
   }
   return header[18] === 2 && header[19] === 2;
 }
@@ -175,12 +175,12 @@ function schemaVersion(db: Database.Database, path: string): number {
   if (appId !== APPLICATION_ID) {
     const tables = db.prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").pluck().get() as number;
     if (appId !== 0 || version !== 0 || tables > 0) {
-      throw new CliError('other', `${path} is not an awsmsg state file; refusing to use it.`);
+      throw new LocalError('state-file', `${path} is not an awsmsg state file; refusing to use it.`);
     }
   }
   if (version > MIGRATIONS.length) {
-    throw new CliError(
-      'other',
+    throw new LocalError(
+      'state-file',
       `The state file ${path} was written by a newer awsmsg (schema ${version}, this one knows ${MIGRATIONS.length}).`,
     );
   }
@@ -198,25 +198,25 @@ function migrate(db: Database.Database, path: string): void {
   }).immediate();
 }
 
-function schemaChanged(path: string, version: number): CliError {
-  return new CliError(
-    'other',
+function schemaChanged(path: string, version: number): LocalError {
+  return new LocalError(
+    'state-file',
     `The state file ${path} was changed to schema ${version} by another awsmsg while this one ran (it knows ${MIGRATIONS.length}); start awsmsg again.`,
   );
 }
 
 /** Turns an SQLite failure on open into the message a user can act on. */
-export function stateFileError(path: string, e: unknown): CliError {
+export function stateFileError(path: string, e: unknown): LocalError {
   const code = (e as { code?: string }).code ?? '';
   const msg = (e as Error).message ?? String(e);
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-    return new CliError('other', `The state file ${path} is corrupt or not an awsmsg state file (${msg}).`);
+    return new LocalError('state-file', `The state file ${path} is corrupt or not an awsmsg state file (${msg}).`);
   }
   if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM') {
-    return new CliError('other', `Unable to write the state file ${path} (${msg}).`);
+    return new LocalError('state-file', `Unable to write the state file ${path} (${msg}).`);
   }
   if (code === 'SQLITE_BUSY') {
-    return new CliError('other', `The state file ${path} is busy: another process held it too long.`);
+    return new LocalError('state-file', `The state file ${path} is busy: another process held it too long.`);
   }
-  return new CliError('other', `State file ${path}: ${msg}`);
+  return new LocalError('state-file', `State file ${path}: ${msg}`);
 }

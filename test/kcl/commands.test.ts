@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { Command } from 'commander';
 import type { Ctx } from '../../src/core/context.js';
-import { AwsError, CliError } from '../../src/core/errors.js';
+import { AwsError, CliError, LocalError } from '../../src/core/errors.js';
 import { define as defineConsume, timestampOption } from '../../src/cli/commands/kinesisConsume.js';
 import { define as defineLeases } from '../../src/cli/commands/kinesisLeases.js';
 import { setThroughputEnforcement } from '../../src/services/kinesis/index.js';
@@ -118,7 +118,7 @@ describe('awsmsg kinesis consume', () => {
     env = testEnv();
     const f = fake(env.ctx);
     const e = await failure(run(defineConsume, 'c', f, ['--stream-name', 's', '--application-name', 'a']));
-    expect(e).toBeInstanceOf(CliError);
+    expect(e).toBeInstanceOf(LocalError);
     expect(e.message).toBe('Give a record processor: --exec COMMAND, --multilang COMMAND, or --properties FILE with executableName.');
     const bad = await failure(run(defineConsume, 'c', f, ['--stream-name', 's', '--application-name', 'a', '--exec', 'cat', '--max-records', '0']));
     expect(bad.message).toBe("Invalid value for --max-records: '0' (a whole number from 1 to 10000).");

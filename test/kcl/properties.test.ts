@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CliError } from '../../src/core/errors.js';
+import { LocalError } from '../../src/core/errors.js';
 import { resolveConsume } from '../../src/kcl/options.js';
 import { configFromProperties, parseProperties } from '../../src/kcl/properties.js';
 import { FIXTURE_DIR, SAMPLE_PROPERTIES } from './helpers.js';
@@ -78,11 +78,11 @@ describe('the KCL keys', () => {
   });
 
   test('bad values are usage errors naming the key', () => {
-    const bad = (text: string): CliError => {
+    const bad = (text: string): LocalError => {
       try {
         configFromProperties(parseProperties(text));
       } catch (e) {
-        if (e instanceof CliError) return e;
+        if (e instanceof LocalError) return e;
         throw e;
       }
       throw new Error('expected an error');
@@ -92,7 +92,7 @@ describe('the KCL keys', () => {
     expect(bad('initialPositionInStream = OLDEST').message).toBe(
       "Invalid value for initialPositionInStream: 'OLDEST' (TRIM_HORIZON, LATEST or AT_TIMESTAMP).",
     );
-    expect(bad('initialPositionInStream = AT_TIMESTAMP').kind).toBe('usage');
+    expect(bad('initialPositionInStream = AT_TIMESTAMP').kind).toBe('invalid-input');
   });
 });
 

@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { openStore, APPLICATION_ID } from '../../src/store/db.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { parseDuration } from '../../src/store/clock.js';
-import { CliError } from '../../src/core/errors.js';
+import { LocalError } from '../../src/core/errors.js';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -35,7 +35,7 @@ describe('state file', () => {
   it('refuses a file that is not SQLite and leaves it untouched', () => {
     const path = join(tmp(), 'notes.txt');
     writeFileSync(path, 'my precious notes\n');
-    expect(() => openStore(path)).toThrow(CliError);
+    expect(() => openStore(path)).toThrow(LocalError);
     expect(() => openStore(path)).toThrow(/not an awsmsg state file/);
     expect(readFileSync(path, 'utf8')).toBe('my precious notes\n');
   });

@@ -1,0 +1,28 @@
+/**
+ * The one place an operation is called. Every adapter and front end — the command line, the
+ * REPL, waiters, `status`, the server — goes through callOperation, so an operation behaves
+ * the same whoever asks; only the transport differs.
+ */
+import type { Ctx } from './context.js';
+import type { ServiceName } from '../model/types.js';
+import { loadHandlers } from '../services/registry.js';
+
+export type OperationInput = Record<string, unknown>;
+export type OperationOutput = Record<string, unknown>;
+
+/**
+ * Calls `operation` of `service` (AWS's operation name, e.g. "SendMessage") with the AWS
+ * request shape; resolves to the response shape ({} for an operation without output),
+ * rejects with an AwsError for anything AWS would refuse.
+ */
+export async function callOperation(
+  ctx: Ctx,
+  service: ServiceName,
+  operation: string,
+  input: OperationInput = {},
+): Promise<OperationOutput> {
+  const handler = (await loadHandlers(service))[operation];
+  // every operation of the models has a handler (test/smoke.test.ts): a miss is a bug
+  if (!handler) throw new Error(`internal error: no ${service} handler for ${operation}`);
+  return ((await handler(ctx, input)) ?? {}) as OperationOutput;
+}
