@@ -7,6 +7,14 @@ needs Python. It keeps what the program needs: operations, shapes with their typ
 required members, enums, min/max and patterns, paginators, waiters, and the exact argument
 table the AWS CLI builds for each operation (names after the CLI's renames, which are
 hidden, list/boolean handling). No documentation text is kept.
+
+For the wire protocols (awsmsg serve) it also keeps what a parser and serializer need: the
+protocol, JSON version, target prefix and XML namespace, member locationNames, flattened
+lists and maps, and error codes with their HTTP statuses. SQS moved from the query protocol
+to JSON in late 2023 and today's model lost the query names (locationName) and error codes
+that query clients still use: those are taken from a query-era model (botocore's SQS model
+before 1.31.81, which Debian's awscli package ships), kept as `queryName` so the JSON codec
+never mistakes them for JSON member names.
 """
 import gzip
 import json
@@ -19,8 +27,12 @@ from awscli.clidriver import create_clidriver
 SERVICES = [("sqs", "2012-11-05"), ("sns", "2010-03-31"), ("kinesis", "2013-12-02")]
 SHAPE_KEYS = ["type", "required", "enum", "min", "max", "pattern", "exception", "fault",
               "error", "timestampFormat", "eventstream", "event", "box", "sensitive",
-              "flattened", "deprecated"]
-MEMBER_KEYS = ["shape", "locationName", "flattened", "deprecated"]
+              "flattened", "deprecated", "locationName", "union"]
+MEMBER_KEYS = ["shape", "locationName", "flattened", "deprecated", "eventpayload", "xmlNamespace"]
+# A query-era model of a service that has moved to JSON: (path candidates, what to take).
+QUERY_ERA = {
+    "sqs": ["/usr/lib/python3/dist-packages/awscli/botocore/data/sqs/2012-11-05/service-2.json"],
+}
 # Operations the AWS CLI hides but the AWS API has; awsmsg offers them (the issue asks for
 # SubscribeToShard printing events as they arrive).
 EXTRA_OPERATIONS = {"kinesis": ["SubscribeToShard"]}
@@ -90,6 +102,34 @@ def fallback_args(model, op):
     return args
 
 
+def load_query_era(service):
+    for path in QUERY_ERA.get(service, []):
+        if os.path.exists(path):
+            with open(path) as fh:
+                return json.load(fh)
+    if service in QUERY_ERA:
+        sys.exit(f"{service}: no query-era model found (install Debian's awscli package): {QUERY_ERA[service]}")
+    return None
+
+
+def overlay_query_names(shapes, old):
+    """Copies the query-era locationNames (as queryName) and error codes into today's shapes."""
+    for name, old_shape in old["shapes"].items():
+        shape = shapes.get(name)
+        if shape is None:
+            continue
+        if "locationName" in old_shape:
+            shape["queryName"] = old_shape["locationName"]
+        for member, ref in old_shape.get("members", {}).items():
+            if "locationName" in ref and member in shape.get("members", {}):
+                shape["members"][member]["queryName"] = ref["locationName"]
+        for part in ("member", "key", "value"):
+            if part in old_shape and "locationName" in old_shape[part] and part in shape:
+                shape[part]["queryName"] = old_shape[part]["locationName"]
+        if "error" in old_shape and "error" not in shape:
+            shape["error"] = old_shape["error"]
+
+
 def main():
     data = os.path.join(os.path.dirname(botocore.__file__), "data")
     driver = create_clidriver()
@@ -126,6 +166,16 @@ def main():
             entry["errors"] = [e["shape"] for e in op.get("errors", [])]
             operations[name] = entry
         meta = model["metadata"]
+        shapes = {n: trim_shape(s) for n, s in model["shapes"].items()}
+        old = load_query_era(service)
+        if old is not None:
+            overlay_query_names(shapes, old)
+        wire = {"signingName": meta.get("signingName", meta["endpointPrefix"])}
+        for key in ("jsonVersion", "targetPrefix", "xmlNamespace"):
+            if key in meta:
+                wire[key] = meta[key]
+        if old is not None and "xmlNamespace" not in wire:
+            wire["xmlNamespace"] = old["metadata"]["xmlNamespace"]
         out = {
             "service": service,
             "apiVersion": meta["apiVersion"],
@@ -134,8 +184,9 @@ def main():
             "serviceFullName": meta["serviceFullName"],
             "endpointPrefix": meta["endpointPrefix"],
             "awsQueryCompatible": "awsQueryCompatible" in meta,
+            **wire,
             "operations": operations,
-            "shapes": {n: trim_shape(s) for n, s in model["shapes"].items()},
+            "shapes": shapes,
             "paginators": paginators,
             "waiters": waiters,
         }

@@ -6,9 +6,14 @@ export type ShapeType =
 
 export interface MemberRef {
   shape: string;
+  /** the member's name on the wire (query and XML protocols) */
   locationName?: string;
+  /** the query-era wire name of a service that moved to JSON (SQS); see generate.py */
+  queryName?: string;
   flattened?: boolean;
   deprecated?: boolean;
+  /** an event's member that is the whole event payload */
+  eventpayload?: boolean;
 }
 
 export interface Shape {
@@ -32,6 +37,9 @@ export interface Shape {
   sensitive?: boolean;
   flattened?: boolean;
   deprecated?: boolean;
+  locationName?: string;
+  queryName?: string;
+  union?: boolean;
 }
 
 /** One argument of the AWS CLI's argument table for an operation. */
@@ -90,6 +98,14 @@ export interface ServiceModel {
   serviceFullName: string;
   endpointPrefix: string;
   awsQueryCompatible: boolean;
+  /** the service name in SigV4 credential scopes */
+  signingName: string;
+  /** JSON protocols: the content type's version (application/x-amz-json-1.0 or 1.1) */
+  jsonVersion?: string;
+  /** JSON protocols: X-Amz-Target is <targetPrefix>.<Operation> */
+  targetPrefix?: string;
+  /** query protocols: the namespace of XML responses */
+  xmlNamespace?: string;
   operations: Record<string, OperationModel>;
   shapes: Record<string, Shape>;
   paginators: Record<string, Paginator>;
