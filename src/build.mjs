@@ -118,7 +118,7 @@ const requireLazyBundles = (code) =>
   code.replace(/\bimport\((["'])(\.{1,2}\/[^"']+\.cjs)\1\)/g, (_, q, path) => `Promise.resolve().then(() => require(${q}${path}${q}))`);
 
 rmSync(out, { recursive: true, force: true });
-for (const entry of ['cli/main.ts', 'bench/index.ts']) pending.set(join(src, entry), bundleName(join(src, entry)));
+for (const entry of ['cli/main.ts', 'bench/index.ts', 'server/index.ts']) pending.set(join(src, entry), bundleName(join(src, entry)));
 while (pending.size > 0) {
   const batch = [...pending.keys()];
   await Promise.all(batch.map((entry) => bundle(entry)));

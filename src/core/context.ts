@@ -12,6 +12,30 @@ export interface Ctx {
    * SubscribeToShard stream) stop at once and answer as if the wait had ended with nothing.
    */
   readonly signal?: AbortSignal;
+  /**
+   * Where queue URLs point: absent, AWS's form (https://sqs.<region>.amazonaws.com/...), as
+   * the AWS CLI prints it; a server sets its own base (http://127.0.0.1:4566), because SDKs
+   * send each call to the host of the QueueUrl they were given.
+   */
+  readonly queueUrlBase?: string;
+  /**
+   * How a waiting operation (a long poll) learns that something it waits for may have
+   * changed. Absent, it looks at the state file every few milliseconds, which is right for
+   * one command; a server holding thousands of waits shares one watcher between them.
+   */
+  readonly changes?: ChangeFeed;
+}
+
+/** Wake-ups for operations that wait: a topic per thing waited on (e.g. "sqs:<queue id>"). */
+export interface ChangeFeed {
+  /**
+   * Resolves when `topic` was notified, when another process committed to the state file,
+   * when the clock was moved, after `ms`, or when `signal` aborts — whichever comes first.
+   * A wake-up says only that something may have changed: the waiter looks again.
+   */
+  wait(topic: string, ms: number, signal?: AbortSignal): Promise<void>;
+  /** something waited on under `topic` may be ready (called after writes, in this process) */
+  notify(topic: string): void;
 }
 
 export const DEFAULT_ACCOUNT_ID = '000000000000';

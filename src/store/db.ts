@@ -50,6 +50,14 @@ export interface Store {
   stmt<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Database.Statement<P, R>;
   /** Changes whenever another connection commits to the file (for long polling). */
   dataVersion(): number;
+  /**
+   * Says that something a waiter may be waiting on changed in this process ("sqs:<queue id>"
+   * when a message is stored or made visible). Nothing happens unless someone listens: a
+   * server's long polls do (src/server/changes.ts).
+   */
+  touch(topic: string): void;
+  /** Listens to touch(); returns the function that stops listening. */
+  onTouch(listener: (topic: string) => void): () => void;
   close(): void;
 }
 
@@ -93,6 +101,7 @@ export function openStore(path: string, opts: OpenOptions = {}): Store {
 
 function makeStore(db: Database.Database, path: string, realNow?: () => number): Store {
   const statements = new Map<string, Database.Statement>();
+  const touchListeners = new Set<(topic: string) => void>();
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
   const userVersion = db.prepare('PRAGMA user_version').pluck();
   // One transaction wrapper for every call: better-sqlite3 builds a wrapper per db.transaction().
@@ -121,6 +130,13 @@ function makeStore(db: Database.Database, path: string, realNow?: () => number):
       return s as unknown as Database.Statement<P, R>;
     },
     dataVersion: () => dataVersion.get() as number,
+    touch(topic: string): void {
+      for (const l of touchListeners) l(topic);
+    },
+    onTouch(listener: (topic: string) => void): () => void {
+      touchListeners.add(listener);
+      return () => void touchListeners.delete(listener);
+    },
     close: () => db.close(),
   };
 }

@@ -12,6 +12,7 @@ export const TOP_COMMANDS: Record<string, string> = {
   tutorial: 'list the lessons, or play one: awsmsg tutorial <name>',
   status: 'queues, topics, streams and consumers of the state file, as tables',
   guide: 'pick a service, an operation and its parameters step by step',
+  serve: "answer AWS SDKs and tools on a local port (SQS, SNS and Kinesis wire protocols) over the state file",
 };
 
 export const SERVICE_EXTRAS: Record<ServiceName, Record<string, string>> = {

@@ -182,11 +182,15 @@ type MessageValues = [
 const INSERT_COLUMNS =
   'INSERT INTO sqs_messages (queue_id, message_id, body, md5_body, attributes, md5_attributes, sent_ms, enqueued_ms, visible_ms, group_id, system, pending_signature) VALUES ';
 
+/** The change-feed topic of a queue: long polls on it wait for this. */
+export const queueTopic = (queueId: number): string => `sqs:${queueId}`;
+
 /** Inserts rows with one statement (a batch costs one statement, not ten). */
 function insertRows(store: Store, rows: MessageValues[]): void {
   if (rows.length === 0) return;
   const sql = INSERT_COLUMNS + Array(rows.length).fill('(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
   store.stmt(sql).run(...rows.flat());
+  store.touch(queueTopic(rows[0]![0]));
 }
 
 /** Stores a prepared message (or recognises a FIFO duplicate) and returns SendMessage's result. */

@@ -12,7 +12,7 @@ import {
   receiptHandleIsInvalid,
   tooManyEntriesInBatchRequest,
 } from './errors.js';
-import { insertMessage, insertMessages, prepareMessage, type MessageRequest, type PreparedMessage, type SendResult } from './enqueue.js';
+import { insertMessage, insertMessages, prepareMessage, queueTopic, type MessageRequest, type PreparedMessage, type SendResult } from './enqueue.js';
 import { optionalList, type Input } from './input.js';
 import { isExpired } from './messages.js';
 import { inTransaction } from './queueOps.js';
@@ -279,6 +279,7 @@ function changeOne(
   }
   found.row.visible_ms = now + seconds * 1000;
   store.stmt('UPDATE sqs_messages SET visible_ms = ? WHERE id = ?').run(found.row.visible_ms, found.row.id);
+  store.touch(queueTopic(q.id));
 }
 
 export function changeMessageVisibility(ctx: Ctx, input: Input): Record<string, never> {

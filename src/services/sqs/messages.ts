@@ -1,6 +1,6 @@
 /** Message rows: retention expiry, counts, and moving a message to another queue. */
 import type { Store } from '../../store/db.js';
-import { nextSequenceNumber } from './enqueue.js';
+import { nextSequenceNumber, queueTopic } from './enqueue.js';
 import type { QueueRow } from './queues.js';
 
 export interface MessageRow {
@@ -137,4 +137,5 @@ export function moveMessage(store: Store, m: MessageRow, target: QueueRow, opts:
       m.pending_signature,
     );
   store.stmt('DELETE FROM sqs_messages WHERE id = ?').run(m.id);
+  store.touch(queueTopic(target.id));
 }

@@ -111,7 +111,7 @@ export function createQueue(ctx: Ctx, input: Input): { QueueUrl: string } {
       for (const [attr, value] of Object.entries(given)) {
         if (!sameAttributeValue(attr, comparableValue(stored, fifo, attr), value)) throw queueAlreadyExists(attr);
       }
-      return { QueueUrl: queueUrlOf(existing) };
+      return { QueueUrl: queueUrlOf(existing, ctx.queueUrlBase) };
     }
     const deleted = ctx.store
       .stmt<[string, string, string], { deleted_ms: number }>(
@@ -144,7 +144,7 @@ export function createQueue(ctx: Ctx, input: Input): { QueueUrl: string } {
         tags: JSON.stringify(tags),
       });
     ctx.store.stmt('DELETE FROM sqs_deleted_queues WHERE region = ? AND account_id = ? AND name = ?').run(ctx.region, ctx.accountId, name);
-    return { QueueUrl: queueUrlOf(findQueue(ctx.store, ctx.region, ctx.accountId, name)!) };
+    return { QueueUrl: queueUrlOf(findQueue(ctx.store, ctx.region, ctx.accountId, name)!, ctx.queueUrlBase) };
   });
 }
 
@@ -178,7 +178,7 @@ export function getQueueUrl(ctx: Ctx, input: Input): { QueueUrl: string } {
     if (owner !== undefined && owner !== ctx.accountId) throw queueDoesNotExist();
     const q = findQueue(ctx.store, ctx.region, ctx.accountId, name);
     if (!q) throw queueDoesNotExist();
-    return { QueueUrl: queueUrlOf(q) };
+    return { QueueUrl: queueUrlOf(q, ctx.queueUrlBase) };
   });
 }
 
@@ -220,7 +220,7 @@ export function listQueues(ctx: Ctx, input: Input): { QueueUrls?: string[]; Next
       .all(ctx.region, ctx.accountId, after ?? '', prefix.length, prefix, limit + 1);
     if (rows.length === 0) return {};
     const page = rows.slice(0, limit);
-    const out: { QueueUrls?: string[]; NextToken?: string } = { QueueUrls: page.map(queueUrlOf) };
+    const out: { QueueUrls?: string[]; NextToken?: string } = { QueueUrls: page.map((q) => queueUrlOf(q, ctx.queueUrlBase)) };
     if (max !== undefined && rows.length > limit) out.NextToken = nextToken(page[page.length - 1]!.name);
     return out;
   });
@@ -235,7 +235,7 @@ export function listDeadLetterSourceQueues(ctx: Ctx, input: Input): { queueUrls:
       .stmt<[string, string, number], QueueRow>('SELECT * FROM sqs_queues WHERE dlq_arn = ? AND name > ? ORDER BY name LIMIT ?')
       .all(dlq.arn, after ?? '', limit + 1);
     const page = rows.slice(0, limit);
-    const out: { queueUrls: string[]; NextToken?: string } = { queueUrls: page.map(queueUrlOf) };
+    const out: { queueUrls: string[]; NextToken?: string } = { queueUrls: page.map((q) => queueUrlOf(q, ctx.queueUrlBase)) };
     if (max !== undefined && rows.length > limit) out.NextToken = nextToken(page[page.length - 1]!.name);
     return out;
   });

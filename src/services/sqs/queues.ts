@@ -34,7 +34,12 @@ export interface QueueRow {
   purged_ms: number | null;
 }
 
-export const queueUrlOf = (q: QueueRow): string => queueUrl({ region: q.region, accountId: q.account_id, name: q.name });
+/**
+ * A queue's URL: AWS's form, or under `base` (a server's own address, http://127.0.0.1:4566),
+ * which is where SDKs send the calls for the queue.
+ */
+export const queueUrlOf = (q: QueueRow, base?: string): string =>
+  base === undefined ? queueUrl({ region: q.region, accountId: q.account_id, name: q.name }) : `${base}/${q.account_id}/${q.name}`;
 
 export function findQueue(store: Store, region: string, accountId: string, name: string): QueueRow | undefined {
   return store

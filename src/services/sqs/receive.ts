@@ -14,6 +14,7 @@ import { optionalInteger, stringList, type Input } from './input.js';
 import { md5OfAttributes, type AttributeValue } from './md5.js';
 import { checkFifoId, deserialiseAttributes, md5OfBody } from './messageInput.js';
 import { countInFlight, isExpired, moveMessage, systemOf, type MessageRow } from './messages.js';
+import { queueTopic } from './enqueue.js';
 import { MAX_VISIBILITY_TIMEOUT } from './messageOps.js';
 import { inTransaction } from './queueOps.js';
 import { findQueueByArn, requireQueue, type QueueRow } from './queues.js';
@@ -417,7 +418,10 @@ async function waitForMessages(
     const now = store.clock.now();
     if (now >= deadline || ctx.signal?.aborted) return {};
     const untilVisible = attempt.nextVisibleMs === undefined ? Infinity : attempt.nextVisibleMs - now;
-    await sleep(Math.max(1, Math.min(POLL_INTERVAL_MS, deadline - now, untilVisible)), ctx.signal);
+    const until = Math.max(1, Math.min(deadline - now, untilVisible));
+    // a server's waits share one watcher of the file; a single command looks every few ms
+    if (ctx.changes) await ctx.changes.wait(queueTopic(attempt.queue.id), until, ctx.signal);
+    else await sleep(Math.min(POLL_INTERVAL_MS, until), ctx.signal);
     if (ctx.signal?.aborted) return {};
     const next = changeMark(store);
     const due = attempt.nextVisibleMs !== undefined && store.clock.now() >= attempt.nextVisibleMs;

@@ -1,0 +1,224 @@
+/**
+ * One cleartext port for HTTP/1.1 and HTTP/2 alike. The current AWS SDK for JavaScript talks
+ * HTTP/2 with prior knowledge (h2c) to Kinesis, every other client HTTP/1.1; Node's HTTP/2
+ * server needs TLS to negotiate both, so each connection is told apart by its first bytes
+ * (the HTTP/2 connection preface, "PRI * HTTP/2.0") and handed to the matching server.
+ */
+import { createServer as createHttp1Server, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2';
+import { createServer as createNetServer, type Server, type Socket } from 'node:net';
+import { Duplex } from 'node:stream';
+import type { WireRequest, WireResponse } from './wire.js';
+
+const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
+
+export interface ListenerOptions {
+  host: string;
+  port: number;
+  /** the largest request body taken; larger ones get `tooLarge` */
+  maxBodyBytes: number;
+  handle(req: WireRequest): Promise<WireResponse>;
+  tooLarge(req: WireRequest): WireResponse;
+}
+
+export interface Listener {
+  readonly port: number;
+  readonly host: string;
+  /** stops accepting, aborts every request in flight (long polls answer empty), waits for them, closes connections */
+  close(): Promise<void>;
+}
+
+type AnyRequest = IncomingMessage | Http2ServerRequest;
+type AnyResponse = ServerResponse | Http2ServerResponse;
+
+export function listen(opts: ListenerOptions): Promise<Listener> {
+  const inFlight = new Set<{ abort(): void; done: Promise<void> }>();
+  const sockets = new Set<Socket>();
+  const sessions = new Set<Http2Session>();
+  let closing = false;
+
+  const onRequest = (req: AnyRequest, res: AnyResponse): void => {
+    const controller = new AbortController();
+    let finish!: () => void;
+    const entry = { abort: () => controller.abort(), done: new Promise<void>((r) => (finish = r)) };
+    inFlight.add(entry);
+    res.on('close', () => {
+      if (!res.writableFinished) controller.abort(); // the client went away
+    });
+    if (closing) controller.abort();
+    serve(req, res, controller.signal, opts)
+      .catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      })
+      .finally(() => {
+        inFlight.delete(entry);
+        finish();
+      });
+  };
+
+  const h1 = createHttp1Server({ keepAliveTimeout: 65_000 }, onRequest);
+  const h2 = createHttp2Server({}, onRequest);
+  h2.on('session', (session: Http2Session) => {
+    sessions.add(session);
+    session.on('close', () => sessions.delete(session));
+  });
+
+  const net: Server = createNetServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => socket.destroy());
+    let head: Buffer = Buffer.alloc(0);
+    const onData = (chunk: Buffer): void => {
+      head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+      const n = Math.min(head.length, PREFACE.length);
+      const h2c = head.subarray(0, n).equals(PREFACE.subarray(0, n));
+      if (h2c && head.length < PREFACE.length) return; // not enough to tell yet
+      socket.removeListener('data', onData);
+      socket.pause();
+      if (h2c) {
+        h2.emit('connection', replaying(socket, head));
+      } else {
+        socket.unshift(head);
+        h1.emit('connection', socket);
+        socket.resume();
+      }
+    };
+    socket.on('data', onData);
+  });
+
+  return new Promise((resolve, reject) => {
+    net.once('error', reject);
+    net.listen(opts.port, opts.host, () => {
+      net.removeListener('error', reject);
+      const address = net.address();
+      const port = typeof address === 'object' && address ? address.port : opts.port;
+      resolve({
+        port,
+        host: opts.host,
+        async close(): Promise<void> {
+          closing = true;
+          const stopped = new Promise<void>((r) => net.close(() => r()));
+          for (const r of inFlight) r.abort();
+          await Promise.all([...inFlight].map((r) => r.done));
+          h1.closeIdleConnections();
+          for (const s of sessions) s.close();
+          for (const s of sockets) s.destroy();
+          await stopped;
+        },
+      });
+    });
+  });
+}
+
+/**
+ * A stream over the socket that first gives back the bytes already read: Node's HTTP/2
+ * session reads the socket's handle directly and would miss what was unshifted.
+ */
+function replaying(socket: Socket, head: Buffer): Duplex {
+  const d = new Duplex({
+    read: () => void socket.resume(),
+    write: (chunk, encoding, cb) => void socket.write(chunk, encoding, cb),
+    final: (cb) => {
+      socket.end();
+      cb();
+    },
+    destroy: (err, cb) => {
+      socket.destroy(err ?? undefined);
+      cb(err);
+    },
+  });
+  d.push(head);
+  socket.on('data', (chunk: Buffer) => {
+    if (!d.push(chunk)) socket.pause();
+  });
+  socket.on('end', () => d.push(null));
+  socket.on('close', () => d.destroy());
+  socket.resume();
+  return d;
+}
+
+async function serve(req: AnyRequest, res: AnyResponse, signal: AbortSignal, opts: ListenerOptions): Promise<void> {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const headers = req.headers as Record<string, string | undefined>;
+  const host = headers['host'] ?? headers[':authority'] ?? `${opts.host}:${opts.port}`;
+  const wire: WireRequest = {
+    method: req.method ?? 'GET',
+    path: q < 0 ? url : url.slice(0, q),
+    query: q < 0 ? '' : url.slice(q + 1),
+    headers,
+    body: Buffer.alloc(0),
+    origin: `http://${host}`,
+    signal,
+  };
+  const declared = Number(headers['content-length'] ?? 0);
+  let response: WireResponse;
+  if (declared > opts.maxBodyBytes) {
+    response = opts.tooLarge(wire);
+    req.resume();
+    if ('shouldKeepAlive' in res) res.shouldKeepAlive = false;
+  } else {
+    const body = await readBody(req, opts.maxBodyBytes);
+    if (body === undefined) {
+      response = opts.tooLarge(wire);
+      if ('shouldKeepAlive' in res) res.shouldKeepAlive = false;
+    } else {
+      wire.body = body;
+      response = await opts.handle(wire);
+    }
+  }
+  await write(res, response, signal);
+}
+
+/** The whole body, or undefined once it grows past `limit`. */
+function readBody(req: AnyRequest, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      if (over) return;
+      size += chunk.length;
+      if (size > limit) {
+        over = true;
+        chunks.length = 0;
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(over ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', reject);
+    req.on('aborted', () => resolve(Buffer.concat(chunks)));
+  });
+}
+
+async function write(res: AnyResponse, response: WireResponse, signal: AbortSignal): Promise<void> {
+  if (res.destroyed) return;
+  if (!response.stream) {
+    const body = response.body === undefined ? undefined : Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body, 'utf8');
+    const headers: Record<string, string | number> = { ...response.headers };
+    if (body) headers['content-length'] = body.length;
+    (res as ServerResponse).writeHead(response.status, headers);
+    (res as ServerResponse).end(body);
+    return;
+  }
+  (res as ServerResponse).writeHead(response.status, response.headers);
+  // send the headers now: a subscriber waits for them before the first event
+  (res as ServerResponse).flushHeaders?.();
+  for await (const chunk of response.stream) {
+    if (signal.aborted || res.destroyed) break;
+    if (!(res as ServerResponse).write(chunk)) {
+      await new Promise<void>((r) => {
+        const done = (): void => {
+          res.removeListener('drain', done);
+          res.removeListener('close', done);
+          r();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    }
+  }
+  if (!res.destroyed) res.end();
+}

@@ -1,0 +1,188 @@
+/**
+ * Checking AWS Signature Version 4 on requests (`awsmsg serve --verify-signatures`): the
+ * canonical request, the string to sign and the signing key as AWS's documentation defines
+ * them, from the Authorization header or a presigned query string. The check uses wall-clock
+ * time, never the state file's clock: a signature's freshness is about the real world.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { AwsError } from '../core/errors.js';
+import type { WireRequest } from './wire.js';
+
+/** Throws the AWS error a client gets for a missing, malformed, unknown or wrong signature. */
+export type SignatureCheck = (req: WireRequest, params?: Map<string, string>) => void;
+
+/** How far a signed request's time may be from now, as AWS allows. */
+const MAX_SKEW_MS = 15 * 60 * 1000;
+const ALGORITHM = 'AWS4-HMAC-SHA256';
+
+interface Parsed {
+  accessKeyId: string;
+  date: string;
+  region: string;
+  service: string;
+  signedHeaders: string[];
+  signature: string;
+  amzDate: string;
+  presigned: boolean;
+  expiresSeconds?: number;
+}
+
+/**
+ * A checker for these credentials (access key id -> secret). `service` of the request decides
+ * AWS's error codes: JSON services (Kinesis) answer InvalidSignatureException and
+ * UnrecognizedClientException, query services SignatureDoesNotMatch and InvalidClientTokenId.
+ */
+export function signatureChecker(secrets: ReadonlyMap<string, string>, now: () => number = Date.now): SignatureCheck {
+  return (req, params) => {
+    const json = req.headers['x-amz-target'] !== undefined;
+    const parsed = parseSignature(req, params, json);
+    const secret = secrets.get(parsed.accessKeyId);
+    if (secret === undefined) {
+      throw json
+        ? forbidden('UnrecognizedClientException', 'The security token included in the request is invalid.')
+        : forbidden('InvalidClientTokenId', 'The security token included in the request is invalid.');
+    }
+    const signedAt = parseAmzDate(parsed.amzDate);
+    if (signedAt === undefined) throw forbidden('IncompleteSignature', `Date must be in ISO-8601 'basic format'. Got '${parsed.amzDate}'.`);
+    const wall = now();
+    if (parsed.presigned) {
+      if (wall > signedAt + (parsed.expiresSeconds ?? 0) * 1000) throw forbidden('RequestExpired', 'Request has expired.');
+    } else if (Math.abs(wall - signedAt) > MAX_SKEW_MS) {
+      const earlier = signedAt < wall;
+      throw forbidden(
+        json ? 'InvalidSignatureException' : 'SignatureDoesNotMatch',
+        `Signature ${earlier ? 'expired' : 'not yet current'}: ${parsed.amzDate} is now ${earlier ? 'earlier' : 'later'} than ` +
+          `${amzDate(earlier ? wall - MAX_SKEW_MS : wall + MAX_SKEW_MS)} (${amzDate(wall)} ${earlier ? '-' : '+'} 15 min.)`,
+      );
+    }
+    const expected = computeSignature(req, parsed, secret);
+    const given = Buffer.from(parsed.signature, 'utf8');
+    const want = Buffer.from(expected, 'utf8');
+    if (given.length !== want.length || !timingSafeEqual(given, want)) {
+      throw forbidden(
+        json ? 'InvalidSignatureException' : 'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      );
+    }
+  };
+}
+
+function forbidden(code: string, message: string): AwsError {
+  return new AwsError(code, message, { httpStatus: 403 });
+}
+
+function parseSignature(req: WireRequest, params: Map<string, string> | undefined, json: boolean): Parsed {
+  const auth = req.headers['authorization'];
+  const query = new URLSearchParams(req.query);
+  if (auth === undefined && !query.has('X-Amz-Signature')) {
+    throw json
+      ? forbidden('MissingAuthenticationTokenException', 'Missing Authentication Token')
+      : forbidden('MissingAuthenticationToken', 'Request is missing Authentication Token');
+  }
+  if (auth !== undefined) {
+    if (!auth.startsWith(`${ALGORITHM} `)) throw forbidden('IncompleteSignature', `Unsupported AWS 'algorithm': '${auth.split(' ')[0]}'.`);
+    const fields = new Map<string, string>();
+    for (const part of auth.slice(ALGORITHM.length + 1).split(',')) {
+      const eq = part.indexOf('=');
+      if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    }
+    const credential = fields.get('Credential');
+    const signed = fields.get('SignedHeaders');
+    const signature = fields.get('Signature');
+    const amz = req.headers['x-amz-date'] ?? '';
+    if (!credential || !signed || !signature) {
+      const missing = ['Credential', 'Signature', 'SignedHeaders'].filter((k) => !fields.get(k));
+      throw forbidden('IncompleteSignature', `Authorization header requires ${missing.map((m) => `'${m}'`).join(', ')} parameter. Authorization=${auth}`);
+    }
+    return { ...credentialParts(credential), signedHeaders: signed.split(';'), signature, amzDate: amz, presigned: false };
+  }
+  const credential = query.get('X-Amz-Credential') ?? params?.get('X-Amz-Credential') ?? '';
+  return {
+    ...credentialParts(credential),
+    signedHeaders: (query.get('X-Amz-SignedHeaders') ?? 'host').split(';'),
+    signature: query.get('X-Amz-Signature') ?? '',
+    amzDate: query.get('X-Amz-Date') ?? '',
+    presigned: true,
+    expiresSeconds: Number(query.get('X-Amz-Expires') ?? '0'),
+  };
+}
+
+function credentialParts(credential: string): Pick<Parsed, 'accessKeyId' | 'date' | 'region' | 'service'> {
+  const parts = credential.split('/');
+  if (parts.length !== 5 || parts[4] !== 'aws4_request') {
+    throw forbidden('IncompleteSignature', `Credential should be scoped to a valid region, not '${parts[2] ?? ''}'. `);
+  }
+  return { accessKeyId: parts[0]!, date: parts[1]!, region: parts[2]!, service: parts[3]! };
+}
+
+function parseAmzDate(s: string): number | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(s);
+  if (!m) return undefined;
+  return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+}
+
+function amzDate(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/** RFC 3986 encoding as SigV4 wants it (unreserved characters kept, everything else %XX). */
+function uriEncode(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function canonicalUri(path: string): string {
+  if (path === '' || path === '/') return '/';
+  // the path arrives percent-encoded; every service but S3 signs each segment encoded once more
+  return path
+    .split('/')
+    .map((segment) => uriEncode(segment))
+    .join('/');
+}
+
+function canonicalQuery(raw: string, presigned: boolean): string {
+  const pairs: [string, string][] = [];
+  for (const part of raw.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const k = safeDecode(eq < 0 ? part : part.slice(0, eq));
+    const v = safeDecode(eq < 0 ? '' : part.slice(eq + 1));
+    if (presigned && k === 'X-Amz-Signature') continue;
+    pairs.push([uriEncode(k), uriEncode(v)]);
+  }
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  return pairs.map(([k, v]) => `${k}=${v}`).join('&');
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, '%20'));
+  } catch {
+    return s;
+  }
+}
+
+function computeSignature(req: WireRequest, p: Parsed, secret: string): string {
+  const headers = p.signedHeaders
+    .map((name) => `${name}:${headerValue(req, name)}\n`)
+    .join('');
+  const payloadHash = p.presigned ? 'UNSIGNED-PAYLOAD' : (req.headers['x-amz-content-sha256'] ?? sha256Hex(req.body));
+  const canonical = [req.method, canonicalUri(req.path), canonicalQuery(req.query, p.presigned), headers, p.signedHeaders.join(';'), payloadHash].join('\n');
+  const scope = `${p.date}/${p.region}/${p.service}/aws4_request`;
+  const stringToSign = [ALGORITHM, p.amzDate, scope, sha256Hex(Buffer.from(canonical, 'utf8'))].join('\n');
+  let key: Buffer = hmac(`AWS4${secret}`, p.date);
+  for (const part of [p.region, p.service, 'aws4_request']) key = hmac(key, part);
+  return createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
+}
+
+function headerValue(req: WireRequest, name: string): string {
+  const v = name === 'host' ? (req.headers['host'] ?? req.headers[':authority']) : req.headers[name];
+  return (v ?? '').trim().replace(/\s+/g, ' ');
+}
+
+function sha256Hex(b: Buffer): string {
+  return createHash('sha256').update(b).digest('hex');
+}
+
+function hmac(key: string | Buffer, data: string): Buffer {
+  return createHmac('sha256', key).update(data, 'utf8').digest();
+}
