@@ -9,7 +9,6 @@
  *   ...
  *   await server.close();
  */
-import { callOperation } from '../core/call.js';
 import { DEFAULT_ACCOUNT_ID, type Ctx } from '../core/context.js';
 import { loadModel } from '../model/load.js';
 import { SERVICE_NAMES, type ServiceModel, type ServiceName } from '../model/types.js';
@@ -172,4 +171,4 @@ function dueDeliveries(store: Store, accountId: string) {
   };
 }
 
-export { callOperation };
+
