@@ -17,6 +17,8 @@ import { benchFilterPolicy } from './filterPolicy.js';
 import { benchPutRecords, benchGetRecords } from './kinesis.js';
 import { benchConsumer } from './kcl.js';
 import { repoRoot } from '../core/repoRoot.js';
+import { benchServer } from './server.js';
+import { runStubServer } from './stub.js';
 
 interface Row {
   figure: string;
@@ -35,6 +37,10 @@ const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 0)} ms`;
 async function main(): Promise<void> {
   if (process.argv[2] === '--long-poll-receiver') {
     await longPollReceiver(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === '--stub-server') {
+    await runStubServer();
     return;
   }
   const json = process.argv.includes('--json');
@@ -174,6 +180,10 @@ async function main(): Promise<void> {
         goal: 'reported',
       });
     }
+    if (want('server')) {
+      step('awsmsg serve through the AWS SDK, beside a stub server and fauxqs');
+      rows.push(...serverRows(await benchServer(ROOT, dir)));
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -182,6 +192,66 @@ async function main(): Promise<void> {
     return;
   }
   printTable(rows);
+}
+
+function serverRows(f: Awaited<ReturnType<typeof benchServer>>): Row[] {
+  const rows: Row[] = [];
+  const sdk = (figure: string, t: { stub: number; awsmsg: number; fauxqs?: number }, goal: number) => {
+    rows.push({
+      figure: `${figure}, @aws-sdk/client-sqs`,
+      awsmsg: rate(t.awsmsg),
+      baseline: `stub: ${rate(t.stub)}`,
+      result: pct(t.awsmsg, t.stub),
+      goal: `>= ${goal * 100}%`,
+      met: t.awsmsg / t.stub >= goal,
+    });
+    if (t.fauxqs !== undefined) {
+      rows.push({ figure: `  the same, fauxqs (in memory)`, awsmsg: '-', baseline: `fauxqs: ${rate(t.fauxqs)}`, result: pct(t.fauxqs, t.stub), goal: 'for comparison' });
+    }
+  };
+  sdk('serve: SendMessage sequential', f.sendSequential, 0.9);
+  sdk('serve: SendMessage, 10 in flight', f.sendConcurrent, 0.9);
+  sdk('serve: send-batch/receive/delete-batch (messages)', f.batchRoundTrip, 0.8);
+  rows.push({
+    figure: 'serve: Kinesis PutRecords 500 x 100 B, @aws-sdk/client-kinesis (h2)',
+    awsmsg: rate(f.kinesisPut.awsmsg),
+    baseline: `stub: ${rate(f.kinesisPut.stub)}`,
+    result: pct(f.kinesisPut.awsmsg, f.kinesisPut.stub),
+    goal: 'reported',
+  });
+  rows.push({
+    figure: 'serve: Kinesis GetRecords, @aws-sdk/client-kinesis (h2)',
+    awsmsg: rate(f.kinesisGet.awsmsg),
+    baseline: `stub: ${rate(f.kinesisGet.stub)}`,
+    result: pct(f.kinesisGet.awsmsg, f.kinesisGet.stub),
+    goal: 'reported',
+  });
+  rows.push({
+    figure: 'serve: server CPU per SendMessage',
+    awsmsg: ms(f.cpuMsPerSend),
+    baseline: '-',
+    result: ms(f.cpuMsPerSend),
+    goal: '<= 0.2 ms',
+    met: f.cpuMsPerSend <= 0.2,
+  });
+  const lp = f.longPolls;
+  rows.push({
+    figure: `serve: ${lp.count.toLocaleString('en-US')} open long polls, server memory (${lp.answered} answered)`,
+    awsmsg: `${(lp.rssWithMb - lp.rssBeforeMb).toFixed(0)} MB more`,
+    baseline: `before: ${lp.rssBeforeMb.toFixed(0)} MB`,
+    result: `${lp.rssWithMb.toFixed(0)} MB`,
+    goal: '< 100 MB',
+    met: lp.rssWithMb - lp.rssBeforeMb < 100 && lp.answered === lp.count,
+  });
+  rows.push({
+    figure: `serve: SendMessage while ${lp.count.toLocaleString('en-US')} long polls wait`,
+    awsmsg: rate(lp.sendsWith),
+    baseline: `none waiting: ${rate(lp.sendsBefore)}`,
+    result: `${((1 - lp.sendsWith / lp.sendsBefore) * 100).toFixed(0)}% slower`,
+    goal: '< 20% slower',
+    met: lp.sendsWith / lp.sendsBefore > 0.8,
+  });
+  return rows;
 }
 
 function printTable(rows: Row[]): void {

@@ -26,3 +26,47 @@ export async function callOperation(
   if (!handler) throw new Error(`internal error: no ${service} handler for ${operation}`);
   return ((await handler(ctx, input)) ?? {}) as OperationOutput;
 }
+
+/** One call of several made together. */
+export interface GroupedCall {
+  ctx: Ctx;
+  service: ServiceName;
+  operation: string;
+  input: OperationInput;
+}
+
+export type Settled = { ok: true; output: OperationOutput } | { ok: false; error: unknown };
+
+/**
+ * Calls several operations of one state file inside a single write transaction: each
+ * operation's own transaction becomes a savepoint of it, so one failing rolls back only its
+ * own changes, exactly as alone. A server's group commit: one commit where there would be one
+ * per call. What an operation does
+ * after it first waits (a long poll's later attempts) runs in transactions of its own.
+ */
+export async function callOperationsTogether(ctxStore: Ctx['store'], calls: readonly GroupedCall[]): Promise<Settled[]> {
+  const tables = new Map<ServiceName, Awaited<ReturnType<typeof loadHandlers>>>();
+  for (const c of calls) if (!tables.has(c.service)) tables.set(c.service, await loadHandlers(c.service));
+  const started = ctxStore.write(() =>
+    calls.map((c): { value?: unknown; error?: unknown } => {
+      const handler = tables.get(c.service)![c.operation];
+      if (!handler) return { error: new Error(`internal error: no ${c.service} handler for ${c.operation}`) };
+      try {
+        // each operation's writes are already a transaction (here a savepoint) of its own
+        return { value: handler(c.ctx, c.input) };
+      } catch (error) {
+        return { error };
+      }
+    }),
+  );
+  return Promise.all(
+    started.map(async (s): Promise<Settled> => {
+      if ('error' in s && s.error !== undefined) return { ok: false, error: s.error };
+      try {
+        return { ok: true, output: ((await s.value) ?? {}) as OperationOutput };
+      } catch (error) {
+        return { ok: false, error };
+      }
+    }),
+  );
+}

@@ -4,7 +4,7 @@
  * the protocol it came in.
  */
 import { randomUUID } from 'node:crypto';
-import { callOperation } from '../core/call.js';
+import type { OperationOutput } from '../core/call.js';
 import { DEFAULT_ACCOUNT_ID, type Ctx } from '../core/context.js';
 import { AwsError } from '../core/errors.js';
 import type { ServiceModel, ServiceName } from '../model/types.js';
@@ -28,6 +28,8 @@ export interface ServerState {
   defaultAccountId: string;
   /** checks SigV4 signatures when set (--verify-signatures) */
   verify?: SignatureCheck;
+  /** calls an operation (grouped with others arriving at the same moment into one commit) */
+  call(ctx: Ctx, service: ServiceName, operation: string, input: Record<string, unknown>): Promise<OperationOutput>;
   /** after a call that may leave SNS deliveries due */
   afterCall(service: ServiceName, operation: string): void;
   version: string;
@@ -65,7 +67,7 @@ export async function handleRequest(state: ServerState, req: WireRequest): Promi
       changes: state.changes,
     };
     const input = decodeInput(model, route, req);
-    const output = await callOperation(ctx, route.service, route.operation, input);
+    const output = await state.call(ctx, route.service, route.operation, input);
     state.afterCall(route.service, route.operation);
     const response = isEventStreamOutput(model, route.operation, output)
       ? eventStreamResponse(model, route, output, requestId)

@@ -9,6 +9,7 @@
  *   ...
  *   await server.close();
  */
+import { callOperation, callOperationsTogether, type GroupedCall, type OperationOutput } from '../core/call.js';
 import { DEFAULT_ACCOUNT_ID, type Ctx } from '../core/context.js';
 import { loadModel } from '../model/load.js';
 import { SERVICE_NAMES, type ServiceModel, type ServiceName } from '../model/types.js';
@@ -64,6 +65,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const deliveries = dueDeliveries(store, opts.accountId ?? process.env.AWSMSG_ACCOUNT_ID ?? DEFAULT_ACCOUNT_ID);
   const state: ServerState = {
     store,
+    call: groupCommit(store),
     models,
     changes,
     defaultAccountId: opts.accountId ?? process.env.AWSMSG_ACCOUNT_ID ?? DEFAULT_ACCOUNT_ID,
@@ -108,6 +110,35 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       store.close();
     },
   };
+}
+
+/**
+ * Calls that arrive while others are being read (one turn of the event loop) share one
+ * commit: each is a savepoint of one write transaction. A call alone is called as it is.
+ */
+function groupCommit(store: Store): ServerState['call'] {
+  let pending: { call: GroupedCall; resolve(o: OperationOutput): void; reject(e: unknown): void }[] = [];
+  const flush = (): void => {
+    const batch = pending;
+    pending = [];
+    if (batch.length === 1) {
+      const { call, resolve, reject } = batch[0]!;
+      callOperation(call.ctx, call.service, call.operation, call.input).then(resolve, reject);
+      return;
+    }
+    callOperationsTogether(
+      store,
+      batch.map((b) => b.call),
+    ).then(
+      (settled) => settled.forEach((s, i) => (s.ok ? batch[i]!.resolve(s.output) : batch[i]!.reject(s.error))),
+      (e: unknown) => batch.forEach((b) => b.reject(e)),
+    );
+  };
+  return (ctx, service, operation, input) =>
+    new Promise((resolve, reject) => {
+      pending.push({ call: { ctx, service, operation, input }, resolve, reject });
+      if (pending.length === 1) setImmediate(flush);
+    });
 }
 
 function logLine(h: Awaited<ReturnType<typeof handleRequest>>, ms: number): string {
