@@ -135,6 +135,23 @@ describe('--output and --query through bin/awsmsg', () => {
     expect(r.stderr).toMatch(/^Bad value for --query Messages\[: /m);
   });
 
+  it('--query orders strings and keeps 1.0 a float, as jmespath.py does; its runtime errors are printed, exit 255', () => {
+    const tags = ['sqs', 'list-queue-tags', '--queue-url', QUEUE];
+    expect(run([...tags, '--query', "keys(Tags)[?@ > 'a' && @ < 'u']", '--output', 'text'])).toBe('team\n');
+    expect(run([...tags, '--query', "max_by(`[{\"k\": \"b\"}, {\"k\": \"a\"}]`, &k).k"])).toBe('"b"\n');
+    expect(run([...tags, '--query', 'to_string(`1.0`)'])).toBe('"1.0"\n');
+    expect(run([...tags, '--query', 'avg(`[1, 2, 3]`)', '--output', 'yaml'])).toBe('2.0\n');
+    expect(run([...tags, '--query', 'Tags.team[0:2]'])).toBe('null\n');
+    expect(run([...tags, '--query', '&Tags', '--output', 'text'])).toBe('&Tags\n');
+    for (const [query, message] of [
+      ['keys(Tags)[?@ > `1`]', "'>' not supported between instances of 'str' and 'int'"],
+      ['&Tags', 'Encountered unrecognized type in JSON encoder.'],
+    ]) {
+      const r = s.run([...tags, '--query', query!]);
+      expect([r.status, r.stdout, r.stderr], query).toEqual([255, '', `\n${message}\n`]);
+    }
+  });
+
   it('--output from the environment and the profile, the flag first', () => {
     const config = `${s.sandbox.dir}/text-profile`;
     spawnSync('sh', ['-c', `printf '[default]\\noutput = text\\n' > ${config}`]);

@@ -2,7 +2,8 @@
  * JSON output: Python's json.dump(data, indent=4, ensure_ascii=False) as the AWS CLI calls
  * it, plus awsmsg's own optional colouring (the AWS CLI prints JSON uncoloured).
  */
-import { isObject, pyNumber, type Json } from './python.js';
+import { CliError } from '../../core/errors.js';
+import { isObject, pyFloatRepr, pyNumber, PyFloat, PyOpaque, type Json } from './python.js';
 
 export interface JsonPalette {
   key(text: string): string;
@@ -20,19 +21,26 @@ const plain: JsonPalette = { key: (t) => t, string: (t) => t, number: (t) => t, 
  */
 const quote = (s: string): string => JSON.stringify(s);
 
-function pyJsonNumber(n: number): string {
+function pyJsonNumber(n: number | PyFloat): string {
+  if (n instanceof PyFloat) return pyFloatRepr(n.value);
   if (Number.isNaN(n)) return 'NaN';
   if (n === Infinity) return 'Infinity';
   if (n === -Infinity) return '-Infinity';
   return pyNumber(n);
 }
 
+/** The CLI's json_encoder on anything that is not data (a --query's expression reference). */
+function unencodable(): CliError {
+  return new CliError('other', 'Encountered unrecognized type in JSON encoder.');
+}
+
 function encode(value: Json, level: number, p: JsonPalette): string {
   if (value === null) return p.literal('null');
   if (value === true) return p.literal('true');
   if (value === false) return p.literal('false');
-  if (typeof value === 'number') return p.number(pyJsonNumber(value));
+  if (typeof value === 'number' || value instanceof PyFloat) return p.number(pyJsonNumber(value));
   if (typeof value === 'string') return p.string(quote(value));
+  if (value instanceof PyOpaque) throw unencodable();
   const inner = ' '.repeat((level + 1) * 4);
   const outer = ' '.repeat(level * 4);
   if (Array.isArray(value)) {
@@ -50,19 +58,29 @@ export function formatJson(data: Json, palette: JsonPalette = plain): string {
   return `${encode(data, 0, palette)}\n`;
 }
 
-/** One-line JSON with Python's default separators, as json.dumps(value) without indent. */
-export function pyJsonDumps(value: Json, ensureAscii = true): string {
+/**
+ * One-line JSON as json.dumps(value) without indent: Python's default separators (', ', ': ')
+ * or compact ones (',', ':'). With `strDefault` anything that is not data is written as its
+ * str() (json.dumps' default=str), else it is refused as the CLI's encoder refuses it.
+ */
+export function pyJsonDumps(value: Json, ensureAscii = true, opts: { compact?: boolean; strDefault?: boolean } = {}): string {
+  const [item, key] = opts.compact ? [',', ':'] : [', ', ': '];
   const str = (s: string): string => {
     const q = JSON.stringify(s);
-    return ensureAscii ? q.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : q;
+    // Python escapes everything outside ' '..'~'; JSON.stringify already did the controls
+    return ensureAscii ? q.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : q;
   };
   const enc = (v: Json): string => {
     if (v === null) return 'null';
     if (typeof v === 'boolean') return v ? 'true' : 'false';
-    if (typeof v === 'number') return pyJsonNumber(v);
+    if (typeof v === 'number' || v instanceof PyFloat) return pyJsonNumber(v);
     if (typeof v === 'string') return str(v);
-    if (Array.isArray(v)) return `[${v.map(enc).join(', ')}]`;
-    return `{${Object.entries(v).map(([k, x]) => `${str(k)}: ${enc(x)}`).join(', ')}}`;
+    if (v instanceof PyOpaque) {
+      if (opts.strDefault) return str(v.str());
+      throw unencodable();
+    }
+    if (Array.isArray(v)) return `[${v.map(enc).join(item)}]`;
+    return `{${Object.entries(v).map(([k, x]) => `${str(k)}${key}${enc(x)}`).join(item)}}`;
   };
   return enc(value);
 }

@@ -4,12 +4,63 @@
  */
 import { WIDE_RANGES } from './eaw.js';
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+// A module two bundles import is copied into each (src/build.mjs): brands let `instanceof`
+// recognise these values whichever copy made them (as src/core/errors.ts does for errors).
+const PY_FLOAT = Symbol.for('awsmsg.PyFloat');
+const PY_OPAQUE = Symbol.for('awsmsg.PyOpaque');
+const branded = (x: unknown, brand: symbol): boolean =>
+  typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[brand] === true;
+
+/**
+ * A Python float with a whole value (1.0). A JS number cannot tell it from the int 1, and the
+ * CLI prints the two differently ("1.0" and "1"); only --query results make one (a literal
+ * `1.0`, avg(), to_number('1.0'), ...). Every other float is a plain, non-whole JS number.
+ */
+export class PyFloat {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return branded(x, PY_FLOAT);
+  }
+
+  constructor(readonly value: number) {
+    Object.defineProperty(this, PY_FLOAT, { value: true });
+  }
+}
+
+/** The float value n as Python holds it: whole values need the PyFloat mark. */
+export function pyFloat(n: number): number | PyFloat {
+  return Number.isSafeInteger(n) && !Object.is(n, -0) ? new PyFloat(n) : n;
+}
+
+/**
+ * A Python object that is not data (jmespath.py's expression reference): the CLI's text and
+ * table output print its str(), its JSON encoder refuses it.
+ */
+export abstract class PyOpaque {
+  static [Symbol.hasInstance](x: unknown): boolean {
+    return this === PyOpaque ? branded(x, PY_OPAQUE) : Function.prototype[Symbol.hasInstance].call(this, x);
+  }
+
+  constructor() {
+    Object.defineProperty(this, PY_OPAQUE, { value: true });
+  }
+
+  /** Python's type name, for messages */
+  abstract readonly typeName: string;
+  /** Python's str() */
+  abstract str(): string;
+}
+
+/**
+ * Data as the CLI's formatters get it: JSON values, plus the two Python values a --query can
+ * make that JSON has no word for.
+ */
+export type Json = null | boolean | number | PyFloat | PyOpaque | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
-    && !(value instanceof Date) && !Buffer.isBuffer(value) && !(value instanceof Uint8Array);
+    && !(value instanceof Date) && !Buffer.isBuffer(value) && !(value instanceof Uint8Array)
+    && !(value instanceof PyFloat) && !(value instanceof PyOpaque);
 }
 
 /** Python's repr() of a float (shortest round-trip digits, exponent outside 1e-4 .. 1e16). */
@@ -46,6 +97,8 @@ export function pyStr(value: unknown): string {
   if (value === true) return 'True';
   if (value === false) return 'False';
   if (typeof value === 'number') return pyNumber(value);
+  if (value instanceof PyFloat) return pyFloatRepr(value.value);
+  if (value instanceof PyOpaque) return value.str();
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
   if (isObject(value)) return `{${Object.entries(value).map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(', ')}}`;
@@ -73,7 +126,9 @@ export function pyRepr(value: unknown): string {
 export function pyTypeName(value: unknown): string {
   if (value === null || value === undefined) return 'NoneType';
   if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'number') return Number.isSafeInteger(value) && !Object.is(value, -0) ? 'int' : 'float';
+  if (value instanceof PyFloat) return 'float';
+  if (value instanceof PyOpaque) return value.typeName;
   if (typeof value === 'string') return 'str';
   if (Array.isArray(value)) return 'list';
   return 'dict';
@@ -82,6 +137,7 @@ export function pyTypeName(value: unknown): string {
 /** Python's truthiness. */
 export function pyTruthy(value: unknown): boolean {
   if (value === null || value === undefined || value === false || value === 0 || value === '') return false;
+  if (value instanceof PyFloat) return value.value !== 0;
   if (Array.isArray(value)) return value.length > 0;
   if (isObject(value)) return Object.keys(value).length > 0;
   return true;

@@ -4,7 +4,7 @@
  * datetime.isoformat() text (cli_timestamp_format iso8601). awsmsg's operations return
  * Buffers and Dates; these helpers turn them into those strings.
  */
-import { isObject, type Json } from './python.js';
+import { isObject, PyFloat, PyOpaque, type Json } from './python.js';
 
 /**
  * Which clock a timestamp is shown in. The CLI parses epoch-second timestamps (JSON protocols:
@@ -47,7 +47,7 @@ export function base64(value: Uint8Array): string {
 export function toCliData(value: unknown, zone: TimestampZone = 'local'): Json {
   if (value === null || value === undefined) return null;
   if (typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') return value;
+  if (typeof value === 'number' || value instanceof PyFloat || value instanceof PyOpaque) return value;
   if (typeof value === 'bigint') return Number(value);
   if (value instanceof Date) return isoformat(value, zone);
   if (isBinary(value)) return base64(value);

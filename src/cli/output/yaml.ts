@@ -10,7 +10,8 @@
  * following libyaml's rules for the data the CLI prints (maps, lists, strings, numbers,
  * booleans, null); tests read its output back with the `yaml` package.
  */
-import { isObject, pyNumber, sortedKeys, type Json, type JsonObject } from './python.js';
+import { CliError } from '../../core/errors.js';
+import { isObject, pyFloatRepr, pyNumber, PyFloat, PyOpaque, sortedKeys, type Json, type JsonObject } from './python.js';
 import { pyJsonDumps } from './json.js';
 
 const BEST_INDENT = 2;
@@ -148,7 +149,8 @@ function scalarNode(value: Json): ScalarNode {
   if (value === null) text = 'null';
   else if (value === true) text = 'true';
   else if (value === false) text = 'false';
-  else if (typeof value === 'number') text = yamlNumber(value);
+  else if (typeof value === 'number' || value instanceof PyFloat) text = yamlNumber(value);
+  else if (value instanceof PyOpaque) throw new CliError('other', `cannot represent an object: ${value.str()}`); // ruamel's RepresenterError
   else {
     text = value as string;
     implicit = plainImplicit(text);
@@ -156,7 +158,8 @@ function scalarNode(value: Json): ScalarNode {
   return { text, plainImplicit: implicit, analysis: analyze(text) };
 }
 
-function yamlNumber(n: number): string {
+function yamlNumber(n: number | PyFloat): string {
+  if (n instanceof PyFloat) return pyFloatRepr(n.value).toLowerCase();
   if (Number.isNaN(n)) return '.nan';
   if (n === Infinity) return '.inf';
   if (n === -Infinity) return '-.inf';
@@ -411,7 +414,7 @@ function isSimpleKey(node: ScalarNode): boolean {
   return !node.analysis.multiline && Buffer.byteLength(node.text, 'utf8') <= 128;
 }
 
-const isJsonScalar = (v: Json): boolean => v === null || typeof v !== 'object';
+const isJsonScalar = (v: Json): boolean => v === null || typeof v !== 'object' || v instanceof PyFloat;
 
 /** The CLI's YAMLDumper.dump: scalars as one line of JSON, anything else as a YAML document. */
 export function dumpYaml(value: Json): string {

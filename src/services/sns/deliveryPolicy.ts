@@ -1,7 +1,12 @@
 /**
  * HTTP/S delivery policies (topic DeliveryPolicy, subscription DeliveryPolicy) as AWS documents
- * them: validation, the normalised form AWS stores and returns, the effective policy of a
+ * them: validation, the form AWS stores and returns, the effective policy of a topic and of a
  * subscription, and the retry schedule it implies.
+ *
+ * AWS returns a DeliveryPolicy as it was written, re-serialised in its own member order, plus
+ * the members it always writes (a topic's disableSubscriptionOverrides; a subscription's five
+ * members, null where not given). Its defaults for the rest (numMaxDelayRetries, backoffFunction,
+ * the content type, ...) appear only in EffectiveDeliveryPolicy, and govern the retries.
  */
 import { invalidParameter } from './errors.js';
 import { parseJsonAttribute } from './json.js';
@@ -27,13 +32,26 @@ export interface RequestPolicy {
   headerContentType: string;
 }
 
+/** A retry policy as written: the members given, in AWS's order (HEALTHY_MEMBERS). */
+export type WrittenRetryPolicy = Partial<HealthyRetryPolicy>;
+
 export interface TopicHttpPolicy {
-  defaultHealthyRetryPolicy?: HealthyRetryPolicy;
+  defaultHealthyRetryPolicy?: WrittenRetryPolicy;
   disableSubscriptionOverrides: boolean;
   defaultThrottlePolicy?: ThrottlePolicy;
   defaultRequestPolicy?: RequestPolicy;
 }
 
+/** A subscription's DeliveryPolicy as stored and returned. */
+export interface WrittenSubscriptionDeliveryPolicy {
+  healthyRetryPolicy: WrittenRetryPolicy | null;
+  sicklyRetryPolicy: null;
+  throttlePolicy: ThrottlePolicy | null;
+  requestPolicy: RequestPolicy | null;
+  guaranteed: boolean;
+}
+
+/** The policy that governs a subscription's deliveries: every member of the retry policy known. */
 export interface SubscriptionDeliveryPolicy {
   healthyRetryPolicy: HealthyRetryPolicy | null;
   sicklyRetryPolicy: null;
@@ -59,6 +77,24 @@ const MAX_TOTAL_RETRY_SECONDS = 3600;
 
 type Json = Record<string, unknown>;
 
+/** The members of a retry policy, in the order AWS writes them. */
+const HEALTHY_MEMBERS = [
+  'minDelayTarget',
+  'maxDelayTarget',
+  'numRetries',
+  'numMaxDelayRetries',
+  'numNoDelayRetries',
+  'numMinDelayRetries',
+  'backoffFunction',
+] as const;
+
+/** A written retry policy with AWS's defaults for what it leaves out. */
+export function withRetryDefaults(p: WrittenRetryPolicy): HealthyRetryPolicy {
+  const out = { ...DEFAULT_HEALTHY_RETRY_POLICY };
+  for (const k of HEALTHY_MEMBERS) if (p[k] !== undefined) (out as Record<string, unknown>)[k] = p[k];
+  return out;
+}
+
 const TOPIC_POLICY_KEYS = [
   'defaultHealthyRetryPolicy',
   'disableSubscriptionOverrides',
@@ -79,24 +115,22 @@ function integerField(obj: Json, key: string, where: string, fail: (m: string) =
   return v as number;
 }
 
-function parseHealthy(v: unknown, where: string, fail: (m: string) => never): HealthyRetryPolicy {
+/** Validates a retry policy (with AWS's defaults for what it leaves out); returns it as written. */
+function parseHealthy(v: unknown, where: string, fail: (m: string) => never): WrittenRetryPolicy {
   if (!isObject(v)) fail(`${where} must be an object`);
   const obj = v as Json;
   // minDelayTarget, maxDelayTarget and numRetries are required by AWS when the policy is given
-  const p: HealthyRetryPolicy = {
-    minDelayTarget: integerField(obj, 'minDelayTarget', where, fail),
-    maxDelayTarget: integerField(obj, 'maxDelayTarget', where, fail),
-    numRetries: integerField(obj, 'numRetries', where, fail),
-    numMaxDelayRetries: integerField(obj, 'numMaxDelayRetries', where, fail, 0),
-    numNoDelayRetries: integerField(obj, 'numNoDelayRetries', where, fail, 0),
-    numMinDelayRetries: integerField(obj, 'numMinDelayRetries', where, fail, 0),
-    backoffFunction: 'linear',
-  };
+  integerField(obj, 'minDelayTarget', where, fail);
+  integerField(obj, 'maxDelayTarget', where, fail);
+  integerField(obj, 'numRetries', where, fail);
+  for (const k of ['numMaxDelayRetries', 'numNoDelayRetries', 'numMinDelayRetries']) integerField(obj, k, where, fail, 0);
   const fn = obj.backoffFunction ?? 'linear';
   if (typeof fn !== 'string' || !(BACKOFF_FUNCTIONS as readonly string[]).includes(fn)) {
     fail(`${where}.backoffFunction must be one of linear, arithmetic, geometric, exponential`);
   }
-  p.backoffFunction = fn as BackoffFunction;
+  const written: WrittenRetryPolicy = {};
+  for (const k of HEALTHY_MEMBERS) if (obj[k] !== undefined && obj[k] !== null) (written as Json)[k] = obj[k];
+  const p = withRetryDefaults(written);
   if (p.minDelayTarget < 1) fail(`${where}.minDelayTarget must be greater than or equal to 1`);
   if (p.maxDelayTarget > MAX_TOTAL_RETRY_SECONDS) fail(`${where}.maxDelayTarget must be less than or equal to 3600`);
   if (p.minDelayTarget > p.maxDelayTarget) fail(`${where}.minDelayTarget must be less than or equal to maxDelayTarget`);
@@ -110,7 +144,7 @@ function parseHealthy(v: unknown, where: string, fail: (m: string) => never): He
   if (retryDelaysSeconds(p).reduce((a, b) => a + b, 0) > MAX_TOTAL_RETRY_SECONDS) {
     fail(`${where}: the total retry time must not exceed 3600 seconds`);
   }
-  return p;
+  return written;
 }
 
 function parseThrottle(v: unknown, where: string, fail: (m: string) => never): ThrottlePolicy {
@@ -136,8 +170,9 @@ function failer(prefix: string): (m: string) => never {
 }
 
 /**
- * A topic's DeliveryPolicy ({"http": {...}}), normalised as AWS returns it. `prefix` is
- * "Attributes Reason: " for CreateTopic, "" for SetTopicAttributes.
+ * A topic's DeliveryPolicy ({"http": {...}}), as AWS returns it: what was written, with
+ * disableSubscriptionOverrides always. `prefix` is "Attributes Reason: " for CreateTopic, ""
+ * for SetTopicAttributes.
  */
 export function parseTopicDeliveryPolicy(text: string, prefix: string): Record<string, TopicHttpPolicy> {
   const fail = failer(prefix);
@@ -153,7 +188,7 @@ export function parseTopicDeliveryPolicy(text: string, prefix: string): Record<s
         fail(`Attribute ${proto}.${k} is unknown`);
       }
     }
-    // key order as AWS returns the normalised policy
+    // members in the order AWS writes them
     const ordered = {} as TopicHttpPolicy;
     if (v.defaultHealthyRetryPolicy != null) {
       ordered.defaultHealthyRetryPolicy = parseHealthy(v.defaultHealthyRetryPolicy, `${proto}.defaultHealthyRetryPolicy`, fail);
@@ -173,8 +208,8 @@ export function parseTopicDeliveryPolicy(text: string, prefix: string): Record<s
   return out;
 }
 
-/** A subscription's DeliveryPolicy, normalised as AWS returns it. */
-export function parseSubscriptionDeliveryPolicy(text: string, prefix: string): SubscriptionDeliveryPolicy {
+/** A subscription's DeliveryPolicy as AWS returns it: what was written, every member named. */
+export function parseSubscriptionDeliveryPolicy(text: string, prefix: string): WrittenSubscriptionDeliveryPolicy {
   const fail = failer(prefix);
   const doc = parseJsonAttribute(text, `${prefix}DeliveryPolicy`);
   if (!isObject(doc)) fail('the policy must be a JSON object');
@@ -204,7 +239,7 @@ function topicHttpPolicy(topicPolicyJson: string | undefined, protocol: 'http' |
 export function effectiveTopicDeliveryPolicy(topicPolicyJson: string | undefined): string {
   const p = topicHttpPolicy(topicPolicyJson, 'http');
   const http: Record<string, unknown> = {
-    defaultHealthyRetryPolicy: p?.defaultHealthyRetryPolicy ?? DEFAULT_HEALTHY_RETRY_POLICY,
+    defaultHealthyRetryPolicy: withRetryDefaults(p?.defaultHealthyRetryPolicy ?? {}),
     disableSubscriptionOverrides: p?.disableSubscriptionOverrides ?? false,
   };
   if (p?.defaultThrottlePolicy) http.defaultThrottlePolicy = p.defaultThrottlePolicy;
@@ -221,10 +256,10 @@ export function effectiveSubscriptionDeliveryPolicy(
   const t = topicHttpPolicy(topicPolicyJson, protocol);
   const s =
     subscriptionPolicyJson && !t?.disableSubscriptionOverrides
-      ? (JSON.parse(subscriptionPolicyJson) as SubscriptionDeliveryPolicy)
+      ? (JSON.parse(subscriptionPolicyJson) as WrittenSubscriptionDeliveryPolicy)
       : undefined;
   return {
-    healthyRetryPolicy: s?.healthyRetryPolicy ?? t?.defaultHealthyRetryPolicy ?? DEFAULT_HEALTHY_RETRY_POLICY,
+    healthyRetryPolicy: withRetryDefaults(s?.healthyRetryPolicy ?? t?.defaultHealthyRetryPolicy ?? {}),
     sicklyRetryPolicy: null,
     throttlePolicy: s?.throttlePolicy ?? t?.defaultThrottlePolicy ?? null,
     requestPolicy: s?.requestPolicy ?? t?.defaultRequestPolicy ?? { headerContentType: DEFAULT_CONTENT_TYPE },

@@ -73,9 +73,8 @@ function parseParams(input: Input): ReceiveParams {
   if (wait !== undefined && (wait < 0 || wait > 20)) {
     throw invalidValue(wait, 'WaitTimeSeconds', 'Must be >= 0 and <= 20, if provided.');
   }
-  // AttributeNames (the older member) decides when both are given, as SQS answers
-  const legacy = stringList(input, 'AttributeNames');
-  const names = legacy && legacy.length > 0 ? legacy : (stringList(input, 'MessageSystemAttributeNames') ?? []);
+  // AttributeNames is the older name of MessageSystemAttributeNames; given both, SQS answers with both
+  const names = [...(stringList(input, 'AttributeNames') ?? []), ...(stringList(input, 'MessageSystemAttributeNames') ?? [])];
   for (const n of names) {
     if (n !== 'All' && !SYSTEM_ATTRIBUTE_NAMES.has(n) && !ALL_ATTRIBUTE_NAMES.has(n)) throw unknownAttribute(n);
   }
@@ -226,10 +225,13 @@ function systemAttributes(q: QueueRow, m: MessageRow, names: ReadonlySet<string>
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** Message attribute names as ReceiveMessage filters them: All, .*, a prefix with .*, or exact names. */
+/**
+ * Message attribute names as ReceiveMessage filters them: All, .* or * (every attribute), a
+ * prefix followed by .* (every name that starts with it), or exact names (case-sensitive).
+ */
 export function matchesAttributeFilter(name: string, filters: readonly string[]): boolean {
   for (const f of filters) {
-    if (f === 'All' || f === '.*' || f === name) return true;
+    if (f === 'All' || f === '.*' || f === '*' || f === name) return true;
     if (f.endsWith('.*') && name.startsWith(f.slice(0, -2))) return true;
   }
   return false;

@@ -81,6 +81,31 @@ describe('query values', () => {
     );
   });
 
+  it('prints a float with a whole value as a float in every format (the CLI keeps `1.0` a float)', () => {
+    const result = applyQuery({}, '`{"a": [1.0, 2, 1e16, 0.5]}`');
+    expect(formatOutput(result, { output: 'json', operationName: 'Op' })).toBe('{\n    "a": [\n        1.0,\n        2,\n        1e+16,\n        0.5\n    ]\n}\n');
+    expect(formatOutput(result, { output: 'yaml', operationName: 'Op' })).toBe('a:\n- 1.0\n- 2\n- 1e+16\n- 0.5\n');
+    expect(formatOutput(result, { output: 'text', operationName: 'Op' })).toBe('A\t1.0\nA\t2\nA\t1e+16\nA\t0.5\n');
+    expect(formatOutput(applyQuery({}, 'avg(`[1, 3]`)'), { output: 'yaml', operationName: 'Op' })).toBe('2.0\n');
+    expect(formatOutput(applyQuery({}, '`[2.0]`'), { output: 'table', operationName: 'Op' })).toContain('|  2.0  |');
+  });
+
+  it('prints an expression reference as its text where the CLI prints str(), and refuses it where the CLI\'s encoders do', () => {
+    const result = applyQuery({}, '{x: &a.b}');
+    const error = (output: 'json' | 'yaml') => {
+      try {
+        formatOutput(result, { output, operationName: 'Op' });
+      } catch (e) {
+        return e instanceof CliError ? [e.kind, e.message] : e;
+      }
+      return 'printed';
+    };
+    expect(error('json')).toEqual(['other', 'Encountered unrecognized type in JSON encoder.']);
+    expect(error('yaml')).toEqual(['other', 'cannot represent an object: &a.b']);
+    expect(formatOutput(result, { output: 'text', operationName: 'Op' })).toBe('&a.b\n');
+    expect(applyQuery({}, 'to_string(`[1]` && [&a])')).toBe('["&a"]');
+  });
+
   it('compiles once and searches many times', () => {
     const q = compileQuery('length(Items)');
     expect(q.search({ Items: [1, 2] })).toBe(2);

@@ -34,6 +34,46 @@ describe('fan-out into SQS queues with filter policies', () => {
     expect(await messages(big)).toEqual(['{"order": {"total": 250}}']);
   });
 
+  it('takes {"anything-but": {"suffix": ...}} as the SNS guide documents it; other anything-but operators keep AWS\'s refusal', async () => {
+    // https://docs.aws.amazon.com/sns/latest/dg/string-value-matching.html (anything-but; String.Array: none excluded)
+    const { ctx } = env();
+    const t = sns(ctx, 'CreateTopic', { Name: 'sports' }).TopicArn as string;
+    const attrs = await createQueue(ctx, 'attrs');
+    const body = await createQueue(ctx, 'body');
+    const policy = JSON.stringify({ customer_interests: [{ 'anything-but': { suffix: 'ball' } }] });
+    sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: attrs, Attributes: { FilterPolicy: policy } });
+    sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: body, Attributes: { FilterPolicy: policy, FilterPolicyScope: 'MessageBody' } });
+    const publish = (Message: string, DataType?: string, StringValue?: string): void =>
+      void sns(ctx, 'Publish', { TopicArn: t, Message, MessageAttributes: DataType ? { customer_interests: { DataType, StringValue } } : undefined });
+    publish('{"customer_interests": ["hockey", "rugby", "soccer"]}', 'String', 'rugby');
+    publish('{"customer_interests": ["baseball", "basketball"]}', 'String', 'football');
+    publish('{"customer_interests": "tennis"}', 'String.Array', '["hockey", "tennis"]');
+    publish('{"customer_interests": "netball"}', 'String.Array', '["hockey", "netball"]');
+    publish('{"other": "x"}');
+    const messages = async (q: string): Promise<string[]> => (await queueMessages(ctx, q)).map((m) => JSON.parse(m.Body).Message as string);
+    expect(await messages(attrs)).toEqual(['{"customer_interests": ["hockey", "rugby", "soccer"]}', '{"customer_interests": "tennis"}']);
+    expect(await messages(body)).toEqual(['{"customer_interests": ["hockey", "rugby", "soccer"]}', '{"customer_interests": "tennis"}']);
+    const other = await createQueue(ctx, 'other');
+    const refused = (operator: string, operand: unknown): string => {
+      const text = JSON.stringify({ key: [{ 'anything-but': { [operator]: operand } }] });
+      try {
+        sns(ctx, 'Subscribe', { TopicArn: t, Protocol: 'sqs', Endpoint: other, Attributes: { FilterPolicy: text } });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return 'accepted';
+    };
+    // AWS's texts, recorded against AWS (LocalStack's test_filter_policy snapshots)
+    expect(refused('exists', false)).toBe(
+      'Invalid parameter: Attributes Reason: FilterPolicy: Unsupported anything-but pattern: exists\n at [Source: (String)"{"key":[{"anything-but":{"exists":false}}]}"; line: 1, column: 40]',
+    );
+    expect(refused('prefix', false)).toBe(
+      'Invalid parameter: Attributes Reason: FilterPolicy: prefix match pattern must be a string\n at [Source: (String)"{"key":[{"anything-but":{"prefix":false}}]}"; line: 1, column: 40]',
+    );
+    expect(refused('suffix', '')).toMatch(/^Invalid parameter: Attributes Reason: FilterPolicy: Null prefix\/suffix not allowed\n at \[Source: /);
+    expect(refused('suffix', ['ball', 'ey'])).toBe('accepted');
+  });
+
   it('marks SNS as the sender of what it delivers', async () => {
     const { ctx } = env();
     const t = sns(ctx, 'CreateTopic', { Name: 's' }).TopicArn as string;

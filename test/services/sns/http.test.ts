@@ -152,6 +152,25 @@ describe('HTTP/S subscriptions', () => {
     expect(listOutbox(e.ctx, { messageId: MessageId })[0]).toMatchObject({ Status: 'delivered', Attempts: 3, LastStatusCode: 200 });
   });
 
+  it('retries by the effective policy: a topic policy\'s missing members take AWS\'s defaults', async () => {
+    const e = env();
+    const ep = await endpoint([200]);
+    const { t } = await confirmedHttp(e.ctx, ep);
+    sns(e.ctx, 'SetTopicAttributes', {
+      TopicArn: t,
+      AttributeName: 'DeliveryPolicy',
+      AttributeValue: JSON.stringify({ http: { defaultHealthyRetryPolicy: { minDelayTarget: 5, maxDelayTarget: 5, numRetries: 1 } } }),
+    });
+    ep.answers.splice(0, ep.answers.length, 500);
+    sns(e.ctx, 'Publish', { TopicArn: t, Message: 'once more' });
+    expect(await runDueDeliveries(e.ctx)).toMatchObject({ attempted: 1, retrying: 1, pending: 1 });
+    e.advance(4_000);
+    expect(await runDueDeliveries(e.ctx)).toMatchObject({ attempted: 0, pending: 1 });
+    e.advance(1_000);
+    // the one retry, 5 seconds on, and then no more
+    expect(await runDueDeliveries(e.ctx)).toMatchObject({ attempted: 1, pending: 0 });
+  });
+
   it('counts 4xx answers as delivered, as AWS does', async () => {
     const { ctx } = env();
     const ep = await endpoint([200]);

@@ -355,8 +355,11 @@ describe('SetSubscriptionAttributes', () => {
       AttributeValue: JSON.stringify({ healthyRetryPolicy: { minDelayTarget: 1, maxDelayTarget: 1, numRetries: 0 }, throttlePolicy: { maxReceivesPerSecond: 1000 } }),
     });
     const a = sns<Attrs>(ctx, 'GetSubscriptionAttributes', { SubscriptionArn: arn }).Attributes;
+    // the written retry policy as written; AWS's defaults for the rest only in the effective policy
+    expect(a.DeliveryPolicy).toBe(
+      '{"healthyRetryPolicy":{"minDelayTarget":1,"maxDelayTarget":1,"numRetries":0},"sicklyRetryPolicy":null,"throttlePolicy":{"maxReceivesPerSecond":1000},"requestPolicy":null,"guaranteed":false}',
+    );
     const healthy = { minDelayTarget: 1, maxDelayTarget: 1, numRetries: 0, numMaxDelayRetries: 0, numNoDelayRetries: 0, numMinDelayRetries: 0, backoffFunction: 'linear' };
-    expect(JSON.parse(a.DeliveryPolicy!)).toEqual({ healthyRetryPolicy: healthy, sicklyRetryPolicy: null, throttlePolicy: { maxReceivesPerSecond: 1000 }, requestPolicy: null, guaranteed: false });
     expect(JSON.parse(a.EffectiveDeliveryPolicy!)).toEqual({
       healthyRetryPolicy: healthy,
       sicklyRetryPolicy: null,

@@ -140,6 +140,52 @@ describe('SetTopicAttributes', () => {
     );
   });
 
+  it('returns a DeliveryPolicy as it was written (plus disableSubscriptionOverrides); AWS\'s defaults only in EffectiveDeliveryPolicy', () => {
+    // the sequence and answers of AWS's own (recorded 2024: LocalStack's test_topic_delivery_policy_crud snapshot)
+    const { ctx } = env();
+    const attrs = () => sns<{ Attributes: Record<string, string> }>(ctx, 'GetTopicAttributes', { TopicArn: arn }).Attributes;
+    const set = (value: string) => sns(ctx, 'SetTopicAttributes', { TopicArn: arn, AttributeName: 'DeliveryPolicy', AttributeValue: value });
+    const arn = sns(ctx, 'CreateTopic', {
+      Name: 't',
+      Attributes: { DeliveryPolicy: JSON.stringify({ http: { defaultRequestPolicy: { headerContentType: 'application/json' } } }) },
+    }).TopicArn as string;
+    const defaultHealthy = '{"minDelayTarget":20,"maxDelayTarget":20,"numRetries":3,"numMaxDelayRetries":0,"numNoDelayRetries":0,"numMinDelayRetries":0,"backoffFunction":"linear"}';
+    expect(attrs().DeliveryPolicy).toBe('{"http":{"disableSubscriptionOverrides":false,"defaultRequestPolicy":{"headerContentType":"application/json"}}}');
+    expect(attrs().EffectiveDeliveryPolicy).toBe(
+      `{"http":{"defaultHealthyRetryPolicy":${defaultHealthy},"disableSubscriptionOverrides":false,"defaultRequestPolicy":{"headerContentType":"application/json"}}}`,
+    );
+
+    set(JSON.stringify({ http: { defaultHealthyRetryPolicy: { minDelayTarget: 5, maxDelayTarget: 6, numRetries: 1 } } }));
+    expect(attrs().DeliveryPolicy).toBe('{"http":{"defaultHealthyRetryPolicy":{"minDelayTarget":5,"maxDelayTarget":6,"numRetries":1},"disableSubscriptionOverrides":false}}');
+    expect(attrs().EffectiveDeliveryPolicy).toBe(
+      '{"http":{"defaultHealthyRetryPolicy":{"minDelayTarget":5,"maxDelayTarget":6,"numRetries":1,"numMaxDelayRetries":0,"numNoDelayRetries":0,"numMinDelayRetries":0,"backoffFunction":"linear"},'
+        + '"disableSubscriptionOverrides":false,"defaultRequestPolicy":{"headerContentType":"text/plain; charset=UTF-8"}}}',
+    );
+
+    set(JSON.stringify({ http: { defaultHealthyRetryPolicy: null } }));
+    expect(attrs().DeliveryPolicy).toBe('{"http":{"disableSubscriptionOverrides":false}}');
+    expect(attrs().EffectiveDeliveryPolicy).toBe(
+      `{"http":{"defaultHealthyRetryPolicy":${defaultHealthy},"disableSubscriptionOverrides":false,"defaultRequestPolicy":{"headerContentType":"text/plain; charset=UTF-8"}}}`,
+    );
+
+    // what was written is kept, in AWS's order of the members; a written default stays written
+    set('{"http": {"defaultThrottlePolicy": {"maxReceivesPerSecond": 10}, "disableSubscriptionOverrides": true,'
+      + ' "defaultHealthyRetryPolicy": {"backoffFunction": "exponential", "numRetries": 4, "minDelayTarget": 2, "maxDelayTarget": 30, "numNoDelayRetries": 0}}}');
+    expect(attrs().DeliveryPolicy).toBe(
+      '{"http":{"defaultHealthyRetryPolicy":{"minDelayTarget":2,"maxDelayTarget":30,"numRetries":4,"numNoDelayRetries":0,"backoffFunction":"exponential"},'
+        + '"disableSubscriptionOverrides":true,"defaultThrottlePolicy":{"maxReceivesPerSecond":10}}}',
+    );
+    expect(JSON.parse(attrs().EffectiveDeliveryPolicy!).http.defaultHealthyRetryPolicy).toEqual({
+      minDelayTarget: 2, maxDelayTarget: 30, numRetries: 4, numMaxDelayRetries: 0, numNoDelayRetries: 0, numMinDelayRetries: 0, backoffFunction: 'exponential',
+    });
+
+    set('');
+    expect(attrs().DeliveryPolicy).toBeUndefined();
+    expect(attrs().EffectiveDeliveryPolicy).toBe(
+      `{"http":{"defaultHealthyRetryPolicy":${defaultHealthy},"disableSubscriptionOverrides":false,"defaultRequestPolicy":{"headerContentType":"text/plain; charset=UTF-8"}}}`,
+    );
+  });
+
   it('normalises a delivery policy as AWS returns it', () => {
     const { ctx } = env();
     const arn = sns(ctx, 'CreateTopic', { Name: 't' }).TopicArn;

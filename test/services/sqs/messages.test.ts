@@ -332,9 +332,22 @@ describe('ReceiveMessage', () => {
     expect(both.Attributes.ApproximateFirstReceiveTimestamp).toBe(all.Attributes.ApproximateFirstReceiveTimestamp);
     expect(both.MD5OfMessageAttributes).toBe('ae7155c6026991b6d54b11589678bf9c');
     expect((await call('ReceiveMessage', { QueueUrl, AttributeNames: ['SenderId', 'SequenceNumber'] })).Messages[0].Attributes).toEqual({ SenderId: '000000000000' });
-    // AttributeNames decides when both lists are given
-    const mixed = (await call('ReceiveMessage', { QueueUrl, MessageSystemAttributeNames: ['All'], AttributeNames: ['SenderId'] })).Messages[0];
-    expect(mixed.Attributes).toEqual({ SenderId: '000000000000' });
+  });
+
+  it('returns the union of AttributeNames and MessageSystemAttributeNames when both are given', async () => {
+    const QueueUrl = await queue({ VisibilityTimeout: '0' });
+    await call('SendMessage', { QueueUrl, MessageBody: 'msg' });
+    const attributes = async (req: Req) => Object.keys((await call('ReceiveMessage', { QueueUrl, ...req })).Messages[0].Attributes ?? {});
+    expect(await attributes({ AttributeNames: ['SenderId'], MessageSystemAttributeNames: ['SentTimestamp'] })).toEqual(['SenderId', 'SentTimestamp']);
+    expect(await attributes({ AttributeNames: ['SenderId'], MessageSystemAttributeNames: ['All'] }))
+      .toEqual(['SenderId', 'ApproximateFirstReceiveTimestamp', 'ApproximateReceiveCount', 'SentTimestamp']);
+    expect(await attributes({ AttributeNames: ['All'], MessageSystemAttributeNames: ['SenderId'] }))
+      .toEqual(['SenderId', 'ApproximateFirstReceiveTimestamp', 'ApproximateReceiveCount', 'SentTimestamp']);
+    expect(await attributes({ AttributeNames: ['ApproximateReceiveCount'], MessageSystemAttributeNames: ['ApproximateReceiveCount'] })).toEqual(['ApproximateReceiveCount']);
+    expect(await attributes({ AttributeNames: [], MessageSystemAttributeNames: ['SenderId'] })).toEqual(['SenderId']);
+    // a name neither list knows is refused, in either list
+    await expect(call('ReceiveMessage', { QueueUrl, AttributeNames: ['SenderId'], MessageSystemAttributeNames: ['Nope'] })).rejects.toMatchObject({ code: 'InvalidAttributeName' });
+    await expect(call('ReceiveMessage', { QueueUrl, AttributeNames: ['Nope'], MessageSystemAttributeNames: ['SenderId'] })).rejects.toMatchObject({ code: 'InvalidAttributeName' });
   });
 
   it('filters message attributes by name, All, .* and prefix.*', async () => {
@@ -350,11 +363,20 @@ describe('ReceiveMessage', () => {
       const m = (await call('ReceiveMessage', { QueueUrl, MessageAttributeNames: filter })).Messages[0];
       return m.MessageAttributes ? Object.keys(m.MessageAttributes).sort() : [];
     };
-    expect(await names(['All'])).toEqual(['City', 'PostalCode', 'bar.one', 'bar.two']);
-    expect(await names(['.*'])).toEqual(['City', 'PostalCode', 'bar.one', 'bar.two']);
+    const everything = ['City', 'PostalCode', 'bar.one', 'bar.two'];
+    expect(await names(['All'])).toEqual(everything);
+    expect(await names(['.*'])).toEqual(everything);
+    expect(await names(['*'])).toEqual(everything);
     expect(await names(['bar.*'])).toEqual(['bar.one', 'bar.two']);
+    // a prefix is a plain string prefix: 'Ci.*' is every name starting with 'Ci'
+    expect(await names(['Ci.*'])).toEqual(['City']);
+    expect(await names(['bar.one.*'])).toEqual(['bar.one']);
     expect(await names(['PostalCode'])).toEqual(['PostalCode']);
+    expect(await names(['PostalCode', 'bar.*', 'Nothing'])).toEqual(['PostalCode', 'bar.one', 'bar.two']);
     expect(await names(['Nothing'])).toEqual([]);
+    expect(await names(['city', 'BAR.*', '*.one', 'City*', 'all'])).toEqual([]);
+    // names no attribute could have are no error: they match nothing
+    expect(await names(['AWS.', '..foo'])).toEqual([]);
     // the MD5 covers the attributes returned
     const one = (await call('ReceiveMessage', { QueueUrl, MessageAttributeNames: ['City'] })).Messages[0];
     const alone = await call('SendMessage', { QueueUrl, MessageBody: 'y', MessageAttributes: { City: attrs.City } });
