@@ -19,6 +19,11 @@ export interface Ctx {
    */
   readonly queueUrlBase?: string;
   /**
+   * The same for SNS's URLs inside messages (SubscribeURL, UnsubscribeURL, SigningCertURL):
+   * a server's own address, so a subscriber that visits them reaches the server, not AWS.
+   */
+  readonly snsUrlBase?: string;
+  /**
    * How a waiting operation (a long poll) learns that something it waits for may have
    * changed. Absent, it looks at the state file every few milliseconds, which is right for
    * one command; a server holding thousands of waits shares one watcher between them.

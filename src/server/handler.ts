@@ -52,6 +52,7 @@ const CONTENT_TYPES: Record<Protocol, (m: ServiceModel) => string> = {
 export async function handleRequest(state: ServerState, req: WireRequest): Promise<Handled> {
   const requestId = randomUUID();
   if (req.path.startsWith('/_awsmsg/')) return { response: await ownEndpoint(state, req, requestId), operation: req.path };
+  if (req.method === 'GET' && CERT_PATH.test(req.path)) return { response: await signingCertResponse(state, req.path, requestId), operation: req.path };
   let route: ServiceRoute | undefined;
   try {
     route = routeRequest(req, (s) => operationSet(state.models[s]));
@@ -64,6 +65,7 @@ export async function handleRequest(state: ServerState, req: WireRequest): Promi
       accountId: accountOf(scope.accessKeyId, state.defaultAccountId),
       signal: req.signal,
       queueUrlBase: req.origin,
+      snsUrlBase: req.origin,
       changes: state.changes,
     };
     const input = decodeInput(model, route, req);
@@ -213,6 +215,18 @@ function modelForGuess(state: ServerState, req: WireRequest): ServiceModel | und
   if (target.startsWith('AmazonSQS.')) return state.models.sqs;
   if (target.startsWith('Kinesis_')) return state.models.kinesis;
   return undefined;
+}
+
+/** The SigningCertURL of messages published through the server: the state file's certificate. */
+const CERT_PATH = /^\/SimpleNotificationService-[A-Za-z0-9-]+\.pem$/;
+
+async function signingCertResponse(state: ServerState, path: string, requestId: string): Promise<WireResponse> {
+  const { signingCertificate } = await import('../services/sns/index.js');
+  const cert = signingCertificate(state.store);
+  if (path !== `/${cert.fileName}`) {
+    return { status: 404, headers: { 'content-type': 'text/plain', 'x-amzn-requestid': requestId }, body: 'No such certificate.\n' };
+  }
+  return { status: 200, headers: { 'content-type': 'application/x-pem-file', 'x-amzn-requestid': requestId }, body: cert.pem };
 }
 
 /** A body larger than the server takes. */

@@ -182,10 +182,13 @@ function dueDeliveries(store: Store, accountId: string) {
         } while (again && !stopped);
       } catch {
         // a delivery problem leaves the delivery pending; the next run tries again
-      } finally {
-        running = undefined;
       }
     })();
+    // cleared once settled (a run with nothing due settles before this assignment is made)
+    const current = running;
+    void current.then(() => {
+      if (running === current) running = undefined;
+    });
   };
   const timer = setInterval(run, DUE_CHECK_MS);
   timer.unref();

@@ -10,8 +10,9 @@ export function snsHost(region: string): string {
   return region.startsWith('cn-') ? `sns.${region}.amazonaws.com.cn` : `sns.${region}.amazonaws.com`;
 }
 
-export function serviceUrl(region: string): string {
-  return `https://${snsHost(region)}`;
+/** Where SNS's URLs point: AWS's endpoint of the region, or `base` (a server's own address). */
+export function serviceUrl(region: string, base?: string): string {
+  return base ?? `https://${snsHost(region)}`;
 }
 
 /**
@@ -32,10 +33,10 @@ export function topicArnFor(ctx: Ctx, name: string): string {
   return `arn:${partitionOf(ctx.region)}:sns:${ctx.region}:${ctx.accountId}:${name}`;
 }
 
-export function unsubscribeUrl(region: string, subscriptionArn: string): string {
-  return `${serviceUrl(region)}/?Action=Unsubscribe&SubscriptionArn=${subscriptionArn}`;
+export function unsubscribeUrl(region: string, subscriptionArn: string, base?: string): string {
+  return `${serviceUrl(region, base)}/?Action=Unsubscribe&SubscriptionArn=${subscriptionArn}`;
 }
 
-export function subscribeUrl(region: string, topicArn: string, token: string): string {
-  return `${serviceUrl(region)}/?Action=ConfirmSubscription&TopicArn=${topicArn}&Token=${token}`;
+export function subscribeUrl(region: string, topicArn: string, token: string, base?: string): string {
+  return `${serviceUrl(region, base)}/?Action=ConfirmSubscription&TopicArn=${topicArn}&Token=${token}`;
 }

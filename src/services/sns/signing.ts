@@ -55,8 +55,8 @@ export function certFileName(certId: string): string {
   return `SimpleNotificationService-${certId}.pem`;
 }
 
-export function signingCertUrl(region: string, certId: string): string {
-  return `${serviceUrl(region)}/${certFileName(certId)}`;
+export function signingCertUrl(region: string, certId: string, base?: string): string {
+  return `${serviceUrl(region, base)}/${certFileName(certId)}`;
 }
 
 /** The certificate a subscriber verifies signatures with (what the CLI prints). */
