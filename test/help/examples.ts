@@ -22,7 +22,8 @@ export const RECORDING = process.env.AWSMSG_RECORD_HELP === '1';
  * table's layout still counts): UUIDs (message ids, subscription ARNs), receipt handles
  * (AQEB...), sequence numbers (SQS FIFO and Kinesis, 17 digits or more), ISO 8601 times, epoch times in seconds or
  * milliseconds (SentTimestamp, CreatedTimestamp), shard iterators and next tokens (long
- * base64), and SNS signatures and certificate fingerprints.
+ * base64), SNS signatures, signing certificate names (SimpleNotificationService-HASH.pem) and
+ * the one-time passwords of the SMS sandbox.
  */
 export function normalised(text: string): string {
   const keep = (ch: string) => (m: string) => ch.repeat(m.length);
@@ -33,6 +34,8 @@ export function normalised(text: string): string {
     .replace(/\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)?/g, keep('T'))
     .replace(/\b1[6-9]\d{8}(\d{3})?(\.\d+)?\b/g, keep('E'))
     .replace(/[A-Za-z0-9+/_-]{60,}={0,2}/g, keep('B'))
+    .replace(/(SimpleNotificationService-)([0-9a-f]+)(\.pem)/g, (_, a: string, b: string, c: string) => a + 'F'.repeat(b.length) + c)
+    .replace(/(verification code is: )\d+/g, (_, a: string) => `${a}000000`)
     .split('\n')
     .map((l) => l.trimEnd())
     .join('\n')
