@@ -53,7 +53,8 @@ const MARK = '@@awsmsg-help-example@@';
 export function runExample(ex: HelpExample): ExampleRun {
   const dir = mkdtempSync(join(tmpdir(), 'awsmsg-help-'));
   try {
-    const script = ['set -eu', ...(ex.setup ?? []).map((l) => `${l} >/dev/null`), `echo ${MARK}`, 'set +e', `${ex.command} 2>&1`, 'echo "@@status $?"'].join('\n');
+    const script = ['set -eu', ...(ex.setup ?? []).map((l) => `${l} >/dev/null`), `echo ${MARK}`, 'set +e', `{ ${ex.command}
+} 2>&1`, 'echo "@@status $?"'].join('\n');
     const r = spawnSync('bash', ['-c', script], {
       env: {
         PATH: `${dirname(BIN)}:${dirname(process.execPath)}:${process.env.PATH}`,

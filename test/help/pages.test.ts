@@ -8,9 +8,10 @@ import type { ServiceModel, ServiceName, Shape } from '../../src/model/types.js'
 import type { OperationHelp, ServiceHelp } from '../../src/help/types.js';
 import { help as sqsHelp } from '../../src/help/sqs.js';
 import { help as snsHelp } from '../../src/help/sns.js';
+import { help as kinesisHelp } from '../../src/help/kinesis.js';
 import { loadModelSync } from '../cli/args/model.js';
 
-const SERVICES: Partial<Record<ServiceName, ServiceHelp>> = { sqs: sqsHelp, sns: snsHelp };
+const SERVICES: Partial<Record<ServiceName, ServiceHelp>> = { sqs: sqsHelp, sns: snsHelp, kinesis: kinesisHelp };
 
 /** The paths a page may document for a shape: "Entries", "Entries.Id", "MessageAttributes.key", ... */
 function memberPaths(model: ServiceModel, shapeName: string, prefix: string, seen: string[] = []): string[] {

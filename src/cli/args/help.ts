@@ -587,12 +587,21 @@ function enumAndConstraints(shape: Shape, indent: number): string[] {
   if (shape.type === 'string' && shape.enum?.length) {
     lines.push('', `${pad}Possible values:`, '', ...shape.enum.map((e) => `${pad}o ${e}`));
   }
-  const constraints = (['min', 'max', 'pattern'] as const).filter((k) => shape[k] !== undefined);
-  if (constraints.length) {
-    const what = shape.type === 'string' ? ' (length)' : shape.type === 'list' || shape.type === 'map' ? ' (entries)' : '';
-    lines.push('', `${pad}Constraints${what}:`, '', ...constraints.map((k) => `${pad}o ${k}: ${String(shape[k])}`));
-  }
+  const bounds = boundsText(shape);
+  if (bounds.length) lines.push('', `${pad}Constraints:`, '', ...bounds.map((b) => `${pad}o ${b}`));
   return lines;
+}
+
+/** The model's min, max and pattern, said for what they bound: a length, a value or a number of entries. */
+function boundsText(shape: Shape): string[] {
+  const out: string[] = [];
+  const what = shape.type === 'string' || shape.type === 'blob' ? 'length' : shape.type === 'list' || shape.type === 'map' ? 'entries' : 'value';
+  const { min, max } = shape;
+  if (min !== undefined && max !== undefined) out.push(`${what}: ${min} to ${max}`);
+  else if (min !== undefined) out.push(`${what}: at least ${min}`);
+  else if (max !== undefined) out.push(`${what}: at most ${max}`);
+  if (shape.pattern !== undefined) out.push(`pattern: ${shape.pattern}`);
+  return out;
 }
 
 function customOptionDocs(paginated: boolean, hasLimit: boolean): string[] {

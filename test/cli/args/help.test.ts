@@ -52,7 +52,9 @@ describe('operation help', () => {
     expect(text).toContain('Data -> (blob) [required]');
     expect(text).toContain('Data=blob,ExplicitHashKey=string,PartitionKey=string ...');
     expect(text).toContain('"PartitionKey": "string"');
-    expect(text).toContain('o max: 500');
+    expect(text).toContain('o entries: 1 to 500');
+    expect(text).toContain('o length: 1 to 256');
+    expect(renderOperationHelp('GetRecords', kinesis)).toContain('o value: 1 to 10000');
     const iterator = renderOperationHelp('GetShardIterator', kinesis);
     expect(iterator).toContain('--shard-iterator-type (string) [required]');
     expect(iterator).toContain('o AT_TIMESTAMP');
