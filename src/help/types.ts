@@ -20,8 +20,19 @@ export interface HelpExample {
   command: string;
   /** what to notice in the output */
   note?: string;
-  /** the command's exit status when it is not 0 (an example of an error) */
+  /** the command's exit status when it is not 0 (an example of an error, or of a command stopped with Ctrl-C) */
   exitStatus?: number;
+  /**
+   * for a command that runs until Ctrl-C (a consumer, a watcher): the text its output shows
+   * once it has done what the example is about; the recording then stops it as Ctrl-C would
+   */
+  stopAfter?: string;
+  /**
+   * parts of the output that depend on how much real time passed (the clock is real time plus
+   * an offset), as regular expressions: the check that the output is still what the page
+   * shows masks them
+   */
+  varies?: string[];
 }
 
 /** The page of one AWS operation (or waiter), in awsmsg's own words. */

@@ -23,7 +23,8 @@ export const RECORDING = process.env.AWSMSG_RECORD_HELP === '1';
  * (AQEB...), sequence numbers (SQS FIFO and Kinesis, 17 digits or more), ISO 8601 times, epoch times in seconds or
  * milliseconds (SentTimestamp, CreatedTimestamp), shard iterators and next tokens (long
  * base64), SNS signatures, signing certificate names (SimpleNotificationService-HASH.pem) and
- * the one-time passwords of the SMS sandbox.
+ * the one-time passwords of the SMS sandbox, the example's temporary directory (state file
+ * paths), and certificate fingerprints and validity times.
  */
 export function normalised(text: string): string {
   const keep = (ch: string) => (m: string) => ch.repeat(m.length);
@@ -36,11 +37,16 @@ export function normalised(text: string): string {
     .replace(/[A-Za-z0-9+/_-]{60,}={0,2}/g, keep('B'))
     .replace(/(SimpleNotificationService-)([0-9a-f]+)(\.pem)/g, (_, a: string, b: string, c: string) => a + 'F'.repeat(b.length) + c)
     .replace(/(verification code is: )\d+/g, (_, a: string) => `${a}000000`)
+    .replace(/awsmsg-help-[A-Za-z0-9]{6}/g, keep('D'))
+    .replace(/\b([0-9A-F]{2}:){31}[0-9A-F]{2}\b/g, keep('F'))
+    .replace(/[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4} GMT/g, keep('T'))
     .split('\n')
     .map((l) => l.trimEnd())
     .join('\n')
     .trim();
 }
+
+const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
 
 export interface ExampleRun {
   status: number;
@@ -53,8 +59,23 @@ const MARK = '@@awsmsg-help-example@@';
 export function runExample(ex: HelpExample): ExampleRun {
   const dir = mkdtempSync(join(tmpdir(), 'awsmsg-help-'));
   try {
-    const script = ['set -eu', ...(ex.setup ?? []).map((l) => `${l} >/dev/null`), `echo ${MARK}`, 'set +e', `{ ${ex.command}
-} 2>&1`, 'echo "@@status $?"'].join('\n');
+    const out = join(dir, 'example-output');
+    // a command that runs until Ctrl-C runs in the background, in a process group of its own
+    // (set -m), and gets SIGINT once its output shows what the example is about
+    const run = ex.stopAfter
+      ? [
+          'set -m',
+          `{ ${ex.command}\n} > ${out} 2>&1 &`,
+          'job=$!',
+          `until grep -qF -- ${quote(ex.stopAfter)} ${out}; do sleep 0.05; done`,
+          'kill -INT -- -$job',
+          'wait $job',
+          'status=$?',
+          `cat ${out}`,
+          'echo "@@status $status"',
+        ]
+      : [`{ ${ex.command}\n} 2>&1`, 'echo "@@status $?"'];
+    const script = ['set -eu', ...(ex.setup ?? []).map((l) => `{ ${l}\n} >/dev/null`), `echo ${MARK}`, 'set +e', ...run].join('\n');
     const r = spawnSync('bash', ['-c', script], {
       env: {
         PATH: `${dirname(BIN)}:${dirname(process.execPath)}:${process.env.PATH}`,
@@ -93,14 +114,20 @@ export function exampleTests(file: string, pages: Record<string, readonly HelpEx
         if (RECORDING) return;
         const shown = recorded[key]?.[i];
         expect(shown?.command, `example ${i + 1} of ${key} is recorded (AWSMSG_RECORD_HELP=1 records it)`).toBe(ex.command);
-        expect(normalised(run.output), ex.command).toBe(normalised(shown!.output));
+        const masked = (text: string) => (ex.varies ?? []).reduce((t, re) => t.replace(new RegExp(re, 'g'), '<varies>'), normalised(text));
+        expect(masked(run.output), ex.command).toBe(masked(shown!.output));
       });
       fresh[key] = outs;
     });
   }
   if (RECORDING) {
     it(`records the outputs into src/help/examples/${file}.json`, () => {
-      const ordered = Object.fromEntries(Object.keys(pages).filter((k) => fresh[k]).map((k) => [k, fresh[k]!]));
+      // pages whose examples did not run this time (vitest -t) keep what they had
+      const ordered = Object.fromEntries(
+        Object.keys(pages)
+          .filter((k) => fresh[k] ?? recorded[k])
+          .map((k) => [k, fresh[k] ?? recorded[k]!]),
+      );
       writeFileSync(path, `${JSON.stringify(ordered, null, 2)}\n`);
     });
   }

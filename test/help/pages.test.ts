@@ -63,3 +63,31 @@ describe('every operation has a page', () => {
     }
   }
 });
+
+describe('every own command has a page', () => {
+  it('with a description, every option and argument explained, and an example', async () => {
+    const { pages } = await import('../../src/help/own.js');
+    const { ownCommand, listedOwnCommands } = await import('../../src/cli/commands/names.js');
+    const { commandFor } = await import('../../src/cli/commands/index.js');
+    const env = { io: { out: () => undefined, err: () => undefined } } as never;
+    const keys: string[] = [];
+    for (const key of listedOwnCommands()) {
+      const mod = await ownCommand(key)!.load();
+      const cmd = mod.define ? commandFor(key, mod, env) : undefined;
+      const targets = cmd ? [[key, cmd] as const, ...cmd.commands.map((c) => [`${key} ${c.name()}`, c] as const)] : [[key, undefined] as const];
+      for (const [name, c] of targets) {
+        keys.push(name);
+        const page = pages[name];
+        expect(page, `${name} has a page`).toBeDefined();
+        expect(page!.description.trim().length, `${name}: description`).toBeGreaterThan(40);
+        expect(page!.examples.length, `${name}: an example`).toBeGreaterThan(0);
+        const defined = c ? [...c.options.map((o) => o.long!), ...c.registeredArguments.map((a) => a.name())] : [];
+        if (!c) expect(page!.flags?.length, `${name}: its flags are listed`).toBeGreaterThan(0);
+        for (const d of defined) expect(page!.options[d]?.trim(), `${name}: ${d} is explained`).toBeTruthy();
+        for (const k of Object.keys(page!.options)) expect(defined, `${name}: options.${k} exists`).toContain(k);
+        for (const ex of page!.examples) expect(ex.command, `${name}: examples run awsmsg`).toMatch(/(^|\$\(|; )awsmsg /);
+      }
+    }
+    expect(Object.keys(pages).sort()).toEqual(keys.sort());
+  });
+});

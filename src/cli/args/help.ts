@@ -390,6 +390,7 @@ function examplesSection(examples: readonly HelpExample[], recorded: readonly Re
       lines.push(`${SECTION}Output:`, '');
       lines.push(...(out.output.trim() ? code(out.output.replace(/\n$/, '')) : [`${' '.repeat(BODY)}(nothing: the command prints nothing when it succeeds)`]), '');
     }
+    if (ex.stopAfter) lines.push(...wrap('It runs until Ctrl-C: the output above is what it printed until then.', 7), '');
     if (ex.note) lines.push(...renderText(ex.note, 7), '');
   });
   return lines;
