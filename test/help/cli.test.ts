@@ -164,6 +164,20 @@ describe.skipIf(!HAVE_TMUX)('paging on a terminal', () => {
     expect(await t.waitFor('[exit 0]')).toContain('CLOCK()');
   });
 
+  it('in the shell, help goes through the pager and the shell carries on after q', async () => {
+    const t = open(['shell'], { PATH: process.env.PATH });
+    await t.waitFor('awsmsg us-east-1');
+    t.type('clock help');
+    t.press('Enter');
+    await t.waitFor('clock - show or advance');
+    t.press('q');
+    t.type('clock advance 1s --query OffsetSeconds');
+    t.press('Enter');
+    await t.waitFor(/^1$/m);
+    t.press('C-d');
+    expect(await t.exitStatus()).toBe(0);
+  });
+
   it('the shell greets with what to try first', async () => {
     const t = open(['shell']);
     const screen = await t.waitFor('awsmsg us-east-1');
