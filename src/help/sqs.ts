@@ -82,7 +82,7 @@ const MESSAGE_SYSTEM_ATTRIBUTE_NAMES = `Which system attributes to return with e
 - ApproximateReceiveCount: how many times the message has been received (this receive included).
 - ApproximateFirstReceiveTimestamp: when it was first received (epoch milliseconds).
 - SentTimestamp: when it was sent (epoch milliseconds).
-- SenderId: who sent it (here always the account id).
+- SenderId: who sent it: the account id here, or SNS's own id for a message SNS delivered.
 - AWSTraceHeader: the X-Ray trace header it was sent with.
 - MessageDeduplicationId, MessageGroupId, SequenceNumber: the FIFO values it was sent with and given.
 - DeadLetterQueueSourceArn: the queue it came from, when it was moved to a dead-letter queue.`;
