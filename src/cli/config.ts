@@ -15,6 +15,8 @@ export interface ResolvedConfig {
   output: OutputFormat;
   binaryFormat: BinaryFormat;
   accountId: string;
+  /** the profile's cli_pager (help goes through it on a terminal; empty turns paging off) */
+  cliPager?: string;
 }
 
 export interface ConfigFlags {
@@ -85,5 +87,5 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Resol
   if (!/^\d{12}$/.test(accountId)) {
     throw new CliError('config', `AWSMSG_ACCOUNT_ID must be 12 digits, not '${accountId}'.`);
   }
-  return { profile, region, output, binaryFormat, accountId };
+  return { profile, region, output, binaryFormat, accountId, ...(s.cli_pager === undefined ? {} : { cliPager: s.cli_pager }) };
 }

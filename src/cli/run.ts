@@ -47,8 +47,8 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
     const at = split.rest.indexOf(command);
     const args = [...split.rest.slice(0, at), ...split.rest.slice(at + 1)];
     if (command === 'help') {
-      const { renderTopHelp } = await import('./args/help.js');
-      io.out(renderTopHelp({ prog: 'awsmsg' }));
+      const { showTopHelp } = await import('./helpCommand.js');
+      await showTopHelp(env);
       return EXIT.ok;
     }
     try {
@@ -125,8 +125,8 @@ async function runService(
     throw new CliError('usage', 'the following arguments are required: operation', { showUsage: true });
   }
   if (cliName === 'help') {
-    const { renderServiceHelp } = await import('./args/help.js');
-    env.io.out(renderServiceHelp(model, { prog: 'awsmsg' }));
+    const { showServiceHelp } = await import('./helpCommand.js');
+    await showServiceHelp(model, env);
     return EXIT.ok;
   }
   if (cliName === 'wait' && Object.keys(model.waiters).length > 0) {
@@ -158,8 +158,8 @@ async function runOperation(model: ServiceModel, opName: string, opArgs: string[
   });
   for (const w of parsed.warnings) env.io.err(`${w}\n`);
   if (parsed.help) {
-    const { renderOperationHelp } = await import('./args/help.js');
-    env.io.out(renderOperationHelp(opName, model, { prog: 'awsmsg' }));
+    const { showOperationHelp } = await import('./helpCommand.js');
+    await showOperationHelp(model, opName, env);
     return EXIT.ok;
   }
   if (parsed.skeleton) {

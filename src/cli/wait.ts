@@ -7,6 +7,7 @@
 import { AwsError, CliError } from '../core/errors.js';
 import { firstPositional, invalidChoiceError } from './args/globals.js';
 import type { ServiceModel, Waiter, WaiterAcceptor } from '../model/types.js';
+import { waiterCliName } from '../model/load.js';
 import { needsYaml, parseOperationArgs } from './args/operation.js';
 import { validateParams } from './args/validate.js';
 import { EXIT } from './exit.js';
@@ -15,15 +16,18 @@ import type { CommandEnv } from './run.js';
 
 const POLL_MS = 100;
 
-export function waiterCliName(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
-}
+export { waiterCliName };
 
 export async function runWaiter(model: ServiceModel, args: string[], env: CommandEnv): Promise<number> {
   const { word: cliName, rest } = firstPositional(args);
   const entries = Object.entries(model.waiters);
   if (cliName === undefined) {
     throw new CliError('usage', 'the following arguments are required: subcommand', { showUsage: true });
+  }
+  if (cliName === 'help') {
+    const { showWaitersHelp } = await import('./helpCommand.js');
+    await showWaitersHelp(model, env);
+    return EXIT.ok;
   }
   const found = entries.find(([name]) => waiterCliName(name) === cliName);
   if (!found) throw invalidChoiceError('subcommand', cliName, [...entries.map(([n]) => waiterCliName(n)), 'help']);
@@ -35,8 +39,8 @@ export async function runWaiter(model: ServiceModel, args: string[], env: Comman
     yaml: needsYaml(rest) ? await import('yaml') : undefined,
   });
   if (parsed.help) {
-    const { renderOperationHelp } = await import('./args/help.js');
-    env.io.out(renderOperationHelp(waiter.operation, model, { prog: 'awsmsg' }));
+    const { showWaiterHelp } = await import('./helpCommand.js');
+    await showWaiterHelp(model, waiterName, env);
     return EXIT.ok;
   }
   if (op.input) validateParams(parsed.params, op.input, model);

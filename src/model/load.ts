@@ -19,3 +19,8 @@ export function findOperation(model: ServiceModel, cliName: string): [string, Op
   }
   return undefined;
 }
+
+/** A waiter's CLI name: StreamExists -> stream-exists. */
+export function waiterCliName(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+}

@@ -54,7 +54,7 @@ export async function runRepl(env: CommandEnv, baseArgs: string[], streams: Repl
   for (const service of SERVICE_NAMES) void loadModel(service).catch(() => undefined);
   let history = loadHistory(historyPath);
   let status = 0;
-  io.out(`awsmsg shell: AWS CLI commands without the "aws" (e.g. ${chalk.bold('sqs list-queues')}); Tab completes; exit or Ctrl-D leaves.\n`);
+  io.out(`awsmsg shell: AWS CLI commands without the "aws" (e.g. ${chalk.bold('sqs list-queues')}); exit or Ctrl-D leaves.\nNew here? Try ${chalk.bold('tutorial')}, ${chalk.bold('guide')}, Tab to complete anything, ${chalk.bold('help')} for every command.\n`);
 
   // The shell owns Ctrl-C while it runs: a Ctrl-C stops the command in progress (waiters and
   // watchers see their signal) and the shell carries on; a second one, for a command that

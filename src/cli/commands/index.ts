@@ -1,64 +1,66 @@
 /**
  * awsmsg's own commands (not AWS operations), built with commander: `clock`, and the
- * per-service extras such as `kinesis consume`. Each lives in its own module, loaded when run.
+ * per-service extras such as `kinesis consume`. Each lives in its own module, loaded when run
+ * (the registry is names.ts). `help`, `--help` and `-h` show the command's page
+ * (src/cli/helpCommand.ts) instead of commander's usage text.
  */
 import { Command, CommanderError } from 'commander';
 import type { ServiceName } from '../../model/types.js';
 import { EXIT } from '../exit.js';
 import type { CommandEnv } from '../run.js';
-import { SERVICE_EXTRAS, TOP_COMMANDS } from './names.js';
+import { ownCommand, type CommandModule } from './names.js';
 
 export { serviceExtraNames } from './names.js';
-
-/** A command module: adds its arguments, options and action to a commander Command. */
-export interface CommandModule {
-  define?(cmd: Command, env: CommandEnv, done: (code: number) => void): void;
-  /** a command that parses its own arguments (AWS-style flags) instead of through commander */
-  run?(args: string[], env: CommandEnv): Promise<number>;
-}
-
-const MODULES: Record<string, () => Promise<CommandModule>> = {
-  clock: () => import('./clock.js'),
-  shell: () => import('./shell.js'),
-  __complete: () => import('./complete.js'),
-  completion: () => import('./completion.js'),
-  tutorial: () => import('./tutorial.js'),
-  status: () => import('./status.js'),
-  guide: () => import('./guide.js'),
-  serve: () => import('./serve.js'),
-  'sns outbox': () => import('./snsOutbox.js'),
-  'sns signing-cert': () => import('./snsSigningCert.js'),
-  'sns deliver': () => import('./snsDeliver.js'),
-  'sns explain-filter': () => import('./snsExplainFilter.js'),
-  'sns visit-subscribe-url': () => import('./snsVisitSubscribeUrl.js'),
-  'kinesis throughput-enforcement': () => import('./kinesisThroughput.js'),
-  'kinesis consume': () => import('./kinesisConsume.js'),
-  'kinesis describe-leases': () => import('./kinesisLeases.js'),
-};
+export type { CommandModule } from './names.js';
 
 export async function runOwnCommand(name: string, args: string[], env: CommandEnv): Promise<number> {
-  return runWithCommander(name, `awsmsg ${name}`, TOP_COMMANDS[name]!, args, env);
+  return runWithCommander(name, args, env);
 }
 
 export async function runServiceExtra(service: ServiceName, name: string, args: string[], env: CommandEnv): Promise<number> {
-  return runWithCommander(`${service} ${name}`, `awsmsg ${service} ${name}`, SERVICE_EXTRAS[service][name]!, args, env);
+  return runWithCommander(`${service} ${name}`, args, env);
 }
 
-async function runWithCommander(key: string, usageName: string, summary: string, args: string[], env: CommandEnv): Promise<number> {
-  const load = MODULES[key];
-  if (!load) throw new Error(`no module for the command ${key}`);
-  const mod = await load();
-  if (mod.run) return mod.run(args, env);
-  const cmd = new Command(usageName).description(summary);
-  let code: number = EXIT.ok;
+/** A commander Command for an own command, defined by its module (for running it, or for its help page). */
+export function commandFor(key: string, mod: CommandModule, env: CommandEnv, done: (code: number) => void = () => undefined): Command {
+  const cmd = new Command(`awsmsg ${key}`).description(ownCommand(key)!.summary);
   cmd.exitOverride();
   cmd.configureOutput({ writeOut: (s) => env.io.out(s), writeErr: (s) => env.io.err(s) });
-  mod.define!(cmd, env, (c) => (code = c));
+  mod.define!(cmd, env, done);
+  return cmd;
+}
+
+/**
+ * The page a command line asks for, if it asks for one: `help` as the only word after the
+ * command (or after one of its subcommands), or `--help` / `-h` anywhere.
+ */
+export function helpRequest(key: string, args: readonly string[], subcommands: readonly string[]): string | undefined {
+  const sub = args[0] !== undefined && subcommands.includes(args[0]) ? args[0] : undefined;
+  const rest = sub ? args.slice(1) : args;
+  const target = sub ? `${key} ${sub}` : key;
+  if (rest.length === 1 && rest[0] === 'help') return target;
+  if (args.some((a) => a === '--help' || a === '-h')) return target;
+  return undefined;
+}
+
+async function runWithCommander(key: string, args: string[], env: CommandEnv): Promise<number> {
+  const entry = ownCommand(key);
+  if (!entry) throw new Error(`no module for the command ${key}`);
+  const mod = await entry.load();
+  let code: number = EXIT.ok;
+  const cmd = mod.define ? commandFor(key, mod, env, (c) => (code = c)) : undefined;
+  const wanted = helpRequest(key, args, cmd?.commands.map((c) => c.name()) ?? []);
+  if (wanted !== undefined) {
+    const { showOwnCommandHelp } = await import('../helpCommand.js');
+    await showOwnCommandHelp(wanted, env);
+    return EXIT.ok;
+  }
+  if (!cmd) return mod.run!(args, env);
   try {
     await cmd.parseAsync(args, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.exitCode === 0) return EXIT.ok; // help or version shown
+      if (e.exitCode === 0) return EXIT.ok; // version shown
       return EXIT.usage; // commander has printed its message
     }
     throw e;
