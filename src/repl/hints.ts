@@ -100,7 +100,7 @@ async function resultHint(event: CommandEvent): Promise<string | undefined> {
   const visible = Number(a.ApproximateNumberOfMessages ?? 0);
   const count = (n: number) => `${n} message${n === 1 ? '' : 's'}`;
   if (inFlight > 0 && visible > 0 && a.FifoQueue === 'true') {
-    return `${count(visible)} wait behind ${count(inFlight)} in flight: a FIFO queue hands out a message group's next message only after the one in flight is deleted or its visibility timeout (${a.VisibilityTimeout} s) runs out.`;
+    return `${count(visible)} ${visible === 1 ? 'waits' : 'wait'} behind ${count(inFlight)} in flight: a FIFO queue hands out a message group's next message only after the one in flight is deleted or its visibility timeout (${a.VisibilityTimeout} s) runs out.`;
   }
   if (inFlight > 0) {
     return `${count(inFlight)} in flight: received earlier and hidden until deleted or until the visibility timeout (${a.VisibilityTimeout} s) runs out. Skip ahead: clock advance ${a.VisibilityTimeout}s`;
