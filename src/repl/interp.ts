@@ -82,8 +82,8 @@ export class Shell {
   readonly exported: Set<string>;
   /** the status of the last command ($?) */
   status = 0;
-  /** an awsmsg command is running in this process (Ctrl-C is then for it) */
-  inProcess = false;
+  /** how many awsmsg commands run in this process now, in this shell and its $(...) */
+  private readonly running: { count: number };
   /** a program ended by Ctrl-C: the rest of the line does not run */
   private interrupted = false;
   private substStatus: number | undefined;
@@ -93,6 +93,7 @@ export class Shell {
     env: NodeJS.ProcessEnv,
     parent?: Shell,
   ) {
+    this.running = parent ? parent.running : { count: 0 };
     if (parent) {
       this.vars = new Map(parent.vars);
       this.exported = new Set(parent.exported);
@@ -101,6 +102,11 @@ export class Shell {
       this.vars = new Map(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
       this.exported = new Set(this.vars.keys());
     }
+  }
+
+  /** An awsmsg command is running in this process (Ctrl-C is then for it, not for a program). */
+  get inProcess(): boolean {
+    return this.running.count > 0;
   }
 
   /** The environment of the commands the shell runs: its exported variables. */
@@ -192,8 +198,14 @@ export class Shell {
       const { words } = await this.expandWords(cmd.words, x, false);
       return this.builtin(words, x);
     }
+    this.substStatus = undefined;
     const prefix = await this.prefixAssignments(cmd.assigns, x);
     const { words, unset } = await this.expandWords(cmd.words, x, true);
+    // words that all expanded to nothing leave only the assignments, as in sh
+    if (words.length === 0) {
+      for (const [name, value] of Object.entries(prefix)) this.vars.set(name, value);
+      return this.substStatus ?? 0;
+    }
     return this.awsmsg(words, this.env(prefix), x, unset);
   }
 
@@ -329,12 +341,12 @@ export class Shell {
     }
     const events: CommandEvent[] = [];
     const lineIo: Io = { ...x.io, ...io, env, observe: (e) => events.push(e) };
-    this.inProcess = true;
+    this.running.count++;
     let status: number;
     try {
       status = await runCommand([...this.opts.baseArgs, ...words], lineIo, this.opts.session);
     } finally {
-      this.inProcess = false;
+      this.running.count--;
     }
     if (this.opts.afterCommand) await this.opts.afterCommand({ argv: words, status, events, unset }, x.io);
     return status;

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shellSandbox, type ShellSandbox } from './shellHelper.js';
+import { Shell } from '../../src/repl/interp.js';
+import { createSession } from '../../src/cli/io.js';
 
 let sb: ShellSandbox | undefined;
 afterEach(() => {
@@ -188,5 +190,29 @@ describe('lists, loops and the shell\'s own words', () => {
     const r = await s.run('sqss list-queues');
     expect(r.status).toBe(252);
     expect(r.err).toContain("argument command: Found invalid choice 'sqss'");
+  });
+});
+
+describe('corners of sh', () => {
+  it('a command whose words all expand to nothing runs nothing, keeping its assignments', async () => {
+    const s = open();
+    expect(await s.run('X=1 $NOTHING')).toMatchObject({ status: 0, out: '', err: '' });
+    expect((await s.run('echo $X')).out).toBe('1\n');
+  });
+
+  it('says an awsmsg command runs here (Ctrl-C is then for it) while one does, in a $(...) too', async () => {
+    const s = open();
+    const seen: boolean[] = [];
+    // the state file is opened while the command runs: look at the shell then
+    const session = { store: (path: string) => (seen.push(shell.inProcess), realSession.store(path)), close: () => realSession.close() };
+    const realSession = createSession();
+    const shell = new Shell({ baseArgs: ['--db', join(s.dir, 'other.db')], session, direct: false, childStdin: 'ignore' }, s.shell.env());
+    const io = { out: () => undefined, err: () => undefined, env: shell.env(), stdoutIsTTY: false, stdinIsTTY: false, signal: new AbortController().signal };
+    await shell.run('X=$(sqs create-queue --queue-name q --output text)', io);
+    expect(shell.vars.get('X')).toBe('https://sqs.us-east-1.amazonaws.com/000000000000/q');
+    expect(seen).toContain(true);
+    expect(seen.every(Boolean)).toBe(true);
+    expect(shell.inProcess).toBe(false);
+    realSession.close();
   });
 });
