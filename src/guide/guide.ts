@@ -14,7 +14,7 @@ import { runCommand, type CommandEnv } from '../cli/run.js';
 import type { Ctx } from '../core/context.js';
 import { loadModel } from '../model/load.js';
 import { SERVICE_NAMES, type CliArg, type ServiceModel, type ServiceName } from '../model/types.js';
-import { hintFor, formatHint } from '../repl/hints.js';
+import { hintPrinter, type HintInput } from '../repl/hints.js';
 import { memberIdKinds } from '../repl/live.js';
 import { joinWords } from '../repl/split.js';
 import { resolveStatePath } from '../store/db.js';
@@ -233,12 +233,9 @@ class Guide {
   }
 
   /** A hint for learners after a puzzling error or an empty answer, dimmed, on standard error. */
-  private async hint(ran: Parameters<typeof hintFor>[0]): Promise<void> {
-    const text = await hintFor(ran);
-    if (!text) return;
+  private hint(ran: HintInput): Promise<void> {
     const color = useColor(this.env.globals.color, this.env.io.env, Boolean(process.stderr.isTTY));
-    const dim = new Chalk({ level: color ? 1 : 0 }).dim;
-    this.env.io.err(dim(formatHint(text, this.env.io.columns)));
+    return hintPrinter(color)(ran, this.env.io);
   }
 
   /** Remembers identifiers a result names, for later pickers (QueueUrl, ReceiptHandle, ...), in the result's order. */

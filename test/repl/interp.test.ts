@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { shellSandbox, type ShellSandbox } from './shellHelper.js';
 import { Shell } from '../../src/repl/interp.js';
-import { createSession } from '../../src/cli/io.js';
+import { createSession, type Session } from '../../src/cli/io.js';
 
 let sb: ShellSandbox | undefined;
 afterEach(() => {
@@ -204,9 +204,9 @@ describe('corners of sh', () => {
     const s = open();
     const seen: boolean[] = [];
     // the state file is opened while the command runs: look at the shell then
-    const session = { store: (path: string) => (seen.push(shell.inProcess), realSession.store(path)), close: () => realSession.close() };
     const realSession = createSession();
-    const shell = new Shell({ baseArgs: ['--db', join(s.dir, 'other.db')], session, direct: false, childStdin: 'ignore' }, s.shell.env());
+    const session: Session = { store: (path) => (seen.push(shell.inProcess), realSession.store(path)), close: () => realSession.close() };
+    const shell: Shell = new Shell({ baseArgs: ['--db', join(s.dir, 'other.db')], session, direct: false, childStdin: 'ignore' }, s.shell.env());
     const io = { out: () => undefined, err: () => undefined, env: shell.env(), stdoutIsTTY: false, stdinIsTTY: false, signal: new AbortController().signal };
     await shell.run('X=$(sqs create-queue --queue-name q --output text)', io);
     expect(shell.vars.get('X')).toBe('https://sqs.us-east-1.amazonaws.com/000000000000/q');
