@@ -1,4 +1,5 @@
 import { isatty } from 'node:tty';
+import type { Ctx } from '../core/context.js';
 import type { Store } from '../store/db.js';
 import { openStore } from '../store/db.js';
 
@@ -13,6 +14,19 @@ export interface Io {
   columns?: number;
   /** aborted on Ctrl-C: long polls, waiters and watchers stop */
   signal: AbortSignal;
+  /** told how an AWS operation ended (the shell and the guide add hints for learners) */
+  observe?(event: CommandEvent): void;
+}
+
+/** How one AWS operation of a command ended: its result, or the error the command printed. */
+export interface CommandEvent {
+  service?: string;
+  operation?: string;
+  params?: Record<string, unknown>;
+  result?: Record<string, unknown>;
+  error?: unknown;
+  /** the state the command used, when it opened one */
+  ctx?: Ctx;
 }
 
 export function processIo(signal: AbortSignal): Io {

@@ -34,7 +34,10 @@ export interface CommandEnv {
 
 export async function runCommand(argv: string[], io: Io, session: Session): Promise<number> {
   let globals: GlobalOptions | undefined;
-  let operation: string | undefined;
+  let service: string | undefined;
+  // what the command got as far as, for the error line and the observer
+  const track: Track = {};
+  let env: (CommandEnv & { opened(): Ctx | undefined }) | undefined;
   try {
     const split = splitGlobals(argv, { commands: [...SERVICE_NAMES, ...ownCommandNames(), 'help'] });
     globals = split.globals;
@@ -42,7 +45,7 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
       io.out(`${VERSION_TEXT}\n`);
       return EXIT.ok;
     }
-    const env = commandEnv(io, globals, session);
+    env = commandEnv(io, globals, session);
     const command = split.command!;
     const at = split.rest.indexOf(command);
     const args = [...split.rest.slice(0, at), ...split.rest.slice(at + 1)];
@@ -53,7 +56,8 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
     }
     try {
       if ((SERVICE_NAMES as readonly string[]).includes(command)) {
-        return await runService(command as ServiceName, args, env, (op) => (operation = op));
+        service = command;
+        return await runService(command as ServiceName, args, env, track);
       }
       const { runOwnCommand } = await import('./commands/index.js');
       return await runOwnCommand(command, args, env);
@@ -61,7 +65,9 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
       if (!LOOK_ONLY_COMMANDS.has(command)) await carryOnDeliveries(env);
     }
   } catch (e) {
-    return reportError(e, io.err, { operation, debug: globals?.debug });
+    const status = reportError(e, io.err, { operation: track.operation, debug: globals?.debug });
+    io.observe?.({ service, operation: track.operation, params: track.params, error: e, ctx: env?.opened() });
+    return status;
   }
 }
 
@@ -113,12 +119,12 @@ function commandEnv(io: Io, globals: GlobalOptions, session: Session): CommandEn
   return env;
 }
 
-async function runService(
-  service: ServiceName,
-  args: string[],
-  env: CommandEnv,
-  setOperation: (name: string) => void,
-): Promise<number> {
+interface Track {
+  operation?: string;
+  params?: Record<string, unknown>;
+}
+
+async function runService(service: ServiceName, args: string[], env: CommandEnv, track: Track): Promise<number> {
   const model = await loadModel(service);
   const { word: cliName, rest: opArgs } = firstPositional(args);
   if (cliName === undefined) {
@@ -142,11 +148,11 @@ async function runService(
     throw invalidChoiceError('operation', cliName, [...operationNames(model), ...serviceExtraNames(service), 'help']);
   }
   const [opName] = found;
-  setOperation(opName);
-  return runOperation(model, opName, opArgs, env);
+  track.operation = opName;
+  return runOperation(model, opName, opArgs, env, track);
 }
 
-async function runOperation(model: ServiceModel, opName: string, opArgs: string[], env: CommandEnv): Promise<number> {
+async function runOperation(model: ServiceModel, opName: string, opArgs: string[], env: CommandEnv, track: Track): Promise<number> {
   const op = model.operations[opName]!;
   const config = env.config();
   const paginator = model.paginators[opName];
@@ -171,6 +177,7 @@ async function runOperation(model: ServiceModel, opName: string, opArgs: string[
     }
     return EXIT.ok;
   }
+  track.params = parsed.params;
   validateParams(parsed.params, op.input, model);
   const ctx = env.ctx();
   const call = (p: Record<string, unknown>) => callOperation(ctx, model.service, opName, p);
@@ -186,6 +193,7 @@ async function runOperation(model: ServiceModel, opName: string, opArgs: string[
       return EXIT.interrupted;
     }
     await printResult(result, opName, env, shape);
+    env.io.observe?.({ service: model.service, operation: opName, params: parsed.params, result, ctx: env.ctx() });
     return EXIT.ok;
   }
   const { paginate, paginatePages, paginateRawPages } = await import('./output/paginate.js');

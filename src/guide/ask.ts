@@ -9,6 +9,7 @@ import type { Ctx } from '../core/context.js';
 import type { ServiceModel, Shape } from '../model/types.js';
 import { liveIdentifiers, memberIdKinds } from '../repl/live.js';
 import { splitLine, SplitError } from '../repl/split.js';
+import { MESSAGE_ATTRIBUTE_TYPES, NUMBER_VALUE, ruleFor, type ValueRule } from './limits.js';
 
 export type PromptsModule = typeof Prompts;
 /** The prompts' second argument: streams, abort signal. */
@@ -25,6 +26,8 @@ export interface AskContext {
   hints: { streamName?: string; streamArn?: string; topicArn?: string };
   /** prompts' context: input/output streams and the abort signal */
   promptContext: PromptContext;
+  /** the operation being asked about (some limits are an operation's own) */
+  operation?: string;
 }
 
 /** Sentinel choice values (not valid member values). */
@@ -75,29 +78,46 @@ export function typeHint(model: ServiceModel, shapeName: string): string {
 export async function askValue(ac: AskContext, member: string, shapeName: string, label: string): Promise<unknown> {
   const { prompts: p, model, promptContext: pc } = ac;
   const s = shapeOf(model, shapeName);
-  if (s.type === 'structure') return askStructure(ac, shapeName, label);
+  if (s.type === 'structure') {
+    return isMessageAttributeValue(s) ? askMessageAttribute(ac, label) : askStructure(ac, shapeName, label);
+  }
   if (s.type === 'map') return askMap(ac, s, label);
   if (s.type === 'list') return askList(ac, member, s, label);
   if (s.enum) {
     return p.select({ message: label, choices: s.enum.map((v) => ({ name: v, value: v })), pageSize: 12 }, pc);
   }
+  const rule = ruleFor(model.service, ac.operation, member, s);
+  if (rule?.choices) {
+    return p.select({ message: label, choices: rule.choices.map((v) => ({ name: v, value: v })), pageSize: 12 }, pc);
+  }
   if (s.type === 'boolean') return p.confirm({ message: label, default: true }, pc);
-  if (s.type === 'integer' || s.type === 'long' || s.type === 'double' || s.type === 'float') {
-    const whole = s.type === 'integer' || s.type === 'long';
-    const range = s.min !== undefined || s.max !== undefined ? ` (${s.min ?? '…'} to ${s.max ?? '…'})` : '';
+  const numeric = s.type === 'integer' || s.type === 'long' || s.type === 'double' || s.type === 'float';
+  if (numeric || (s.type === 'string' && rule?.range)) {
+    const whole = !(s.type === 'double' || s.type === 'float');
+    const min = rule?.range?.min ?? s.min;
+    const max = rule?.range?.max ?? s.max;
+    const range = min !== undefined || max !== undefined ? ` (${fmt(min)} to ${fmt(max)})` : '';
     const n = await p.number(
-      { message: `${label}${range}`, min: s.min, max: s.max, step: whole ? 1 : 'any', required: true },
+      {
+        message: `${label}${range}`,
+        min: min !== undefined && Number.isFinite(min) ? min : undefined,
+        max: max !== undefined && Number.isFinite(max) ? max : undefined,
+        step: whole ? 1 : 'any',
+        required: true,
+      },
       pc,
     );
-    return n;
+    // numbers kept as text (queue attributes) go back as text
+    return s.type === 'string' ? String(n) : n;
   }
-  // strings, blobs, timestamps: offer what exists and what was seen, then free text
+  // strings, blobs, timestamps: offer what exists and what was seen (the newest first), then free text
   const offers = await offered(ac, member);
   if (offers.length > 0) {
     const picked = await p.select(
       {
         message: label,
         choices: [...offers.map((v) => ({ name: v, value: v })), { name: 'something else (type it)', value: OTHER }],
+        default: offers[0],
         pageSize: 12,
       },
       pc,
@@ -106,24 +126,69 @@ export async function askValue(ac: AskContext, member: string, shapeName: string
   }
   return p.input(
     {
-      message: label,
+      message: rule?.describe ? `${label} (${rule.describe})` : label,
       required: true,
-      validate: (v) => checkText(s, v),
+      validate: (v) => checkText(s, rule, v),
     },
     pc,
   );
 }
 
-function checkText(s: Shape, v: string): true | string {
+const fmt = (n: number | undefined): string => (n === undefined || !Number.isFinite(n) ? '…' : String(n));
+
+/** Why a typed value cannot be sent, as the prompt shows it under the question; true when it can. */
+export function checkText(s: Shape, rule: ValueRule | undefined, v: string): true | string {
   if (s.type === 'timestamp') {
     const ok = /^\d+(\.\d+)?$/.test(v.trim()) || !Number.isNaN(Date.parse(v));
     return ok || 'an ISO 8601 time (2024-05-01T12:00:00Z) or epoch seconds';
   }
-  if (s.type === 'string') {
-    if (s.min !== undefined && v.length < s.min) return `at least ${s.min} characters`;
-    if (s.max !== undefined && v.length > s.max) return `at most ${s.max} characters`;
+  return rule?.check?.(v) ?? true;
+}
+
+/** SQS's and SNS's MessageAttributeValue: a data type and a string or binary value. */
+const isMessageAttributeValue = (s: Shape): boolean =>
+  Boolean(s.members?.DataType && s.members.StringValue && s.members.BinaryValue);
+
+/**
+ * A message attribute: its data type from the list AWS allows (String, Number, Binary, each
+ * with an optional custom label such as Number.float), then its value, checked for its type.
+ */
+async function askMessageAttribute(ac: AskContext, label: string): Promise<Record<string, string>> {
+  const { prompts: p, promptContext: pc } = ac;
+  const types = MESSAGE_ATTRIBUTE_TYPES.map((t) => ({ name: t.name, value: t.name, description: t.description }));
+  let base = await p.select(
+    {
+      message: `${label}: data type`,
+      choices: [...types, { name: 'a custom type (String.json, Number.float, ...)', value: OTHER, description: 'one of the three, with a label of your own after a period' }],
+    },
+    pc,
+  );
+  let custom = '';
+  if (base === OTHER) {
+    base = await p.select({ message: `${label}: the custom type is a kind of`, choices: types }, pc);
+    custom = await p.input(
+      {
+        message: `${label}: its label, after "${base}."`,
+        required: true,
+        validate: (v) => /^[A-Za-z0-9_.-]{1,200}$/.test(v) || 'letters, digits, hyphens, underscores and periods',
+      },
+      pc,
+    );
   }
-  return true;
+  const DataType = custom ? `${base}.${custom}` : base;
+  if (base === 'Binary') {
+    const value = await p.input({ message: `${label}: value (text, sent as bytes)`, required: true }, pc);
+    return { DataType, BinaryValue: value };
+  }
+  const value = await p.input(
+    {
+      message: `${label}: value (${base === 'Number' ? 'a number' : 'text'})`,
+      required: true,
+      validate: (v) => base !== 'Number' || NUMBER_VALUE.test(v.trim()) || 'a number, such as 42, -7 or 3.14',
+    },
+    pc,
+  );
+  return { DataType, StringValue: base === 'Number' ? value.trim() : value };
 }
 
 /** Identifiers that exist now, and values seen earlier in this guide, for a member. */

@@ -7,18 +7,20 @@
 import { existsSync } from 'node:fs';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { EXIT } from '../cli/exit.js';
-import type { Io } from '../cli/io.js';
+import type { CommandEvent, Io } from '../cli/io.js';
 import { formatOutput } from '../cli/output/format.js';
 import { useColor } from '../cli/print.js';
 import { runCommand, type CommandEnv } from '../cli/run.js';
 import type { Ctx } from '../core/context.js';
 import { loadModel } from '../model/load.js';
 import { SERVICE_NAMES, type CliArg, type ServiceModel, type ServiceName } from '../model/types.js';
+import { hintPrinter, type HintInput } from '../repl/hints.js';
+import { memberIdKinds } from '../repl/live.js';
 import { joinWords } from '../repl/split.js';
 import { resolveStatePath } from '../store/db.js';
 import { askValue, typeHint, type AskContext, type PromptContext, type PromptsModule } from './ask.js';
 import descriptions from './descriptions.json' with { type: 'json' };
-import { nextSteps } from './next.js';
+import { nextSteps, type Outcome } from './next.js';
 
 const SERVICE_BLURBS: Record<ServiceName, string> = {
   sqs: 'Amazon SQS: queues that hold messages until a consumer processes them',
@@ -141,8 +143,11 @@ class Guide {
     if (!go) return { kind: 'operations', service };
     const result = await this.execute(words, opName);
     if (this.env.io.signal.aborted) throw Object.assign(new Error('interrupted'), { name: 'AbortPromptError' });
-    if (result.ok) this.remember(result.value);
-    return this.next(service, opName);
+    if (result.ok) {
+      this.rememberAnswers(service, opName, params);
+      this.remember(result.value);
+    }
+    return this.next(service, opName, outcomeOf(opName, result));
   }
 
   private async askParameters(model: ServiceModel, opName: string): Promise<Map<CliArg, unknown>> {
@@ -155,6 +160,7 @@ class Guide {
       remembered: this.remembered,
       hints: {},
       promptContext: this.pc,
+      operation: opName,
     };
     const args = visibleArgs(op.args);
     const values = new Map<CliArg, unknown>();
@@ -206,46 +212,75 @@ class Guide {
   /** Runs the command through the command line (JSON kept for the next steps) and shows the result as a table. */
   private async execute(words: string[], opName: string): Promise<{ ok: boolean; value?: unknown }> {
     let stdout = '';
-    const io: Io = { ...this.env.io, out: (t) => void (stdout += t), stdoutIsTTY: false };
+    const events: CommandEvent[] = [];
+    const io: Io = { ...this.env.io, out: (t) => void (stdout += t), stdoutIsTTY: false, observe: (e) => events.push(e) };
     const status = await runCommand([...this.opts.baseArgs, ...words, '--output', 'json', '--color', 'off'], io, this.env.session);
     if (status !== 0) {
       this.out(this.c.red(`\nThe command failed (status ${status}).\n`));
+      await this.hint({ argv: words, status, events, unset: [] });
       return { ok: false };
     }
     const value = stdout.trim() ? (JSON.parse(stdout) as unknown) : undefined;
-    if (value === undefined) this.out(this.c.dim('Done: this operation returns nothing.\n'));
+    if (value === undefined) this.out(this.c.dim(opName === 'ReceiveMessage' ? 'No messages.\n' : 'Done: this operation returns nothing.\n'));
     else {
       const width = this.env.io.columns ?? 80;
       const color = useColor(this.env.globals.color, this.env.io.env, this.env.io.stdoutIsTTY);
       this.out(formatOutput(value, { output: 'table', operationName: opName, terminalWidth: width, color }));
     }
+    await this.hint({ argv: words, status, events, unset: [] });
     this.out('\n');
     return { ok: true, value };
   }
 
-  /** Remembers identifiers a result names, for later pickers (QueueUrl, ReceiptHandle, ...). */
+  /** A hint for learners after a puzzling error or an empty answer, dimmed, on standard error. */
+  private hint(ran: HintInput): Promise<void> {
+    const color = useColor(this.env.globals.color, this.env.io.env, Boolean(process.stderr.isTTY));
+    return hintPrinter(color)(ran, this.env.io);
+  }
+
+  /** Remembers identifiers a result names, for later pickers (QueueUrl, ReceiptHandle, ...), in the result's order. */
   private remember(value: unknown): void {
+    const found = new Map<string, string[]>();
     const walk = (v: unknown, key?: string) => {
       if (Array.isArray(v)) v.forEach((x) => walk(x, key));
       else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
       else if (key && typeof v === 'string') {
         const member = key === 'NextShardIterator' ? 'ShardIterator' : key;
-        const list = this.remembered.get(member) ?? [];
-        this.remembered.set(member, [v, ...list.filter((x) => x !== v)].slice(0, 10));
+        found.set(member, [...(found.get(member) ?? []), v]);
       }
     };
     walk(value);
+    for (const [member, values] of found) this.keep(member, values);
   }
 
-  private async next(service: ServiceName, opName: string): Promise<Step> {
+  /**
+   * Remembers the identifiers the answers named (the queue just sent to, the stream just
+   * read), so that the next operation offers them first; forgets what the operation used up.
+   */
+  private rememberAnswers(service: ServiceName, opName: string, params: Map<CliArg, unknown>): void {
+    for (const [arg, value] of params) {
+      if (typeof value !== 'string') continue;
+      if (USED_UP[opName] === arg.member) {
+        this.remembered.set(arg.member, (this.remembered.get(arg.member) ?? []).filter((x) => x !== value));
+      } else if (memberIdKinds(service, arg.member).length > 0) this.keep(arg.member, [value]);
+    }
+  }
+
+  /** Puts values first in a member's remembered list (newest first, at most 10). */
+  private keep(member: string, values: string[]): void {
+    const old = (this.remembered.get(member) ?? []).filter((x) => !values.includes(x));
+    this.remembered.set(member, [...new Set(values), ...old].slice(0, 10));
+  }
+
+  private async next(service: ServiceName, opName: string, outcome: Outcome): Promise<Step> {
     const model = await loadModel(service);
-    const suggestions = nextSteps(service, opName).filter((n) => model.operations[n]);
+    const suggestions = nextSteps(service, opName, outcome).filter((n) => model.operations[n]);
     const choice = await this.p.select(
       {
         message: 'What next?',
         choices: [
           ...suggestions.map((n) => ({
-            name: `${model.operations[n]!.cli}`,
+            name: n === opName && outcome !== 'ok' ? `${model.operations[n]!.cli} (again)` : model.operations[n]!.cli,
             value: `op:${n}`,
             description: describeOperation(service, n),
           })),
@@ -263,12 +298,43 @@ class Guide {
   }
 }
 
+/** Identifiers an operation uses up: not offered again after it succeeds. */
+const USED_UP: Record<string, string> = {
+  DeleteMessage: 'ReceiptHandle',
+  DeleteQueue: 'QueueUrl',
+  DeleteTopic: 'TopicArn',
+  Unsubscribe: 'SubscriptionArn',
+  DeleteStream: 'StreamName',
+};
+
+/** The list an operation's answer holds, when an empty one changes what comes next. */
+const RESULT_LISTS: Record<string, string> = {
+  ReceiveMessage: 'Messages',
+  GetRecords: 'Records',
+  ListQueues: 'QueueUrls',
+  ListTopics: 'Topics',
+  ListStreams: 'StreamNames',
+};
+
+/** How an operation went: failed, answered with nothing (no messages, no records), or ok. */
+function outcomeOf(opName: string, result: { ok: boolean; value?: unknown }): Outcome {
+  if (!result.ok) return 'failed';
+  const key = RESULT_LISTS[opName];
+  if (!key) return 'ok';
+  const list = (result.value as Record<string, unknown> | undefined)?.[key];
+  return Array.isArray(list) && list.length > 0 ? 'ok' : 'empty';
+}
+
 /** The arguments the guide asks about: visible ones, a boolean pair (--x / --no-x) once. */
 function visibleArgs(args: CliArg[]): CliArg[] {
   return args.filter((a) => !a.hidden && !(a.type === 'boolean' && a.negative));
 }
 
-/** The command line for the answers: flags in the model's order, values as the CLI takes them. */
+/**
+ * The command line for the answers: flags in the model's order, values as the CLI takes them.
+ * The guide takes a blob as text, so `--cli-binary-format raw-in-base64-out` comes first
+ * exactly when a blob value is given (a Binary message attribute, Kinesis data).
+ */
 export function commandWords(model: ServiceModel, opName: string, values: Map<CliArg, unknown>): string[] {
   const op = model.operations[opName]!;
   const words: string[] = [];
@@ -287,20 +353,27 @@ export function commandWords(model: ServiceModel, opName: string, values: Map<Cl
     else if (typeof v === 'object' && v !== null) words.push(JSON.stringify(v));
     else words.push(String(v));
     const shapeName = op.input ? model.shapes[op.input]?.members?.[arg.member]?.shape : undefined;
-    if (shapeName && hasBlob(model, shapeName, new Set())) blobs = true;
+    if (shapeName && holdsBlob(model, shapeName, v)) blobs = true;
   }
   return [...(blobs ? ['--cli-binary-format', 'raw-in-base64-out'] : []), model.service, op.cli, ...words];
 }
 
-/** Whether a value of this shape can hold a blob (raw text then needs raw-in-base64-out). */
-function hasBlob(model: ServiceModel, shapeName: string, seen: Set<string>): boolean {
-  if (seen.has(shapeName)) return false;
-  seen.add(shapeName);
+/** Whether a value, read with its shape, gives a blob anywhere. */
+export function holdsBlob(model: ServiceModel, shapeName: string, value: unknown): boolean {
   const s = model.shapes[shapeName];
-  if (!s) return false;
-  if (s.type === 'blob') return true;
-  const refs = [...Object.values(s.members ?? {}), s.member, s.key, s.value].filter((r) => r !== undefined);
-  return refs.some((r) => hasBlob(model, r.shape, seen));
+  if (!s || value === undefined || value === null) return false;
+  switch (s.type) {
+    case 'blob':
+      return true;
+    case 'list':
+      return Array.isArray(value) && value.some((x) => holdsBlob(model, s.member!.shape, x));
+    case 'map':
+      return typeof value === 'object' && Object.values(value).some((x) => holdsBlob(model, s.value!.shape, x));
+    case 'structure':
+      return typeof value === 'object' && Object.entries(value).some(([k, x]) => s.members?.[k] !== undefined && holdsBlob(model, s.members[k]!.shape, x));
+    default:
+      return false;
+  }
 }
 
 const clip = (text: string, n: number): string => (text.length <= n ? text : `${text.slice(0, n - 1)}…`);

@@ -48,4 +48,34 @@ const NEXT: Record<ServiceName, Record<string, string[]>> = {
   },
 };
 
-export const nextSteps = (service: ServiceName, op: string): string[] => NEXT[service][op] ?? [];
+/** How an operation went, for what to offer next. */
+export type Outcome = 'ok' | 'empty' | 'failed';
+
+/**
+ * After an answer with nothing in it: no delete-message after a receive that got no message,
+ * and so on. The operation itself comes first (try again), then what explains the empty answer.
+ */
+const AFTER_EMPTY: Record<ServiceName, Record<string, string[]>> = {
+  sqs: {
+    ReceiveMessage: ['ReceiveMessage', 'GetQueueAttributes', 'SendMessage'],
+    ListQueues: ['CreateQueue'],
+  },
+  sns: {
+    ListTopics: ['CreateTopic'],
+  },
+  kinesis: {
+    GetRecords: ['GetRecords', 'PutRecord', 'GetShardIterator'],
+    ListStreams: ['CreateStream'],
+  },
+};
+
+/** What to offer after an operation: what usually follows, or after a failure the operation again. */
+export function nextSteps(service: ServiceName, op: string, outcome: Outcome = 'ok'): string[] {
+  if (outcome === 'empty') return AFTER_EMPTY[service][op] ?? NEXT[service][op] ?? [];
+  if (outcome === 'failed') {
+    // what only makes sense after a success (a delete-message needs a received message) is not offered
+    const then = AFTER_EMPTY[service][op] ?? NEXT[service][op] ?? [];
+    return [op, ...then.filter((n) => n !== op)];
+  }
+  return NEXT[service][op] ?? [];
+}

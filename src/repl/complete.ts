@@ -24,7 +24,15 @@ export interface CompletionContext {
   session?: Session;
   /** global options given to the shell itself, which every line inherits */
   baseArgs?: readonly string[];
+  /** completing inside awsmsg's own shell: commands that make no sense there are not offered */
+  inShell?: boolean;
 }
+
+/**
+ * Commands the interactive shell does not offer: `shell` (it is already running; running it
+ * again is refused) and `completion` (a script for bash, zsh or fish, not for this shell).
+ */
+const NOT_IN_SHELL: ReadonlySet<string> = new Set(['shell', 'completion']);
 
 
 const GLOBAL_CHOICES: Record<string, readonly string[]> = {
@@ -118,7 +126,8 @@ export async function completeWords(words: readonly string[], current: string, c
   if (st.pendingGlobal) return byPrefix(await globalValues(st.pendingGlobal, cc), current);
   if (st.command === undefined) {
     if (current.startsWith('-')) return byPrefix(GLOBAL_OPTION_FLAGS, current);
-    const commands = [...SERVICE_NAMES, ...ownCommandNames().filter((n) => !n.startsWith('__')), 'help'];
+    const own = ownCommandNames().filter((n) => !n.startsWith('__') && !(cc.inShell && NOT_IN_SHELL.has(n)));
+    const commands = [...SERVICE_NAMES, ...own, 'help'];
     return byPrefix(commands.sort(), current);
   }
   if (isService(st.command)) return completeService(st.command, st, current, cc);

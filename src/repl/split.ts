@@ -1,8 +1,9 @@
 /**
  * Shell-like word splitting for the REPL, scripts and tutorials: the subset of POSIX sh that
  * command lines for `aws` use — blanks between words, 'single' and "double" quotes, backslash
- * escapes and line continuations, `#` comments, and $NAME / ${NAME} expansion. No pipes,
- * redirections, globbing or command substitution: those characters are ordinary.
+ * escapes and line continuations, `#` comments, $NAME / ${NAME} expansion and, when asked,
+ * $(command) substitution, $? and field splitting of unquoted expansions. Pipes, lists and
+ * loops are the shell's grammar (parse.ts): here those characters are ordinary. No globbing.
  */
 
 export class SplitError extends Error {
@@ -21,6 +22,15 @@ export type VarLookup = (name: string) => string | undefined;
 export interface ScanOptions {
   /** when absent, `$` is an ordinary character */
   vars?: VarLookup;
+  /**
+   * The output of the command substitution `$(inner)` that starts at `start` in the text
+   * (the shell runs them before splitting); when absent, `$(` is ordinary text.
+   */
+  subst?: (inner: string, start: number) => string;
+  /** the value of `$?`; when absent, `$?` is ordinary text */
+  lastStatus?: number;
+  /** split the results of unquoted expansions at blanks, as sh does (no globbing) */
+  fieldSplit?: boolean;
 }
 
 /** The line as the scanner left it at its end: for completion. */
@@ -62,23 +72,61 @@ export function scan(line: string, opts: ScanOptions = {}): ScanState {
     }
     if (literal) solid = true;
   };
-  const expand = (): boolean => {
-    // at line[i] === '$'; returns true when it consumed a variable reference
-    if (!opts.vars) return false;
+  const blank = (ch: string) => ch === ' ' || ch === '\t' || ch === '\n';
+  /** Appends an expansion's value; unquoted and field splitting: blanks end the word. */
+  const append = (value: string, quoted: boolean) => {
+    if (quoted || !opts.fieldSplit) {
+      word += value;
+      return;
+    }
+    for (const ch of value) {
+      if (blank(ch)) {
+        if (inWord && (solid || word !== '')) words.push(word);
+        word = '';
+        inWord = false;
+        solid = false;
+      } else {
+        begin(i);
+        word += ch;
+      }
+    }
+  };
+  const expand = (quoted: boolean): boolean => {
+    // at line[i] === '$'; returns true when it consumed an expansion
     const next = line[i + 1];
+    if (next === '(' && opts.subst) {
+      const end = skipSubstitution(line, i);
+      if (end < 0) return false;
+      const at = i;
+      i = end;
+      append(opts.subst(line.slice(at + 2, end - 1), at), quoted);
+      return true;
+    }
+    if (next === '?' && opts.lastStatus !== undefined) {
+      i += 2;
+      append(String(opts.lastStatus), quoted);
+      return true;
+    }
+    if (next === '{' && line.startsWith('${?}', i) && opts.lastStatus !== undefined) {
+      i += 4;
+      append(String(opts.lastStatus), quoted);
+      return true;
+    }
+    if (!opts.vars) return false;
     if (next === '{') {
       const close = line.indexOf('}', i + 2);
       const name = close < 0 ? '' : line.slice(i + 2, close);
       if (close < 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) return false;
-      word += opts.vars(name) ?? '';
       i = close + 1;
+      append(opts.vars(name) ?? '', quoted);
       return true;
     }
     if (next === undefined || !NAME_START.test(next)) return false;
     let j = i + 1;
     while (j < line.length && NAME_CHAR.test(line[j]!)) j++;
-    word += opts.vars(line.slice(i + 1, j)) ?? '';
+    const name = line.slice(i + 1, j);
     i = j;
+    append(opts.vars(name) ?? '', quoted);
     return true;
   };
   while (i < line.length) {
@@ -98,7 +146,7 @@ export function scan(line: string, opts: ScanOptions = {}): ScanState {
         i += 2;
       } else if (c === '\\' && i + 1 >= line.length) {
         return { words, current: word, currentStart: start, openQuote: quote, openEscape: true, inComment: false };
-      } else if (c === '$' && expand()) {
+      } else if (c === '$' && expand(true)) {
         // expanded
       } else {
         word += c;
@@ -143,7 +191,7 @@ export function scan(line: string, opts: ScanOptions = {}): ScanState {
     }
     if (c === '$') {
       begin(i, false);
-      if (expand()) continue;
+      if (expand(false)) continue;
       solid = true;
     }
     begin(i);
@@ -187,3 +235,72 @@ export function quoteWord(word: string): string {
 
 /** A command line that splits back into exactly these words. */
 export const joinWords = (words: readonly string[]): string => words.map(quoteWord).join(' ');
+
+/**
+ * Where the command substitution `$(...)` that starts at `at` (the `$`) ends: the index after
+ * its `)`, or -1 when the text ends first. Quotes, escapes and nested substitutions inside
+ * are skipped as sh skips them.
+ */
+export function skipSubstitution(text: string, at: number): number {
+  let depth = 1;
+  let j = at + 2;
+  while (j < text.length) {
+    const c = text[j]!;
+    if (c === '\\') j += 2;
+    else if (c === "'") {
+      const close = text.indexOf("'", j + 1);
+      if (close < 0) return -1;
+      j = close + 1;
+    } else if (c === '"') {
+      j = skipDoubleQuoted(text, j);
+      if (j < 0) return -1;
+    } else if (c === '$' && text[j + 1] === '(') {
+      j = skipSubstitution(text, j);
+      if (j < 0) return -1;
+    } else {
+      if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) return j + 1;
+      j++;
+    }
+  }
+  return -1;
+}
+
+/** Where the double-quoted string that opens at `at` ends (the index after its `"`), or -1. */
+export function skipDoubleQuoted(text: string, at: number): number {
+  let j = at + 1;
+  while (j < text.length) {
+    const c = text[j]!;
+    if (c === '\\') j += 2;
+    else if (c === '"') return j + 1;
+    else if (c === '$' && text[j + 1] === '(') {
+      j = skipSubstitution(text, j);
+      if (j < 0) return -1;
+    } else j++;
+  }
+  return -1;
+}
+
+/** The command substitutions `$(...)` of a word, outermost only, in order (not those in single quotes). */
+export function substitutions(text: string): { start: number; inner: string }[] {
+  const out: { start: number; inner: string }[] = [];
+  let quoted = false;
+  let j = 0;
+  while (j < text.length) {
+    const c = text[j]!;
+    if (c === '\\') j += 2;
+    else if (c === "'" && !quoted) {
+      const close = text.indexOf("'", j + 1);
+      j = close < 0 ? text.length : close + 1;
+    } else if (c === '"') {
+      quoted = !quoted;
+      j++;
+    } else if (c === '$' && text[j + 1] === '(') {
+      const end = skipSubstitution(text, j);
+      if (end < 0) break;
+      out.push({ start: j, inner: text.slice(j + 2, end - 1) });
+      j = end;
+    } else j++;
+  }
+  return out;
+}

@@ -103,3 +103,151 @@ describe.skipIf(!HAVE_TMUX)('awsmsg guide in a terminal', () => {
     expect(await t.exitStatus()).toBe(130);
   });
 });
+
+describe.skipIf(!HAVE_TMUX)('the guide remembers, checks and hints (80×24)', () => {
+  const own = cliSandbox();
+  afterAll(() => own.cleanup());
+  const Q = 'https://sqs.us-east-1.amazonaws.com/000000000000';
+  const start = () => (term = Terminal.start(['guide'], own.env, { cwd: own.dir, width: 80, height: 24 }));
+  /** Waits for text on the screen as it is now (not in the scrollback). */
+  const now = (t: Terminal, pattern: RegExp | string) => t.waitFor(pattern, 15_000, { visible: true });
+  const pick = async (t: Terminal, service: 'sqs', op: string, blurb: string) => {
+    await now(t, '? Which service?');
+    expect(service).toBe('sqs');
+    t.press('Enter');
+    await now(t, `? Which ${service} operation?`);
+    t.type(op);
+    await now(t, blurb);
+    t.press('Enter');
+  };
+
+  beforeAll(() => {
+    for (const q of ['billing', 'orders']) expect(own.run(['sqs', 'create-queue', '--queue-name', q]).status).toBe(0);
+  });
+
+  it('after send-message to orders, receive and delete preselect orders and the handle just received; an empty receive offers no delete', async () => {
+    const t = start();
+    await pick(t, 'sqs', 'send-message', 'put one message on a queue');
+    await now(t, `❯ ${Q}/billing`);
+    t.press('Down');
+    await now(t, `❯ ${Q}/orders`);
+    t.press('Enter');
+    await now(t, '? --message-body (1 byte to 1 MiB)');
+    t.type('order 1');
+    t.press('Enter');
+    await now(t, '? More options?');
+    t.press('Enter');
+    await now(t, '? Run it?');
+    t.press('Enter');
+    await now(t, /\? What next\?\s*\n❯ receive-message/);
+    t.press('Enter');
+    // the queue it just sent to comes first, and the cursor is on it
+    await now(t, 'receive-message: take up to 10 messages');
+    await now(t, `❯ ${Q}/orders\n  ${Q}/billing`);
+    t.press('Enter');
+    await now(t, '? More options?');
+    t.press('Enter');
+    await now(t, '? Run it?');
+    t.press('Enter');
+    const got = await now(t, /\? What next\?\s*\n❯ delete-message/);
+    expect(got).toContain('order 1');
+    const handle = /ReceiptHandle\s*\|\s*(AQEB[A-Za-z0-9+/=]{10})/.exec(t.screen())?.[1];
+    expect(handle).toBeDefined();
+    t.press('Enter');
+    await now(t, 'delete-message: remove a message');
+    await now(t, `❯ ${Q}/orders`);
+    t.press('Enter');
+    await now(t, new RegExp(`\\? --receipt-handle\\s*\\n❯ ${handle!.replace(/[+/]/g, '\\$&')}`));
+    t.press('Enter');
+    await now(t, '? Run it?');
+    t.press('Enter');
+    await now(t, 'Done: this operation returns nothing.');
+    await now(t, /\? What next\?\s*\n❯ receive-message/);
+    t.press('Enter');
+    await now(t, `❯ ${Q}/orders`);
+    t.press('Enter');
+    await now(t, '? More options?');
+    t.press('Enter');
+    await now(t, '? Run it?');
+    t.press('Enter');
+    await now(t, 'No messages.');
+    const after = await now(t, /\? What next\?\s*\n❯ receive-message \(again\)\n\s+get-queue-attributes\n\s+send-message\n/);
+    expect(after).not.toContain('delete-message');
+    t.press('Up', 'Enter'); // quit is last
+    expect(await t.exitStatus()).toBe(0);
+  });
+
+  it('refuses values outside AWS\'s limits as they are typed, lists message attribute types, and adds no --cli-binary-format for a Number attribute', async () => {
+    const t = start();
+    await pick(t, 'sqs', 'send-message', 'put one message on a queue');
+    await now(t, `❯ ${Q}/billing`);
+    t.press('Enter');
+    await now(t, '? --message-body');
+    t.type('hi');
+    t.press('Enter');
+    await now(t, '? More options?');
+    t.type('--delay'); // a select moves to the option whose name starts with what is typed
+    await now(t, '❯ --delay-seconds');
+    t.press('Enter');
+    await now(t, '? --delay-seconds (0 to 900)');
+    t.type('901');
+    t.press('Enter');
+    await now(t, 'Value must be between 0 and 900');
+    t.press('BSpace', 'BSpace', 'BSpace');
+    t.type('5');
+    t.press('Enter');
+    await now(t, '? More options?');
+    t.type('--message-a');
+    await now(t, '❯ --message-attributes');
+    t.press('Enter');
+    await now(t, 'how do you want to enter it?');
+    t.press('Enter'); // key by key
+    await now(t, 'key (empty when done)');
+    t.type('kind');
+    t.press('Enter');
+    const types = await now(t, /data type\n❯ String\n\s+Number\n\s+Binary\n\s+a custom type/);
+    expect(types).toContain('text (UTF-8)');
+    t.press('Down', 'Enter'); // Number
+    await now(t, 'value (a number)');
+    t.type('many');
+    t.press('Enter');
+    await now(t, 'a number, such as 42, -7 or 3.14');
+    t.press('C-u');
+    t.type('7');
+    t.press('Enter');
+    await now(t, 'key (empty when done)');
+    t.press('Enter');
+    await now(t, '? More options?');
+    t.type('no more');
+    await now(t, '❯ no more: show the command');
+    t.press('Enter');
+    const command = await now(t, '? Run it?');
+    expect(command).toContain(`awsmsg sqs send-message --queue-url ${Q}/billing --message-body hi --delay-seconds 5 --message-attributes '{"kind":{"DataType":"Number","StringValue":"7"}}'`);
+    expect(command).not.toContain('--cli-binary-format');
+    t.press('C-c');
+    await now(t, /\(back\)\n\? Which sqs operation\?/);
+    t.press('C-c');
+    await now(t, /\(back\)\n\? Which service\?/);
+    t.press('C-c');
+    expect(await t.exitStatus()).toBe(130);
+  });
+
+  it('a receive that finds the message in flight shows a dim hint', async () => {
+    expect(own.run(['sqs', 'create-queue', '--queue-name', 'aaa-flight', '--attributes', 'VisibilityTimeout=600']).status).toBe(0);
+    expect(own.run(['sqs', 'send-message', '--queue-url', `${Q}/aaa-flight`, '--message-body', 'x']).status).toBe(0);
+    expect(own.run(['sqs', 'receive-message', '--queue-url', `${Q}/aaa-flight`]).stdout).toContain('"Body": "x"');
+    const t = start();
+    await pick(t, 'sqs', 'receive-message', 'take up to 10 messages');
+    await now(t, `❯ ${Q}/aaa-flight`);
+    t.press('Enter');
+    await now(t, '? More options?');
+    t.press('Enter');
+    await now(t, '? Run it?');
+    t.press('Enter');
+    await now(t, /hint: 1 message in flight: received earlier and hidden until deleted or until\n\s+the visibility timeout \(600 s\) runs out\. Skip ahead: clock advance 600s/);
+    expect(t.isDim('hint: 1 message in flight')).toBe(true);
+    await now(t, /\? What next\?\s*\n❯ receive-message \(again\)/);
+    t.press('Up', 'Enter');
+    expect(await t.exitStatus()).toBe(0);
+  });
+});

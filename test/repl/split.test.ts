@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { joinWords, needsMore, quoteWord, scan, splitLine, SplitError } from '../../src/repl/split.js';
+import { joinWords, needsMore, quoteWord, scan, skipSubstitution, splitLine, SplitError, substitutions } from '../../src/repl/split.js';
 
 describe('splitLine', () => {
   const cases: [string, string[]][] = [
@@ -39,6 +39,41 @@ describe('splitLine', () => {
     expect(splitLine('a "$NOPE" b', { vars })).toEqual(['a', '', 'b']);
     expect(splitLine('a $EMPTY', { vars })).toEqual(['a']);
     expect(splitLine('$5 $', { vars })).toEqual(['$5', '$']);
+  });
+
+  it('substitutes $(...) outside single quotes, inside double quotes too, with what the shell ran', () => {
+    const ran: string[] = [];
+    const subst = (inner: string) => {
+      ran.push(inner);
+      return `<${inner}>`;
+    };
+    expect(splitLine('--data "$(echo -n \'a b\' | base64)"', { subst })).toEqual(['--data', "<echo -n 'a b' | base64>"]);
+    expect(splitLine("x=$(a $(b) 'c)') '$(no)'", { subst })).toEqual(["x=<a $(b) 'c)'>", '$(no)']);
+    expect(ran).toEqual(["echo -n 'a b' | base64", "a $(b) 'c)'"]);
+    // without a substitution callback, $( is text (tutorials, the guide)
+    expect(splitLine('$(x)')).toEqual(['$(x)']);
+  });
+
+  it('expands $? when given the last status', () => {
+    expect(splitLine('echo $? ${?} "$?"', { lastStatus: 254 })).toEqual(['echo', '254', '254', '254']);
+    expect(splitLine('echo $?')).toEqual(['echo', '$?']);
+  });
+
+  it('splits unquoted expansions at blanks when asked, as sh does, and never quoted ones', () => {
+    const vars = (n: string) => ({ L: 'a  b\tc\n', E: '', S: ' x ' })[n];
+    const subst = () => 'q1\tq2';
+    expect(splitLine('for $L', { vars, fieldSplit: true })).toEqual(['for', 'a', 'b', 'c']);
+    expect(splitLine('"$L"', { vars, fieldSplit: true })).toEqual(['a  b\tc\n']);
+    expect(splitLine('pre${S}post', { vars, fieldSplit: true })).toEqual(['pre', 'x', 'post']);
+    expect(splitLine('$E $(x) "$(x)"', { vars, subst, fieldSplit: true })).toEqual(['q1', 'q2', 'q1\tq2']);
+    expect(splitLine('$L', { vars })).toEqual(['a  b\tc\n']);
+  });
+
+  it('finds where a substitution ends, through quotes and nesting', () => {
+    expect(skipSubstitution('$(a) b', 0)).toBe(4);
+    expect(skipSubstitution('$(a ")" \')\' $(b (c)) \\)) x', 0)).toBe(24);
+    expect(skipSubstitution('$(a "b', 0)).toBe(-1);
+    expect(substitutions(`a$(b)"$(c)"'$(d)'`).map((s) => s.inner)).toEqual(['b', 'c']);
   });
 
   it('rejects an open quote or a trailing backslash', () => {

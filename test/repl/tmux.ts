@@ -47,7 +47,7 @@ export class Terminal {
 
   /** Types text as it is (no key names). */
   type(text: string): void {
-    this.tmux('send-keys', '-t', this.name, '-l', text);
+    this.tmux('send-keys', '-t', this.name, '-l', '--', text);
   }
 
   /** Presses keys by tmux name: Enter, Tab, Up, C-c, C-d, ... */
@@ -55,16 +55,20 @@ export class Terminal {
     this.tmux('send-keys', '-t', this.name, ...keys);
   }
 
-  /** The screen and its scrollback, wrapped lines joined; with escapes (colours) when asked. */
-  screen(opts: { escapes?: boolean } = {}): string {
-    return this.tmux('capture-pane', '-p', '-J', '-S', '-', ...(opts.escapes ? ['-e'] : []), '-t', this.name);
+  /**
+   * The screen and its scrollback, wrapped lines joined; with escapes (colours) when asked;
+   * only what is on the screen now with `visible` (a prompt redrawn in place leaves old
+   * copies in the scrollback once the screen has scrolled).
+   */
+  screen(opts: { escapes?: boolean; visible?: boolean } = {}): string {
+    return this.tmux('capture-pane', '-p', '-J', ...(opts.visible ? [] : ['-S', '-']), ...(opts.escapes ? ['-e'] : []), '-t', this.name);
   }
 
   /** Waits until the screen matches; returns the screen. Fails with the screen after the deadline. */
-  async waitFor(pattern: RegExp | string, timeoutMs = 15_000): Promise<string> {
+  async waitFor(pattern: RegExp | string, timeoutMs = 15_000, opts: { visible?: boolean } = {}): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const text = this.screen();
+      const text = this.screen(opts);
       if (typeof pattern === 'string' ? text.includes(pattern) : pattern.test(text)) return text;
       if (Date.now() > deadline) throw new Error(`the terminal never showed ${String(pattern)}; it shows:\n${text}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -75,6 +79,24 @@ export class Terminal {
   async exitStatus(timeoutMs = 15_000): Promise<number> {
     const text = await this.waitFor(/\[exit \d+\]/, timeoutMs);
     return Number(/\[exit (\d+)\]/.exec(text)![1]);
+  }
+
+  /** Whether the first place the screen shows `text` is drawn dim (SGR 2 on, not turned off since). */
+  isDim(text: string): boolean {
+    const screen = this.screen({ escapes: true });
+    const at = screen.indexOf(text);
+    if (at < 0) return false;
+    let dim = false;
+    for (const m of screen.slice(0, at).matchAll(/\x1b\[([\d;]*)m/g)) {
+      const ps = m[1]!.split(';');
+      for (let i = 0; i < ps.length; i++) {
+        const p = ps[i];
+        if (p === '38' || p === '48') i += ps[i + 1] === '5' ? 2 : 4; // a colour's own numbers
+        else if (p === '' || p === '0' || p === '22') dim = false;
+        else if (p === '2') dim = true;
+      }
+    }
+    return dim;
   }
 
   kill(): void {
