@@ -19,13 +19,13 @@ const ok = (args: string[]) => {
 describe('completion without a state file', () => {
   it('inside the interactive shell, offers neither shell nor completion', async () => {
     const inShell = { env: sb.env, inShell: true };
-    expect(await completeWords([], 's', inShell)).toEqual(['sns', 'sqs', 'status']);
+    expect(await completeWords([], 's', inShell)).toEqual(['serve', 'sns', 'sqs', 'status']);
     expect(await completeWords([], 'compl', inShell)).toEqual([]);
     expect(await completeWords([], 'compl', cc())).toEqual(['completion']);
   });
 
   it('offers commands, operations, flags and enum values from the model', async () => {
-    expect(await complete('', 's')).toEqual(['shell', 'sns', 'sqs', 'status']);
+    expect(await complete('', 's')).toEqual(['serve', 'shell', 'sns', 'sqs', 'status']);
     expect(await complete('', 'ki')).toEqual(['kinesis']);
     expect(await complete('aws sqs', 'send-')).toEqual(['send-message', 'send-message-batch']);
     expect(await complete('awsmsg kinesis', 'w')).toEqual(['wait']);
