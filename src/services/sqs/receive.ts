@@ -131,13 +131,16 @@ function chooseStandard(store: Store, q: QueueRow, max: number, now: number, col
       `${cols} WHERE queue_id = ? AND visible_ms <= ? ORDER BY visible_ms, enqueued_ms, id LIMIT ?`,
     )
     .all(q.id, now, max);
+  let asked = max;
   while (page.length > 0) {
     let last = page[0]!;
     for (const m of page) {
       last = m;
       if (!dropIfExpired(store, q, m, now) && !redriveIfExhausted(store, q, m, now)) chosen.push(m);
     }
-    if (chosen.length >= max) break;
+    // enough, or the page was the last there is
+    if (chosen.length >= max || page.length < asked) break;
+    asked = max - chosen.length;
     // some were dropped or dead-lettered: read on from where this page ended
     page = store
       .stmt<[number, number, number, number, number, number], MessageRow>(
