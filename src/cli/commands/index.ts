@@ -25,6 +25,7 @@ const MODULES: Record<string, () => Promise<CommandModule>> = {
   tutorial: () => import('./tutorial.js'),
   status: () => import('./status.js'),
   guide: () => import('./guide.js'),
+  config: () => import('./config.js'),
   'sns outbox': () => import('./snsOutbox.js'),
   'sns signing-cert': () => import('./snsSigningCert.js'),
   'sns deliver': () => import('./snsDeliver.js'),

@@ -12,6 +12,7 @@ export const TOP_COMMANDS: Record<string, string> = {
   tutorial: 'list the lessons, or play one: awsmsg tutorial <name>',
   status: 'queues, topics, streams and consumers of the state file, as tables',
   guide: 'pick a service, an operation and its parameters step by step',
+  config: "show or change the state file's settings (e.g. sqs.standard-queue-realism on)",
 };
 
 export const SERVICE_EXTRAS: Record<ServiceName, Record<string, string>> = {

@@ -1,6 +1,6 @@
 /**
- * ReceiveMessage: choosing messages (oldest visible first; FIFO by group, in order, never past a
- * message still in flight), dead-letter redrive past maxReceiveCount, new receipt handles,
+ * ReceiveMessage: choosing messages (oldest visible first, or now and then out of order with
+ * standard-queue realism on; FIFO by group, in order, never past a message still in flight), dead-letter redrive past maxReceiveCount, new receipt handles,
  * ReceiveRequestAttemptId replays, attribute filters — and long polling across processes.
  */
 import { setOwn } from '../../core/objects.js';
@@ -16,6 +16,7 @@ import { checkFifoId, deserialiseAttributes, md5OfBody } from './messageInput.js
 import { countInFlight, isExpired, moveMessage, systemOf, type MessageRow } from './messages.js';
 import { MAX_VISIBILITY_TIMEOUT } from './messageOps.js';
 import { inTransaction } from './queueOps.js';
+import { pickCandidates, realism, REORDER_WINDOW } from './realism.js';
 import { findQueueByArn, requireQueue, type QueueRow } from './queues.js';
 import { encodeReceiptHandle, receiptKey, tagKey } from './receipt.js';
 
@@ -352,7 +353,12 @@ function receiveOnce(ctx: Ctx, input: Input, params: ReceiveParams, longPoll: bo
       } else {
         const max = Math.min(params.max, MAX_IN_FLIGHT - inFlight);
         const cols = candidateColumns(params);
-        rows = q.fifo ? chooseFifo(store, q, max, now, cols) : chooseStandard(store, q, max, now, cols);
+        const chances = q.fifo ? undefined : realism(store);
+        rows = q.fifo
+          ? chooseFifo(store, q, max, now, cols)
+          : chances
+            ? pickCandidates(chooseStandard(store, q, max + REORDER_WINDOW, now, cols), max, chances)
+            : chooseStandard(store, q, max, now, cols);
       }
       claim(store, rows, now, now + visibilityMs);
       if (q.fifo && params.attemptId !== undefined && rows.length > 0) recordAttempt(store, q, params.attemptId, rows, now);
