@@ -1,10 +1,12 @@
 /**
  * Standard-queue realism, opt-in per state file (`awsmsg config set sqs.standard-queue-realism
  * on`). AWS promises standard queues only at-least-once delivery and best-effort ordering: a
- * message is occasionally delivered again after it was deleted (a copy on a server the delete
- * did not reach) and messages occasionally come back in another order than they were sent.
- * awsmsg is strict by default; with realism on it does both, now and then, so that consumers
- * can be seen to need idempotence. FIFO queues are never affected.
+ * message is occasionally delivered more than once (a copy on a server that a receive or a
+ * delete did not reach) and messages occasionally come back in another order than they were
+ * sent. awsmsg is strict by default; with realism on, now and then, a receive returns messages
+ * out of order, a received message leaves a copy that another receive gets while the first is
+ * in flight, and a delete misses a copy that comes back once the visibility timeout is over,
+ * so that consumers can be seen to need idempotence. FIFO queues are never affected.
  *
  * The chances are drawn from a seeded sequence kept in the state file (the seed is a setting,
  * the position a meta row advanced in the same transaction as each draw): the same seed and the
@@ -20,6 +22,8 @@ export const REORDER_RATE = 0.2;
 export const REORDER_WINDOW = 3;
 /** a deleted message survives (and is received again after its visibility timeout) this often */
 export const REDELIVER_RATE = 0.1;
+/** a received message leaves a copy that another receive gets while it is in flight this often */
+export const COPY_RATE = 0.05;
 
 const DRAWS_KEY = 'sqs.realism-draws';
 
@@ -79,3 +83,6 @@ export function pickCandidates<T>(candidates: T[], max: number, chances: Chances
 
 /** Whether a delete misses a copy of the message, which is then received again. */
 export const deleteMissesACopy = (chances: Chances): boolean => chances.draw() < REDELIVER_RATE;
+
+/** Whether a receive leaves a visible copy of a message it returns (a copy on another server). */
+export const receiveLeavesACopy = (chances: Chances): boolean => chances.draw() < COPY_RATE;

@@ -2,7 +2,7 @@ import type { Json, Lesson } from '../lesson.js';
 import { messages } from './checks.js';
 
 /** The seed this lesson plays with: its receive comes back out of order, and one delete misses a copy. */
-const SEED = 140;
+const SEED = 130;
 
 const PAYMENTS = [
   { payment: 'p-1', customer: 'ana', amount: 20 },
