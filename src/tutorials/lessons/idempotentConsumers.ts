@@ -20,8 +20,8 @@ export const lesson: Lesson = {
   title: 'Idempotent consumers: the same message twice, and a consumer it does not fool',
   intro: `
 A standard queue promises at-least-once delivery and best-effort ordering: now and then a
-message arrives out of order, or arrives again after it was deleted (a copy on a server the
-delete did not reach). A consumer that charges a card for every message it receives will, one
+message arrives out of order, reaches two consumers at once, or arrives again after it was
+deleted (a copy on a server that the receive or the delete did not reach). A consumer that charges a card for every message it receives will, one
 day, charge a card twice. An idempotent consumer can be given the same message twice and do
 the work once.
 
