@@ -133,6 +133,48 @@ With --output or --query the same data is printed as an operation's result would
       },
     ],
   },
+  config: {
+    description: `Shows the settings of the state file, with their values and what they do. Settings live in the state file itself, so every awsmsg process using the file (shells, servers, consumers) behaves alike. Looking never creates a state file.
+
+- sqs.standard-queue-realism (off): on, standard queues now and then deliver out of order and deliver a message twice, as AWS's best-effort ordering and at-least-once delivery allow; FIFO queues are never affected. Off, standard queues are strict.
+- sqs.realism-seed (1): the seed of the realism's choices: the same seed and the same commands give the same outcome.
+
+With --output or --query the settings are printed as an operation's result would be.`,
+    options: {},
+    output: { Settings: 'Each setting: Name, Value, IsDefault, Description.' },
+    examples: [{ title: 'To list the settings and their values, for a script', command: "awsmsg config --query 'Settings[].[Name, Value]' --output text" }],
+  },
+  'config list': {
+    description: 'Every setting, its value, and what it does (as awsmsg config alone).',
+    options: {},
+    examples: [{ title: 'To list the settings', command: 'awsmsg config list' }],
+  },
+  'config get': {
+    description: "One setting's value (its default when it was never set).",
+    options: { name: 'The setting, e.g. sqs.standard-queue-realism.' },
+    examples: [{ title: 'To see whether standard queues are realistic', command: 'awsmsg config get sqs.standard-queue-realism' }],
+  },
+  'config set': {
+    description: 'Changes a setting of the state file; every process using the file sees the change. A value the setting does not take is refused before the state file is touched.',
+    options: { name: 'The setting, e.g. sqs.standard-queue-realism.', value: 'Its new value: on or off for switches, a whole number for the seed.' },
+    examples: [
+      {
+        title: 'To let standard queues reorder and redeliver as AWS may',
+        command: 'awsmsg config set sqs.standard-queue-realism on && awsmsg config get sqs.standard-queue-realism',
+      },
+    ],
+  },
+  'config unset': {
+    description: 'Puts a setting back to its default, as if it had never been set.',
+    options: { name: 'The setting.' },
+    examples: [
+      {
+        title: 'To make standard queues strict again',
+        setup: ['awsmsg config set sqs.standard-queue-realism on'],
+        command: 'awsmsg config unset sqs.standard-queue-realism && awsmsg config get sqs.standard-queue-realism',
+      },
+    ],
+  },
   serve: {
     description: `Answers AWS's own wire protocols for SQS, SNS and Kinesis on one local port, over the state file the command line uses: any SDK, the AWS CLI, and libraries such as sqs-consumer or a KCL application work against awsmsg unchanged, and share its state with awsmsg commands in other shells. Point them at it with AWS_ENDPOINT_URL (or an SDK's endpoint option); any credentials and region do.
 

@@ -6,6 +6,11 @@
  * {"action":"checkpoint","sequenceNumber":...}, answered with a checkpoint message carrying
  * the error's name, if any. Lines that are not messages are passed on as log output. After
  * leaseLost or shardEnded the child's stdin is closed and it is expected to exit.
+ *
+ * Each child runs in a process group of its own: a Ctrl-C in the terminal reaches the worker
+ * alone, which then shuts the children down through the protocol (shutdownRequested, so they
+ * may checkpoint) instead of finding them killed by the same keystroke. Children still running
+ * when the worker's process exits are killed with it.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -47,6 +52,20 @@ export function recordMessage(r: KclRecord): Record<string, unknown> {
     approximateArrivalTimestamp: r.approximateArrivalTimestamp.getTime(),
     subSequenceNumber: r.subSequenceNumber,
   };
+}
+
+/** Children not yet exited, killed if the worker's process exits first (a second Ctrl-C). */
+const running = new Set<ChildProcessWithoutNullStreams>();
+let exitHook = false;
+
+function track(child: ChildProcessWithoutNullStreams): void {
+  running.add(child);
+  child.on('close', () => running.delete(child));
+  if (exitHook) return;
+  exitHook = true;
+  process.once('exit', () => {
+    for (const c of running) c.kill('SIGKILL');
+  });
 }
 
 export class MultiLangProcessor implements RecordProcessor {
@@ -99,8 +118,9 @@ export class MultiLangProcessor implements RecordProcessor {
   private start(): void {
     const [file, ...args] = this.opts.command;
     if (!file) throw new ProcessorFailure(this.shardId, 'The record processor command (executableName) is empty.');
-    const child = spawn(file, args, { cwd: this.opts.cwd, env: this.opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, args, { cwd: this.opts.cwd, env: this.opts.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     this.child = child;
+    track(child);
     this.exitPromise = new Promise((resolve) => {
       child.on('close', (code, signal) => {
         this.exited = { code, signal };

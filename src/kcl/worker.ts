@@ -37,6 +37,10 @@ export interface WorkerResult {
   workerId: string;
   /** records handed to record processors, per shard */
   recordsProcessed: Record<string, number>;
+  /** the leases the worker held when it was asked to stop (given up since) */
+  leasesHeld: string[];
+  /** checkpoints written to the lease table */
+  checkpoints: number;
 }
 
 /** Runs a worker until the signal is aborted (then ends gracefully) or a processor fails. */
@@ -66,6 +70,8 @@ class Worker implements ConsumerHost {
   private readonly restartLater = new Set<string>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly recordsProcessed: Record<string, number> = {};
+  private checkpoints = 0;
+  private leasesHeldAtStop: string[] = [];
   private readonly sleeper = new Sleeper();
   private failure: unknown;
   private shuttingDown = false;
@@ -109,7 +115,12 @@ class Worker implements ConsumerHost {
       await this.abandon();
       throw this.failure;
     }
-    return { workerId: this.config.workerId, recordsProcessed: { ...this.recordsProcessed } };
+    return {
+      workerId: this.config.workerId,
+      recordsProcessed: { ...this.recordsProcessed },
+      leasesHeld: this.leasesHeldAtStop,
+      checkpoints: this.checkpoints,
+    };
   }
 
   /** Runs fn every ms of real time while the worker runs. */
@@ -286,8 +297,9 @@ class Worker implements ConsumerHost {
     for (const c of this.consumers.values()) c.leaseLost();
   }
 
+  /** A stop asked for (Ctrl-C): quiet, the command sums it up in one line at the end. */
   private async shutdown(): Promise<void> {
-    this.log(`worker ${this.config.workerId} shutting down`);
+    this.leasesHeldAtStop = [...this.held.keys()].sort();
     for (const c of this.consumers.values()) c.requestShutdown();
     const done = Promise.all([...this.consumers.values()].map((c) => c.done));
     // keep renewing while the processors finish, so the leases stay ours
@@ -301,7 +313,7 @@ class Worker implements ConsumerHost {
       await this.sleeper.sleep(tickMillis(this.config.failoverTimeMillis));
     }
     await done;
-    this.releaseAll();
+    this.releaseAll(false);
   }
 
   /** After a failure: processes killed, leases given up. */
@@ -314,10 +326,10 @@ class Worker implements ConsumerHost {
     this.releaseAll();
   }
 
-  private releaseAll(): void {
+  private releaseAll(logEach = true): void {
     for (const [key, lease] of [...this.held]) {
       this.held.delete(key);
-      if (this.table.evict(lease, this.config.workerId)) this.log(`released lease ${key}`);
+      if (this.table.evict(lease, this.config.workerId) && logEach) this.log(`released lease ${key}`);
     }
   }
 
@@ -364,6 +376,7 @@ class Worker implements ConsumerHost {
       throw new CheckpointError('ShutdownException', "Can't update checkpoint - instance doesn't hold the lease for this shard");
     }
     this.held.set(leaseKey, written);
+    this.checkpoints++;
     if (value.sequenceNumber === 'SHARD_END') this.log(`${leaseKey} checkpointed at SHARD_END`);
   }
 

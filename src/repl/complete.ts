@@ -14,6 +14,7 @@ import { findOperation, loadModel } from '../model/load.js';
 import { SERVICE_NAMES, type CliArg, type ServiceModel, type ServiceName, type Shape } from '../model/types.js';
 import { resolveStatePath } from '../store/db.js';
 import { TUTORIAL_NAMES } from '../tutorials/names.js';
+import { SETTINGS } from '../cli/commands/config.js';
 import { liveIdentifiers, memberIdKinds, type IdKind } from './live.js';
 import { GLOBAL_SWITCHES } from './lines.js';
 import { scan } from './split.js';
@@ -58,6 +59,9 @@ interface OwnSpec {
   subcommands?: readonly string[];
   flags?: readonly string[];
   positional?: () => readonly string[];
+  /** values of the word after a sub-command (other than those listed in noValueAfter) */
+  afterSubcommand?: () => readonly string[];
+  noValueAfter?: readonly string[];
 }
 const OWN_COMMANDS: Record<string, OwnSpec> = {
   clock: { subcommands: ['advance'] },
@@ -66,6 +70,7 @@ const OWN_COMMANDS: Record<string, OwnSpec> = {
   tutorial: { flags: ['--yes'], positional: () => TUTORIAL_NAMES },
   status: { flags: ['--watch', '--application-name'] },
   completion: { positional: () => ['bash', 'zsh', 'fish'] },
+  config: { subcommands: ['list', 'get', 'set', 'unset'], afterSubcommand: () => SETTINGS.map((s) => s.name), noValueAfter: ['list'] },
 };
 
 /** What the words before the cursor say. */
@@ -137,6 +142,9 @@ export async function completeWords(words: readonly string[], current: string, c
   const positionals = st.rest.filter((w) => !w.startsWith('-'));
   if (spec.subcommands && positionals.length === 0) return byPrefix(spec.subcommands, current);
   if (spec.positional && positionals.length === 0) return byPrefix(spec.positional(), current);
+  if (spec.afterSubcommand && positionals.length === 1 && !spec.noValueAfter?.includes(positionals[0]!)) {
+    return byPrefix(spec.afterSubcommand(), current);
+  }
   return [];
 }
 

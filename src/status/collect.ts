@@ -111,14 +111,34 @@ async function unlessGone<T>(call: Promise<T>): Promise<T | undefined> {
  * The report. Applications: those named, else every application with leases in the region.
  */
 export async function collectStatus(ctx: Ctx, opts: { applications?: string[] } = {}): Promise<StatusReport> {
+  return (await collectStatusWithLeases(ctx, opts)).report;
+}
+
+/** A lease as the dashboard draws it (describe-leases' row). */
+export interface LeaseView {
+  LeaseKey: string;
+  LeaseOwner?: string;
+  LeaseState: string;
+  LagRecords?: number;
+}
+
+/** The report, and each application's leases (for the dashboard's leases per worker). */
+export async function collectStatusWithLeases(
+  ctx: Ctx,
+  opts: { applications?: string[] } = {},
+): Promise<{ report: StatusReport; leases: Map<string, LeaseView[]> }> {
+  const apps = await applications(ctx, opts.applications);
   return {
-    StateFile: ctx.store.path,
-    Region: ctx.region,
-    Time: new Date(ctx.store.clock.now()),
-    Queues: await queues(ctx),
-    Topics: await topics(ctx),
-    Streams: await streams(ctx),
-    Applications: await applications(ctx, opts.applications),
+    report: {
+      StateFile: ctx.store.path,
+      Region: ctx.region,
+      Time: new Date(ctx.store.clock.now()),
+      Queues: await queues(ctx),
+      Topics: await topics(ctx),
+      Streams: await streams(ctx),
+      Applications: apps.map((a) => a.status),
+    },
+    leases: new Map(apps.map((a) => [a.status.ApplicationName, a.leases])),
   };
 }
 
@@ -256,14 +276,14 @@ async function streams(ctx: Ctx): Promise<StreamStatus[]> {
 }
 
 /** KCL applications: the names given, else all of the region's lease table. */
-async function applications(ctx: Ctx, names: string[] | undefined): Promise<ApplicationStatus[]> {
+async function applications(ctx: Ctx, names: string[] | undefined): Promise<{ status: ApplicationStatus; leases: LeaseView[] }[]> {
   const { describeLeases, listApplications } = await import('../kcl/describe.js');
   const chosen = names && names.length > 0 ? names : listApplications(ctx);
   return chosen.map((name) => {
     const view = describeLeases(ctx, { applicationName: name });
     const count = (state: string) => view.Leases.filter((l) => l.LeaseState === state).length;
     const workers = [...new Set(view.Leases.filter((l) => l.LeaseState === 'HELD' && l.LeaseOwner).map((l) => l.LeaseOwner!))].sort();
-    return {
+    const status: ApplicationStatus = {
       ApplicationName: name,
       ...(view.StreamName ? { StreamName: view.StreamName } : {}),
       Leases: view.Leases.length,
@@ -275,5 +295,7 @@ async function applications(ctx: Ctx, names: string[] | undefined): Promise<Appl
       LagRecords: view.Leases.reduce((a, l) => a + (l.LagRecords ?? 0), 0),
       MaxLagMillis: view.Leases.reduce((a, l) => Math.max(a, l.LagMillis ?? 0), 0),
     };
+    const leases = view.Leases.map((l) => ({ LeaseKey: l.LeaseKey, LeaseOwner: l.LeaseOwner, LeaseState: l.LeaseState, LagRecords: l.LagRecords }));
+    return { status, leases };
   });
 }

@@ -1,26 +1,62 @@
 /**
  * Plays a lesson: for each step, what is about to happen, the command, its output, and what
- * to notice; Enter moves on (or, with --yes or without a terminal, the lesson plays through).
- * Commands run through runCommand in the lesson's own state file, exactly as typed commands
- * would; time moves with `clock advance`, never by sleeping.
+ * to notice; a key moves on (or, with --yes or without a terminal, the lesson plays through).
+ *
+ * A lesson works in a folder of its own, ~/.awsmsg/tutorials/<name>/, emptied when it starts
+ * and kept afterwards: its state file (state.db, unless --db names another) and the files its
+ * commands read. Every line it shows after a `$` runs exactly as shown, through a LessonShell:
+ * by default in this process (`awsmsg ...` lines through runCommand, on the lesson's state file,
+ * `file://name` read from the lesson's folder), and in the tests through a real bash in that
+ * folder, so that what a reader pastes does what the lesson showed. Time moves with
+ * `clock advance`, never by sleeping.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { EXIT } from '../cli/exit.js';
 import { createSession, type Io, type Session } from '../cli/io.js';
 import { runCommand, type CommandEnv } from '../cli/run.js';
-import { splitLine } from '../repl/split.js';
+import { quoteWord, splitLine } from '../repl/split.js';
 import { isCodeStep, type Background, type CodeStep, type CommandStep, type Lesson, type LessonApi, type RunResult, type Vars } from './lesson.js';
 
+/** What a line printed, as a shell would see it. */
+export interface LineResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the lines a lesson shows, as a reader's shell would: `awsmsg ...` commands,
+ * `NAME=value` and `NAME=$(awsmsg ...)` assignments. The lesson's own bookkeeping never goes
+ * through it, only what it shows.
+ */
+export interface LessonShell {
+  run(line: string): Promise<LineResult>;
+  /** a shell variable's value (after an assignment line) */
+  get(name: string): Promise<string | undefined>;
+  /** starts a line as a process of its own, as in another terminal where the reader set these variables */
+  spawn(line: string, vars: Vars): ChildProcess;
+  close(): Promise<void>;
+}
+
+/** Where a lesson runs: its folder, its state file, the user's global options. */
+export interface LessonPlace {
+  dir: string;
+  db: string;
+  baseArgs: string[];
+}
+
+export type ShellFactory = (place: LessonPlace) => LessonShell;
+
 export interface PlayOptions {
-  /** wait for Enter after each step */
+  /** wait for a key after each step */
   interactive: boolean;
-  /** the state file to use; a temporary one when absent */
+  /** the state file to use; the lesson folder's state.db when absent */
   db?: string;
   /** the user's global options (region, profile, ...) for every command */
   baseArgs: string[];
@@ -28,6 +64,8 @@ export interface PlayOptions {
   width: number;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
+  /** runs the lines the lesson shows; in this process when absent */
+  shell?: ShellFactory;
 }
 
 /** The lesson's text no longer matches what the commands did. */
@@ -41,18 +79,34 @@ class Quit extends Error {
 
 const MAX_OUTPUT_LINES = 40;
 const MAX_FILE_LINES = 12;
+const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+const CAPTURE = /^\$\(awsmsg (.*)\)$/s;
+
+/** ~/.awsmsg/tutorials/<name>: where a lesson keeps its state file and the files it writes. */
+export function lessonFolder(env: NodeJS.ProcessEnv, name: string): string {
+  return join(env.HOME || homedir(), '.awsmsg', 'tutorials', name);
+}
+
+/** A path as the reader would type it: ~/... under the home directory. */
+export function tildePath(path: string, env: NodeJS.ProcessEnv): string {
+  const home = env.HOME || homedir();
+  return home && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
+}
 
 export async function playLesson(lesson: Lesson, env: CommandEnv, opts: PlayOptions): Promise<number> {
-  const dir = mkdtempSync(join(tmpdir(), `awsmsg-${lesson.name}-`));
+  const dir = lessonFolder(env.io.env, lesson.name);
+  // a lesson starts afresh: what an earlier run left (files, state file) goes
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const db = opts.db ?? join(dir, 'state.db');
   const session = createSession();
-  const player = new Player(lesson, env, opts, session, dir, db);
+  const player = new Player(lesson, env, opts, session, { dir, db, baseArgs: opts.baseArgs });
   try {
     return await player.play();
   } finally {
     await player.stopAll();
+    await player.shell.close();
     session.close();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -60,16 +114,17 @@ class Player {
   private readonly vars: Vars = {};
   private readonly background: Background[] = [];
   private readonly c: ChalkInstance;
+  readonly shell: LessonShell;
 
   constructor(
     private readonly lesson: Lesson,
     private readonly env: CommandEnv,
     private readonly opts: PlayOptions,
     private readonly session: Session,
-    private readonly dir: string,
-    private readonly db: string,
+    private readonly place: LessonPlace,
   ) {
     this.c = new Chalk({ level: opts.color ? 1 : 0 });
+    this.shell = opts.shell ? opts.shell(place) : new InProcessShell(this);
   }
 
   private out(text: string): void {
@@ -80,8 +135,7 @@ class Player {
     const { lesson, c } = this;
     this.out(`\n${c.bold(`━━ ${lesson.title} ━━`)}\n\n`);
     this.paragraphs(lesson.intro);
-    const where = this.opts.db ? `the state file ${this.db}` : 'a state file of its own, removed at the end';
-    this.out(c.dim(`(This lesson works in ${where}.)\n`));
+    this.where();
     try {
       await this.pause();
       for (const [i, step] of lesson.steps.entries()) {
@@ -104,13 +158,30 @@ class Player {
     }
     this.out(`\n${c.bold('What to take away')}\n`);
     this.paragraphs(lesson.outro);
-    this.out(`\n${c.dim('Lessons: awsmsg tutorial · status of a state file: awsmsg status')}\n`);
+    const dir = tildePath(this.place.dir, this.env.io.env);
+    const state = tildePath(this.place.db, this.env.io.env);
+    this.out('\n');
+    this.paragraphs(`The lesson's files stay in ${dir}/, and its state file with them; look at it with: awsmsg --db ${state} status`, 0, c.dim);
+    this.out(`${c.dim('Lessons: awsmsg tutorial · playing one again starts it afresh')}\n`);
     return EXIT.ok;
   }
 
+  /** Where the lesson works, and how to paste its commands into another terminal. */
+  private where(): void {
+    const { env } = this.env.io;
+    const dir = tildePath(this.place.dir, env);
+    const ownDb = this.place.db === join(this.place.dir, 'state.db');
+    const state = ownDb ? 'its own state file, state.db' : `the state file ${tildePath(this.place.db, env)}`;
+    const exported = ownDb ? '$PWD/state.db' : quoteWord(this.place.db);
+    const width = Math.max(40, Math.min(this.opts.width, 88));
+    const text = `(This lesson works in ${dir}/, with ${state}; the files its commands read are written there too. To paste its commands into another terminal, first:`;
+    for (const l of wrap(text, width)) this.out(this.c.dim(`${l}\n`));
+    this.out(this.c.dim(`    cd ${dir} && export AWSMSG_DB=${exported})\n`));
+  }
+
   private async commandStep(step: CommandStep): Promise<void> {
-    for (const [name, content] of Object.entries(step.files ?? {})) this.showFile(name, content(this.vars));
-    const r = await this.show(step.run);
+    for (const [name, content] of Object.entries(step.files ?? {})) this.writeFile(name, content(this.vars));
+    const r = await this.showCommand(step.run, step.lines);
     if (step.fails && r.status === 0) throw new LessonMismatch(`\`${step.run}\` was meant to fail, and it succeeded.`);
     if (!step.fails && r.status !== 0) throw new LessonMismatch(`\`${step.run}\` failed (status ${r.status}): ${r.stderr.trim()}`);
     for (const [name, pick] of Object.entries(step.save ?? {})) {
@@ -118,8 +189,7 @@ class Player {
       if (typeof value !== 'string' && typeof value !== 'number') {
         throw new LessonMismatch(`\`${step.run}\` gave no value to save as $${name}.`);
       }
-      this.vars[name] = String(value);
-      this.out(this.c.dim(`  saved as $${name}: ${shorten(String(value), this.opts.width - 14)}\n`));
+      await this.assign(name, String(value));
     }
     if (step.check) {
       const verdict = step.check(r, this.vars);
@@ -129,7 +199,6 @@ class Player {
   }
 
   private async codeStep(step: CodeStep): Promise<void> {
-    for (const cmd of step.shows) this.out(this.commandLine(cmd));
     await step.act(this.api());
     if (step.notice) this.notice(typeof step.notice === 'string' ? step.notice : step.notice(this.vars));
   }
@@ -137,16 +206,23 @@ class Player {
   private api(): LessonApi {
     return {
       vars: this.vars,
-      dir: this.dir,
-      run: (command) => this.run(command),
-      show: (command) => this.show(command),
-      writeFile: (name, content) => {
-        const path = join(this.dir, name);
+      dir: this.place.dir,
+      show: (command, opts) => this.showCommand(command, opts?.lines),
+      run: (command) => this.runQuietly(command),
+      capture: (name, command) => this.capture(name, command),
+      assign: (name, value) => this.assign(name, value),
+      writeFile: (name, content, opts) => this.writeFile(name, content, opts?.lines),
+      writeQuietly: (name, content) => {
+        const path = join(this.place.dir, name);
         writeFileSync(path, content);
         return path;
       },
-      print: (text) => this.out(text.endsWith('\n') ? text : `${text}\n`),
-      echo: (command) => this.out(this.commandLine(command)),
+      summary: (text) => this.summary(text),
+      comment: (text) => this.out(this.c.dim(`# ${text}\n`)),
+      printed: (label, text) => {
+        this.out(this.c.dim(`# ${label}:\n`));
+        if (text) this.out(clip(text, MAX_OUTPUT_LINES, 'more lines of output'));
+      },
       fail: (message) => {
         throw new LessonMismatch(message);
       },
@@ -171,19 +247,14 @@ class Player {
     };
   }
 
-  /** `awsmsg <command>` in a process of its own, on the lesson's state file and in its directory. */
+  /** Shows `awsmsg <command>` and starts it in a process of its own, as in another terminal. */
   private start(name: string, command: string): Background {
-    const bin = process.argv[1];
-    if (!bin || !existsSync(bin)) throw new LessonMismatch('cannot find the awsmsg program to start another process.');
-    const words = splitLine(command, { vars: (n) => this.vars[n] });
-    const child = spawn(process.execPath, [bin, ...this.opts.baseArgs, '--db', this.db, ...words], {
-      cwd: this.dir,
-      env: this.env.io.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const line = `awsmsg ${command}`;
+    this.out(this.promptLine(line));
+    const child = this.shell.spawn(line, { ...this.vars });
     let output = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (output += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.stdout?.setEncoding('utf8').on('data', (d: string) => (output += d));
+    child.stderr?.setEncoding('utf8').on('data', (d: string) => (output += d));
     const ended = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     let done = false;
     void ended.then(() => (done = true));
@@ -194,6 +265,7 @@ class Player {
         if (!done) child.kill(signal);
         return ended;
       },
+      exited: () => ended,
     };
     this.background.push(bg);
     return bg;
@@ -210,39 +282,90 @@ class Player {
     );
   }
 
-  private commandLine(cmd: string): string {
-    if (cmd.startsWith('#')) return `${this.c.dim(cmd)}\n`;
-    return `${this.c.cyan('$')} ${this.c.bold(`awsmsg ${cmd}`)}\n`;
+  private promptLine(line: string): string {
+    const [first, ...more] = line.split('\n');
+    return `${this.c.cyan('$')} ${this.c.bold(first!)}\n${more.map((l) => `${this.c.bold(l)}\n`).join('')}`;
   }
 
-  private showFile(name: string, content: string): void {
-    writeFileSync(join(this.dir, name), content);
-    this.out(this.c.dim(`# ${name}:\n`));
-    this.out(clip(content, MAX_FILE_LINES));
+  /** Writes a file in the lesson's folder and shows its name and first lines. */
+  private writeFile(name: string, content: string, lines = MAX_FILE_LINES): string {
+    const path = join(this.place.dir, name);
+    writeFileSync(path, content);
+    this.out(this.c.dim(`# ${name}, written in the lesson's folder:\n`));
+    this.out(clip(content, lines, 'more lines in the file'));
+    return path;
   }
 
-  /** Runs a command and prints it with its output. */
-  private async show(command: string): Promise<RunResult> {
-    this.out(this.commandLine(command));
-    const r = await this.run(command, true);
-    if (r.display) this.out(clip(r.display, MAX_OUTPUT_LINES));
-    if (r.stderr) this.env.io.out(this.c.red(r.stderr.replace(/^\n/, '')));
+  private summary(text: string): void {
+    const [first, ...rest] = text.replace(/\n$/, '').split('\n');
+    this.out(`${this.c.dim('[summary]')} ${first}\n`);
+    for (const l of rest) this.out(`          ${l}\n`);
+  }
+
+  /** Runs a line through the lesson's shell; a result of the reader's interrupt stops the lesson. */
+  private async runLine(line: string): Promise<LineResult> {
+    const r = await this.shell.run(line);
+    if (this.env.io.signal.aborted) throw new Quit(EXIT.interrupted);
     return r;
   }
 
-  /** Runs a command in the lesson's state file, keeping its output. */
-  private async run(command: string, forDisplay = false): Promise<RunResult & { display: string }> {
-    const words = splitLine(command, {
-      vars: (name) => {
-        const v = this.vars[name];
-        if (v === undefined) throw new LessonMismatch(`$${name} is used before the lesson saved it.`);
-        return v;
-      },
-    });
-    // Files the lesson wrote live in its directory: `file://name` is read from there.
-    const local = words.map((w) => w.replace(/^(fileb?:\/\/)(?!\/)(.+)$/, (m, scheme: string, name: string) =>
-      existsSync(join(this.dir, name)) ? `${scheme}${join(this.dir, name)}` : m,
-    ));
+  /** Shows a command, runs it as shown, and shows what it printed. */
+  private async showCommand(command: string, lines = MAX_OUTPUT_LINES): Promise<RunResult> {
+    const line = `awsmsg ${command}`;
+    this.out(this.promptLine(line));
+    const r = await this.runLine(line);
+    if (r.stdout) this.out(clip(r.stdout, lines, 'more lines of output'));
+    if (r.stderr) this.out(this.c.red(r.stderr.replace(/^\n/, '')));
+    return withJson(r);
+  }
+
+  /** Shows and runs NAME=value; the lesson and the reader's shell hold the same value. */
+  private async assign(name: string, value: string): Promise<void> {
+    const line = `${name}=${quoteWord(value)}`;
+    this.out(this.promptLine(line));
+    await this.runLine(line);
+    const held = await this.shell.get(name);
+    if (held !== value) throw new LessonMismatch(`the shell holds ${JSON.stringify(held)} in $${name}, not ${JSON.stringify(value)}.`);
+    this.vars[name] = value;
+  }
+
+  /** Shows and runs NAME=$(awsmsg command). */
+  private async capture(name: string, command: string): Promise<string> {
+    const line = `${name}=$(awsmsg ${command})`;
+    this.out(this.promptLine(line));
+    const r = await this.runLine(line);
+    if (r.stderr) this.out(this.c.red(r.stderr.replace(/^\n/, '')));
+    const value = await this.shell.get(name);
+    if (r.status !== 0 || !value) throw new LessonMismatch(`\`${line}\` gave $${name} no value (status ${r.status}).`);
+    this.vars[name] = value;
+    return value;
+  }
+
+  /** Runs a command in this process without showing it (the lesson sums such runs up). */
+  private async runQuietly(command: string): Promise<RunResult> {
+    const r = await this.runHere(splitLine(command, { vars: (n) => this.variable(n) }), false);
+    if (this.env.io.signal.aborted) throw new Quit(EXIT.interrupted);
+    return withJson(r);
+  }
+
+  variable(name: string): string {
+    const v = this.vars[name];
+    if (v === undefined) throw new LessonMismatch(`$${name} is used before the lesson saved it.`);
+    return v;
+  }
+
+  setVariable(name: string, value: string): void {
+    this.vars[name] = value;
+  }
+
+  /** An awsmsg command's words, run in this process on the lesson's state file. */
+  async runHere(words: string[], forDisplay: boolean): Promise<LineResult> {
+    // The lesson's folder is the reader's working directory: `file://name` is read from there.
+    const local = words.map((w) =>
+      w.replace(/^(fileb?:\/\/)(?!\/)(.+)$/, (m, scheme: string, name: string) =>
+        existsSync(join(this.place.dir, name)) ? `${scheme}${join(this.place.dir, name)}` : m,
+      ),
+    );
     let stdout = '';
     let stderr = '';
     const io: Io = {
@@ -255,17 +378,20 @@ class Player {
       signal: this.env.io.signal,
     };
     const color = forDisplay && this.opts.color ? 'on' : 'off';
-    const argv = [...this.opts.baseArgs, '--db', this.db, '--output', 'json', '--color', color, ...local];
+    const argv = [...this.place.baseArgs, '--db', this.place.db, '--output', 'json', '--color', color, ...local];
     const status = await runCommand(argv, io, this.session);
-    if (this.env.io.signal.aborted) throw new Quit(EXIT.interrupted);
-    const plain = stdout.replace(/\x1b\[[0-9;]*m/g, '');
-    let json: unknown;
-    try {
-      json = plain.trim() ? JSON.parse(plain) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status, stdout: plain, stderr, json, display: stdout };
+    return { status, stdout, stderr };
+  }
+
+  /** `awsmsg <command>` in a process of its own, on the lesson's state file and in its folder. */
+  spawnHere(words: string[]): ChildProcess {
+    const bin = process.argv[1];
+    if (!bin || !existsSync(bin)) throw new LessonMismatch('cannot find the awsmsg program to start another process.');
+    return spawn(process.execPath, [bin, ...this.place.baseArgs, '--db', this.place.db, ...words], {
+      cwd: this.place.dir,
+      env: this.env.io.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   }
 
   private notice(text: string): void {
@@ -294,28 +420,144 @@ class Player {
     });
   }
 
-  /** Waits for Enter when interactive; q quits, Ctrl-C quits with 130. */
+  /** Waits for a key when interactive: Enter or space goes on, q quits, Ctrl-C quits with 130. */
   private async pause(): Promise<void> {
     if (!this.opts.interactive) return;
-    const rl = createInterface({ input: this.opts.input, output: this.opts.output, terminal: true });
-    const answer = await new Promise<string | null>((resolve) => {
-      let done = false;
-      const finish = (v: string | null) => {
-        if (done) return;
-        done = true;
-        rl.close();
-        resolve(v);
-      };
-      rl.on('SIGINT', () => {
-        this.opts.output.write('^C\n');
-        finish(null);
-      });
-      rl.on('close', () => finish('q'));
-      rl.question(this.c.dim('Enter: next step · q: quit '), (a) => finish(a));
-    });
-    if (answer === null) throw new Quit(EXIT.interrupted);
-    if (answer.trim().toLowerCase().startsWith('q')) throw new Quit(EXIT.ok);
+    this.opts.output.write(this.c.dim('Enter: next step · q: quit '));
+    const key = await readKey(this.opts.input, this.opts.output);
+    if (key === 'interrupt') {
+      this.opts.output.write('^C\n');
+      throw new Quit(EXIT.interrupted);
+    }
+    this.opts.output.write(key === 'quit' ? 'q\n' : '\n');
+    if (key === 'quit') throw new Quit(EXIT.ok);
   }
+}
+
+/** Runs the lines a lesson shows in this process: what a reader's shell would do with them. */
+class InProcessShell implements LessonShell {
+  constructor(private readonly player: Player) {}
+
+  async run(line: string): Promise<LineResult> {
+    const vars = { vars: (n: string) => this.player.variable(n) };
+    const assignment = ASSIGNMENT.exec(line);
+    if (assignment) {
+      const [, name, value] = assignment;
+      const captured = CAPTURE.exec(value!);
+      if (captured) {
+        const r = await this.player.runHere(splitLine(captured[1]!, vars), false);
+        // as $(...) does: the output without its trailing newlines
+        if (r.status === 0) this.player.setVariable(name!, r.stdout.replace(/\n+$/, ''));
+        return { status: r.status, stdout: '', stderr: r.stderr };
+      }
+      const words = splitLine(value!, vars);
+      if (words.length !== 1) throw new LessonMismatch(`\`${line}\` does not assign one word.`);
+      this.player.setVariable(name!, words[0]!);
+      return { status: 0, stdout: '', stderr: '' };
+    }
+    const words = splitLine(line, vars);
+    if (words[0] !== 'awsmsg') throw new LessonMismatch(`\`${line}\` is not an awsmsg command.`);
+    return this.player.runHere(words.slice(1), true);
+  }
+
+  async get(name: string): Promise<string | undefined> {
+    try {
+      return this.player.variable(name);
+    } catch {
+      return undefined;
+    }
+  }
+
+  spawn(line: string): ChildProcess {
+    const words = splitLine(line, { vars: (n) => this.player.variable(n) });
+    if (words[0] !== 'awsmsg') throw new LessonMismatch(`\`${line}\` is not an awsmsg command.`);
+    return this.player.spawnHere(words.slice(1));
+  }
+
+  async close(): Promise<void> {}
+}
+
+const withJson = (r: LineResult): RunResult => {
+  const plain = r.stdout.replace(/\x1b\[[0-9;]*m/g, '');
+  let json: unknown;
+  try {
+    json = plain.trim() ? JSON.parse(plain) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: r.status, stdout: plain, stderr: r.stderr, json };
+};
+
+/**
+ * One key from the terminal, in raw mode: no Enter needed after q. Whatever was typed after
+ * the key (the next command, typed ahead) is put back for whoever reads next, such as the
+ * shell's prompt. Without a terminal, a line is read instead.
+ */
+export async function readKey(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<'next' | 'quit' | 'interrupt'> {
+  const tty = input as NodeJS.ReadStream;
+  if (!tty.isTTY || typeof tty.setRawMode !== 'function') return readLineKey(input, output);
+  const wasRaw = tty.isRaw;
+  tty.setRawMode(true);
+  try {
+    for (;;) {
+      const chunk = await nextChunk(tty);
+      if (chunk === undefined) return 'quit';
+      const text = chunk.toString('utf8');
+      // an escape sequence (an arrow key) is one key, and not an answer
+      const seq = /^\x1b(\[[0-9;]*[A-Za-z~]|O.)?/.exec(text);
+      const keyLength = seq ? seq[0].length : 1;
+      const key = text.slice(0, keyLength);
+      const rest = text.slice(keyLength);
+      const answer = key === '\x03' ? 'interrupt' : key === 'q' || key === 'Q' || key === '\x04' ? 'quit' : key === '\r' || key === '\n' || key === ' ' ? 'next' : undefined;
+      // a newline right after a carriage return belongs to the same Enter
+      const after = answer === 'next' && key === '\r' && rest.startsWith('\n') ? rest.slice(1) : rest;
+      if (answer) {
+        if (after) tty.unshift(Buffer.from(after, 'utf8'));
+        return answer;
+      }
+      if (after) tty.unshift(Buffer.from(after, 'utf8'));
+    }
+  } finally {
+    tty.setRawMode(wasRaw);
+  }
+}
+
+/** The next chunk of input (undefined at its end), leaving the stream paused afterwards. */
+function nextChunk(stream: NodeJS.ReadStream): Promise<Buffer | undefined> {
+  return new Promise((resolve) => {
+    const onData = (d: Buffer | string) => {
+      done();
+      resolve(typeof d === 'string' ? Buffer.from(d) : d);
+    };
+    const onEnd = () => {
+      done();
+      resolve(undefined);
+    };
+    const done = () => {
+      stream.removeListener('data', onData);
+      stream.removeListener('end', onEnd);
+      stream.pause();
+    };
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.resume();
+  });
+}
+
+/** Without a terminal: a line, q (or the input's end) to quit. */
+function readLineKey(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<'next' | 'quit' | 'interrupt'> {
+  const rl = createInterface({ input, output, terminal: false });
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (v: 'next' | 'quit' | 'interrupt') => {
+      if (done) return;
+      done = true;
+      rl.close();
+      resolve(v);
+    };
+    rl.on('line', (l) => finish(l.trim().toLowerCase().startsWith('q') ? 'quit' : 'next'));
+    rl.on('close', () => finish('quit'));
+  });
 }
 
 /** Greedy word wrap. */
@@ -334,10 +576,9 @@ export function wrap(text: string, width: number): string[] {
   return lines;
 }
 
-function clip(text: string, max: number): string {
+/** The text's first `max` lines, and how many more there are. */
+function clip(text: string, max: number, more: string): string {
   const lines = text.replace(/\n$/, '').split('\n');
   if (lines.length <= max) return `${lines.join('\n')}\n`;
-  return `${lines.slice(0, max).join('\n')}\n… (${lines.length - max} more lines)\n`;
+  return `${lines.slice(0, max).join('\n')}\n… (${lines.length - max} ${more})\n`;
 }
-
-const shorten = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0, Math.max(10, n - 1))}…`);

@@ -49,6 +49,12 @@ export const TUTORIALS: readonly TutorialInfo[] = [
     load: () => import('./lessons/fifoQueues.js'),
   },
   {
+    name: 'idempotent-consumers',
+    title: 'Idempotent consumers',
+    summary: 'standard-queue realism on: a payment delivered twice, charged once',
+    load: () => import('./lessons/idempotentConsumers.js'),
+  },
+  {
     name: 'sns-fan-out',
     title: 'SNS fan-out to SQS',
     summary: 'one topic, several queues, and a filter policy that picks messages',

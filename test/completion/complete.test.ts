@@ -48,6 +48,9 @@ describe('completion without a state file', () => {
     expect(await complete('--output', 't')).toEqual(['text', 'table']);
     expect(await complete('tutorial', 'fi')).toEqual(['fifo-queues']);
     expect(await complete('completion', '')).toEqual(['bash', 'zsh', 'fish']);
+    expect(await complete('config', '')).toEqual(['list', 'get', 'set', 'unset']);
+    expect(await complete('config set', 'sqs.')).toEqual(['sqs.standard-queue-realism', 'sqs.realism-seed']);
+    expect(await complete('config list', '')).toEqual([]);
   });
 
   it('puts required flags first and leaves out flags already used', async () => {

@@ -81,7 +81,7 @@ describe('what help lists', () => {
     for (const s of SERVICE_NAMES) expect(text).toMatch(new RegExp(`^ {7}o ${s} +\\S`, 'm'));
     const own = text.slice(text.indexOf('AWSMSG COMMANDS'), text.indexOf('GLOBAL OPTIONS'));
     const listed = [...own.matchAll(/^ {7}o (\S+)/gm)].map((m) => m[1]);
-    expect(listed).toEqual(['shell', 'guide', 'tutorial', 'status', 'clock', 'serve', 'completion']);
+    expect(listed).toEqual(['shell', 'guide', 'tutorial', 'status', 'clock', 'config', 'serve', 'completion']);
     for (const name of listed) {
       const words = TOP_COMMANDS[name!]!.summary.split(' ').slice(0, 4).join(' ');
       expect(own.replace(/\s+/g, ' ')).toContain(`${name} ${words}`);

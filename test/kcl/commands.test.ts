@@ -89,7 +89,8 @@ describe('awsmsg kinesis consume', () => {
     const log = f.err.join('');
     expect(log).toContain('worker w1 of application dispatch consuming stream trucks\n');
     expect(log).toContain('took lease shardId-000000000000 (checkpoint TRIM_HORIZON, target 1)\n');
-    expect(log).toContain('worker w1 stopped after processing 2 records\n');
+    expect(log).toContain('worker w1 stopped: 2 records processed, 1 checkpoint written, 1 shard held (shardId-000000000000) and released\n');
+    expect(log).not.toContain('released lease');
   });
 
   test("the properties file's regionName counts unless --region is given", async () => {

@@ -40,7 +40,11 @@ export const BIN = fileURLToPath(new URL('../../bin/awsmsg', import.meta.url));
  * A worker as users start one: `awsmsg kinesis consume --properties FILE --worker-id ID` in the
  * fixture's directory. Extra options go into a copy of the properties file, by their keys.
  */
-export function startWorker(statePath: string, request: { properties: string; workerId: string; extra?: Record<string, unknown> }, env: NodeJS.ProcessEnv = {}): WorkerProc {
+export function startWorker(
+  statePath: string,
+  request: { properties: string; workerId: string; extra?: Record<string, unknown>; ownProcessGroup?: boolean },
+  env: NodeJS.ProcessEnv = {},
+): WorkerProc {
   let properties = request.properties;
   const extra = Object.entries(request.extra ?? {});
   if (extra.length) {
@@ -48,7 +52,14 @@ export function startWorker(statePath: string, request: { properties: string; wo
     writeFileSync(properties, `${readFileSync(request.properties, 'utf8')}\n${extra.map(([k, v]) => `${k} = ${String(v)}`).join('\n')}\n`);
   }
   const args = [BIN, '--db', statePath, '--region', 'us-east-1', 'kinesis', 'consume', '--properties', properties, '--worker-id', request.workerId];
-  const proc = spawn(process.execPath, args, { cwd: FIXTURE_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // ownProcessGroup: the worker leads a process group, as a terminal's foreground job does, so
+  // that a test can signal the group as Ctrl-C does
+  const proc = spawn(process.execPath, args, {
+    cwd: FIXTURE_DIR,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: request.ownProcessGroup ?? false,
+  });
   const stderr: string[] = [];
   let stdout = '';
   let partial = '';

@@ -35,8 +35,8 @@ function setup(shards: number): void {
   env.advance(LIFECYCLE_MS.createStream);
 }
 
-function worker(id: string, extraEnv: NodeJS.ProcessEnv = {}, extra: Record<string, unknown> = {}): WorkerProc {
-  const w = startWorker(env.path, { properties: SAMPLE_PROPERTIES, workerId: id, extra }, { KCL_FIXTURE_LOG: log, ...extraEnv });
+function worker(id: string, extraEnv: NodeJS.ProcessEnv = {}, extra: Record<string, unknown> = {}, ownProcessGroup = false): WorkerProc {
+  const w = startWorker(env.path, { properties: SAMPLE_PROPERTIES, workerId: id, extra, ownProcessGroup }, { KCL_FIXTURE_LOG: log, ...extraEnv });
   workers.push(w);
   return w;
 }
@@ -225,5 +225,33 @@ describe('workers in separate processes', () => {
       // a graceful stop leaves nothing to process twice
       expect(instances[1]!.records).toEqual(records.get(s)!.slice(-3).map((r) => r.data));
     }
+  }, 90_000);
+
+  test('Ctrl-C (SIGINT to the foreground process group) ends quietly: processors shut down by the protocol, one summary line', async () => {
+    setup(2);
+    const records: Put = new Map();
+    spread(records, 2, 4, 'a');
+    const w = worker('A', {}, {}, true);
+    await waitFor('every record processed', () => ownedBy('A').length === 2 && caughtUp(), 20_000, debug);
+    // a terminal sends SIGINT to every process of its foreground job
+    process.kill(-w.proc.pid!, 'SIGINT');
+    const end = await w.exited;
+    expect(end.code, 'interrupted: 130, as the AWS CLI').toBe(130);
+    const lines = w.stderr.filter((l) => l !== '');
+    expect(lines.join('\n')).not.toMatch(/SIGINT|no status message|error/i);
+    const last = lines[lines.length - 1];
+    expect(last).toMatch(/^worker A stopped: 8 records processed, \d+ checkpoints? written, 2 shards held \(shardId-000000000000, shardId-000000000001\) and released$/);
+    const checkpointsWritten = Number(/(\d+) checkpoints? written/.exec(last!)![1]);
+    expect(checkpointsWritten).toBeGreaterThanOrEqual(2);
+    // the record processors were asked to shut down (and could checkpoint), not killed by the keystroke
+    const events = readEvents(log);
+    for (const s of [0, 1]) {
+      expect(events.filter((e) => e.shardId === shardId(s) && e.event !== 'record' && e.event !== 'checkpoint').map((e) => e.event)).toEqual([
+        'initialize',
+        'shutdownRequested',
+        'leaseLost',
+      ]);
+    }
+    expect(leases().map((l) => l.LeaseState)).toEqual(['UNASSIGNED', 'UNASSIGNED']);
   }, 90_000);
 });

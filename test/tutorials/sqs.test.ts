@@ -21,6 +21,7 @@ describe('SQS lessons, played without a terminal', () => {
       'long-polling',
       'dead-letter-queues',
       'fifo-queues',
+      'idempotent-consumers',
       'sns-fan-out',
       'kinesis-ordering',
       'hot-partition',
@@ -64,14 +65,16 @@ describe('SQS lessons, played without a terminal', () => {
   it('long-polling: the waiting consumer gets the message sent meanwhile', () => {
     const out = play('long-polling');
     expect(step(out, 4)).toContain('"Body": "price of lamp: 40"');
-    expect(step(out, 4)).toContain('long before the 20 seconds were up');
+    expect(step(out, 4)).toContain('# terminal 1, the consumer, printed:');
+    expect(step(out, 4)).toMatch(/long before\s+the 20 seconds\s+were\s+up/);
     expect(step(out, 6)).toContain('"ReceiveMessageWaitTimeSeconds": "20"');
   });
 
   it('dead-letter-queues: three failures, moved to the DLQ, redriven back', () => {
     const out = play('dead-letter-queues');
-    expect(step(out, 3)).toContain('# orders-attributes.json:');
-    expect(step(out, 5)).toContain('receive 3: "order 7: ship to ???", ApproximateReceiveCount 3');
+    expect(step(out, 3)).toContain("# orders-attributes.json, written in the lesson's folder:");
+    expect(step(out, 5)).toContain('order 7: ship to ???\t1\n');
+    expect(step(out, 5)).toContain('order 7: ship to ???\t3\n');
     expect(step(out, 6)).not.toContain('"Messages"');
     expect(step(out, 7)).toContain('"ApproximateNumberOfMessages": "1"');
     expect(step(out, 11)).toContain('"Status": "COMPLETED"');
@@ -85,6 +88,21 @@ describe('SQS lessons, played without a terminal', () => {
     expect(step(out, 6)).toContain('"Body": "customer 2: order created"');
     expect(step(out, 7)).not.toContain('"Messages"');
     expect(step(out, 9)).toContain('"Body": "customer 1: order paid"');
+  });
+
+  it('idempotent-consumers: with realism on and its seed, the payments come out of order and p-2 comes back after its delete', () => {
+    const out = play('idempotent-consumers');
+    expect(step(out, 1)).toContain('$ awsmsg config set sqs.standard-queue-realism on');
+    const received = [...step(out, 5).matchAll(/^\{"payment":"(p-\d)".*\tAQEB\S+$/gm)].map((m) => m[1]);
+    expect(received).toEqual(['p-1', 'p-3', 'p-6', 'p-2', 'p-4', 'p-5']);
+    expect(step(out, 6)).toMatch(/^6$/m);
+    expect(step(out, 7)).toContain('"ApproximateNumberOfMessagesNotVisible": "1"');
+    expect(step(out, 9)).toContain('"Body": "{\\"payment\\":\\"p-2\\",\\"customer\\":\\"bo\\",\\"amount\\":35}"');
+    expect(step(out, 9)).toContain('"ApproximateReceiveCount": "2"');
+    expect(step(out, 10)).toContain('[summary] consumer B finds p-2 in charged.txt: it does not charge it again, and deletes the message.');
+    expect([...step(out, 11).matchAll(/^ {4}"\{\\"payment\\":\\"(p-\d)/gm)].map((m) => m[1])).toEqual(['p-1', 'p-2', 'p-3', 'p-4', 'p-5', 'p-6']);
+    // the sandbox's own state file keeps its settings: realism stays off there
+    expect(sb.run(['config', 'get', 'sqs.standard-queue-realism']).stdout).toBe('off\n');
   });
 
   it('refuses an unknown lesson', () => {

@@ -17,7 +17,7 @@ import { parseTimestamp } from '../args/values.js';
 import { resolveConsume, type ConsumeRequest } from '../../kcl/options.js';
 import { ProcessorFailure } from '../../kcl/processor.js';
 import { parseInitialPosition, parseRetrievalMode, parseWholeNumber } from '../../kcl/properties.js';
-import { runWorker } from '../../kcl/worker.js';
+import { runWorker, type WorkerResult } from '../../kcl/worker.js';
 
 /** The part of the command line's CommandEnv (src/cli/run.ts) this command uses. */
 export interface ConsumeEnv {
@@ -72,6 +72,14 @@ export function consumeRequest(flags: Flags, cwd: string): ConsumeRequest {
   };
 }
 
+/** The one line a stopped worker ends with: what it did, and the leases it gave up. */
+export function stoppedLine(r: WorkerResult): string {
+  const records = Object.values(r.recordsProcessed).reduce((a, b) => a + b, 0);
+  const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+  const held = r.leasesHeld.length === 0 ? 'no shards held' : `${n(r.leasesHeld.length, 'shard')} held (${r.leasesHeld.join(', ')}) and released`;
+  return `worker ${r.workerId} stopped: ${n(records, 'record')} processed, ${n(r.checkpoints, 'checkpoint')} written, ${held}`;
+}
+
 /** As a properties file's retrievalMode; DEFAULT leaves the choice to the worker's rule. */
 function retrievalModeOption(text: string): 'POLLING' | 'FANOUT' | undefined {
   const mode = parseRetrievalMode(text);
@@ -104,8 +112,7 @@ export function define(cmd: Command, env: ConsumeEnv, done: (code: number) => vo
       const log = flags.quiet ? undefined : (line: string) => env.io.err(`${line}\n`);
       try {
         const result = await runWorker(ctx, { ...options, processor, log, out: (t) => env.io.out(t) }, env.io.signal);
-        const total = Object.values(result.recordsProcessed).reduce((a, b) => a + b, 0);
-        log?.(`worker ${result.workerId} stopped after processing ${total} records`);
+        log?.(stoppedLine(result));
       } catch (e) {
         if (e instanceof ProcessorFailure) throw new CliError('other', e.message);
         throw e;

@@ -31,6 +31,7 @@ export const TOP_COMMANDS: Record<string, OwnCommand> = {
   tutorial: { summary: 'list the lessons, or play one: awsmsg tutorial <name>', load: () => import('./tutorial.js') },
   status: { summary: 'queues, topics, streams and consumers of the state file, as tables (--watch to follow)', load: () => import('./status.js') },
   clock: { summary: "show or advance the state file's clock (visibility timeouts, delays, retention follow it)", load: () => import('./clock.js') },
+  config: { summary: "show or change the state file's settings (e.g. sqs.standard-queue-realism on)", load: () => import('./config.js') },
   serve: {
     summary: 'answer AWS SDKs and tools on a local port (SQS, SNS and Kinesis wire protocols) over the state file',
     load: () => import('./serve.js'),

@@ -91,6 +91,6 @@ export const handlers: HandlerTable = {
 
 export { subscribeToShard } from './subscribe.js';
 export type { SubscribeToShardEvent, SubscribeToShardEventMessage, SubscribeOptions } from './subscribe.js';
-export { setThroughputEnforcement, isThroughputEnforced, throttledCalls, THROTTLE_KEEP_MS } from './throughput.js';
+export { setThroughputEnforcement, isThroughputEnforced, throttledCalls, shardActivity, THROTTLE_KEEP_MS, type ShardActivity } from './throughput.js';
 export { streamRecordCount } from './records.js';
 export { LIFECYCLE_MS } from './constants.js';

@@ -271,17 +271,19 @@ export function putRecords(ctx: Ctx, input: Input): PutRecordsOutput {
     const router = new Router(ctx, stream, now, isThroughputEnforced(ctx));
     const encrypted = recordEncryption(stream, now) === 'KMS';
     let failed = 0;
+    const failedByShard = new Map<string, number>();
     const results = entries.map((e, i): PutRecordsResultEntry => {
       const w = router.writerFor(keys[i]!);
       if (w.budget && !w.budget.take(sizes[i]!)) {
         failed++;
+        failedByShard.set(w.shardId, (failedByShard.get(w.shardId) ?? 0) + 1);
         return { ErrorCode: 'ProvisionedThroughputExceededException', ErrorMessage: rateExceededMessage(w.shardId, stream.name, ctx.accountId) };
       }
       const put = router.append(w, e.PartitionKey, e.Data, encrypted);
       return { SequenceNumber: put.sequenceNumber, ShardId: put.shardId };
     });
     router.finish();
-    if (failed > 0) noteThrottled(ctx, stream.id, 'write', now, failed);
+    for (const [shardId, n] of failedByShard) noteThrottled(ctx, stream.id, shardId, 'write', now, n);
     return { FailedRecordCount: failed, Records: results, ...(encrypted ? { EncryptionType: 'KMS' as const } : {}) };
   });
 }

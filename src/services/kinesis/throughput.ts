@@ -28,7 +28,7 @@ import {
   WRITE_RECORDS_PER_SEC,
 } from './constants.js';
 import { AwsError } from '../../core/errors.js';
-import { countEvents, findStream, recordEvent, type ShardRow } from './data.js';
+import { findStream, recordEvent, shardIdOf, type ShardRow } from './data.js';
 import { rateExceeded } from './errors.js';
 
 const enforcementKey = (accountId: string): string => `throughput_enforcement:${accountId}`;
@@ -103,21 +103,46 @@ export type ThrottleKind = 'read' | 'write';
 
 const THROTTLE_EVENT: Readonly<Record<ThrottleKind, string>> = { read: 'throttled-read', write: 'throttled-write' };
 
+/**
+ * The event kind of a refusal on one shard: `throttled-write:shardId-000000000001`. Counting a
+ * stream's refusals takes every kind from `throttled-write` up to `throttled-write;` (the
+ * character after ':'), so events written before shards were named (`throttled-write`) count too.
+ */
+const shardKind = (kind: ThrottleKind, shardId: string): string => `${THROTTLE_EVENT[kind]}:${shardId}`;
+const kindRange = (kind: ThrottleKind): [string, string] => [THROTTLE_EVENT[kind], `${THROTTLE_EVENT[kind]};`];
+
 /** How long refusals stay counted: the longest window throttledCalls() can look back. */
 export const THROTTLE_KEEP_MS = 15 * 60_000;
 
-/** Counts n refusals against the stream at time now, dropping counts older than THROTTLE_KEEP_MS. */
-export function noteThrottled(ctx: Ctx, streamPk: number, kind: ThrottleKind, now: number, n = 1): void {
-  for (let i = 0; i < n; i++) recordEvent(ctx.store, streamPk, THROTTLE_EVENT[kind], now);
+/** Counts n refusals on a shard at time now, dropping the stream's counts older than THROTTLE_KEEP_MS. */
+export function noteThrottled(ctx: Ctx, streamPk: number, shardId: string, kind: ThrottleKind, now: number, n = 1): void {
+  for (let i = 0; i < n; i++) recordEvent(ctx.store, streamPk, shardKind(kind, shardId), now);
   ctx.store
-    .stmt('DELETE FROM kinesis_stream_events WHERE stream_pk = ? AND kind = ? AND at <= ?')
-    .run(streamPk, THROTTLE_EVENT[kind], now - THROTTLE_KEEP_MS);
+    .stmt('DELETE FROM kinesis_stream_events WHERE stream_pk = ? AND kind >= ? AND kind < ? AND at <= ?')
+    .run(streamPk, ...kindRange(kind), now - THROTTLE_KEEP_MS);
 }
 
-/** A refused call: counted against its stream, and the error to throw once the transaction commits. */
+/** A refused call: counted against its shard, and the error to throw once the transaction commits. */
 export function throttled(ctx: Ctx, stream: { id: number; name: string }, shardId: string, kind: ThrottleKind, now: number): AwsError {
-  noteThrottled(ctx, stream.id, kind, now);
+  noteThrottled(ctx, stream.id, shardId, kind, now);
   return rateExceeded(shardId, stream.name, ctx.accountId);
+}
+
+/** Refusals of one kind on a stream since a time: all shards, or per shard id. */
+function countThrottled(ctx: Ctx, streamPk: number, kind: ThrottleKind, since: number): { total: number; byShard: Map<string, number> } {
+  const rows = ctx.store
+    .stmt<[number, string, string, number], { kind: string; n: number }>(
+      'SELECT kind, count(*) AS n FROM kinesis_stream_events WHERE stream_pk = ? AND kind >= ? AND kind < ? AND at > ? GROUP BY kind',
+    )
+    .all(streamPk, ...kindRange(kind), since);
+  const byShard = new Map<string, number>();
+  let total = 0;
+  for (const r of rows) {
+    total += r.n;
+    const shard = r.kind.slice(THROTTLE_EVENT[kind].length + 1);
+    if (shard) byShard.set(shard, r.n);
+  }
+  return { total, byShard };
 }
 
 /** The result of a transaction that may have refused the call: throws the refusal. */
@@ -138,8 +163,70 @@ export function throttledCalls(ctx: Ctx, streamName: string, windowMs: number): 
     if (!stream) return undefined;
     const since = now - Math.min(windowMs, THROTTLE_KEEP_MS);
     return {
-      Reads: countEvents(ctx.store, stream.id, THROTTLE_EVENT.read, since),
-      Writes: countEvents(ctx.store, stream.id, THROTTLE_EVENT.write, since),
+      Reads: countThrottled(ctx, stream.id, 'read', since).total,
+      Writes: countThrottled(ctx, stream.id, 'write', since).total,
     };
+  });
+}
+
+/** One shard as `awsmsg status` draws it: its slice of the key space and its recent traffic. */
+export interface ShardActivity {
+  ShardId: string;
+  StartingHashKey: string;
+  EndingHashKey: string;
+  /** false once the shard is closed (resharded) */
+  Open: boolean;
+  /** records put in the last putWindowMs (counted from the newest back, at most putCap) */
+  RecordsPut: number;
+  ThrottledReads: number;
+  ThrottledWrites: number;
+}
+
+/**
+ * The stream's shards with the records put in the last putWindowMs of the clock and the
+ * refusals in the last throttleWindowMs. Shards closed before the put window began, with no
+ * refusals in the throttle window, are left out. Read-only; undefined when the stream does
+ * not exist. Counting walks each shard's newest records back through its primary key, at most
+ * putCap of them, so a busy stream costs a bounded read.
+ */
+export function shardActivity(
+  ctx: Ctx,
+  streamName: string,
+  opts: { putWindowMs: number; throttleWindowMs: number; putCap: number },
+): ShardActivity[] | undefined {
+  return ctx.store.read(() => {
+    const now = ctx.store.clock.now();
+    const stream = findStream(ctx, { StreamName: streamName }, now);
+    if (!stream) return undefined;
+    const putSince = now - opts.putWindowMs;
+    const throttleSince = now - Math.min(opts.throttleWindowMs, THROTTLE_KEEP_MS);
+    const reads = countThrottled(ctx, stream.id, 'read', throttleSince).byShard;
+    const writes = countThrottled(ctx, stream.id, 'write', throttleSince).byShard;
+    const shards = ctx.store
+      .stmt<[number, number], { id: number; shard_index: number; start_hash: string; end_hash: string; created_at: number; closed_at: number | null }>(
+        'SELECT id, shard_index, start_hash, end_hash, created_at, closed_at FROM kinesis_shards WHERE stream_pk = ? AND created_at <= ? ORDER BY shard_index',
+      )
+      .all(stream.id, now);
+    const puts = ctx.store.stmt<[number, number, number], { n: number }>(
+      'SELECT count(*) AS n FROM (SELECT arrival FROM kinesis_records WHERE shard_pk = ? ORDER BY seq DESC LIMIT ?) WHERE arrival > ?',
+    );
+    const out: ShardActivity[] = [];
+    for (const sh of shards) {
+      const shardId = shardIdOf(sh.shard_index);
+      const open = sh.closed_at === null || sh.closed_at > now;
+      const r = reads.get(shardId) ?? 0;
+      const w = writes.get(shardId) ?? 0;
+      if (!open && (sh.closed_at ?? 0) <= putSince && r === 0 && w === 0) continue;
+      out.push({
+        ShardId: shardId,
+        StartingHashKey: sh.start_hash,
+        EndingHashKey: sh.end_hash,
+        Open: open,
+        RecordsPut: puts.get(sh.id, opts.putCap, putSince)!.n,
+        ThrottledReads: r,
+        ThrottledWrites: w,
+      });
+    }
+    return out;
   });
 }

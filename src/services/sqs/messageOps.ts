@@ -16,6 +16,7 @@ import { insertMessage, insertMessages, prepareMessage, queueTopic, type Message
 import { optionalList, type Input } from './input.js';
 import { isExpired } from './messages.js';
 import { inTransaction } from './queueOps.js';
+import { deleteMissesACopy, realism } from './realism.js';
 import { requireQueue, type QueueRow } from './queues.js';
 import { isAuthentic, parseReceiptHandle, receiptKey, type ParsedHandle } from './receipt.js';
 import type { Store } from '../../store/db.js';
@@ -195,7 +196,14 @@ function toDelete(book: ReturnType<typeof handleBook>, q: QueueRow, handle: unkn
   return found.current ? found.row.id : undefined;
 }
 
-function deleteRows(store: Store, ids: ReadonlySet<number>): void {
+/**
+ * Deletes the messages. With standard-queue realism on, a delete now and then misses a copy:
+ * the message stays in flight and is received again once its visibility timeout ends, as AWS
+ * warns can happen (the request still succeeds).
+ */
+function deleteRows(store: Store, q: QueueRow, ids: ReadonlySet<number>): void {
+  const chances = q.fifo || ids.size === 0 ? undefined : realism(store);
+  if (chances) ids = new Set([...ids].filter(() => !deleteMissesACopy(chances)));
   if (ids.size === 0) return;
   store.stmt(`DELETE FROM sqs_messages WHERE id IN (${[...ids].map(() => '?').join(', ')})`).run(...ids);
 }
@@ -204,7 +212,7 @@ export function deleteMessage(ctx: Ctx, input: Input): Record<string, never> {
   return inTransaction(ctx, (now) => {
     const q = requireQueue(ctx, input.QueueUrl);
     const id = toDelete(handleBook(ctx.store, q, [input.ReceiptHandle], now), q, input.ReceiptHandle, now);
-    if (id !== undefined) deleteRows(ctx.store, new Set([id]));
+    if (id !== undefined) deleteRows(ctx.store, q, new Set([id]));
     return {};
   });
 }
@@ -232,7 +240,7 @@ export function deleteMessageBatch(ctx: Ctx, input: Input): IdBatchResult {
         failed.push(failure(e.Id as string, err));
       }
     }
-    deleteRows(ctx.store, ids);
+    deleteRows(ctx.store, q, ids);
     return batchResult(done, failed);
   });
 }

@@ -1,6 +1,6 @@
 /**
- * ReceiveMessage: choosing messages (oldest visible first; FIFO by group, in order, never past a
- * message still in flight), dead-letter redrive past maxReceiveCount, new receipt handles,
+ * ReceiveMessage: choosing messages (oldest visible first, or now and then out of order with
+ * standard-queue realism on; FIFO by group, in order, never past a message still in flight), dead-letter redrive past maxReceiveCount, new receipt handles,
  * ReceiveRequestAttemptId replays, attribute filters — and long polling across processes.
  */
 import { setOwn } from '../../core/objects.js';
@@ -17,6 +17,7 @@ import { countInFlight, isExpired, moveMessage, systemOf, type MessageRow } from
 import { queueTopic } from './enqueue.js';
 import { MAX_VISIBILITY_TIMEOUT } from './messageOps.js';
 import { inTransaction } from './queueOps.js';
+import { pickCandidates, realism, receiveLeavesACopy, REORDER_WINDOW } from './realism.js';
 import { findQueueByArn, requireQueue, type QueueRow } from './queues.js';
 import { encodeReceiptHandle, receiptKey, tagKey } from './receipt.js';
 
@@ -305,6 +306,22 @@ interface Attempt {
 }
 
 /**
+ * Standard-queue realism: a copy of the message as it is before this receive, visible now, that
+ * another receive gets while the original is in flight (the same MessageId, its own receipt
+ * handles; deleting one leaves the other).
+ */
+function leaveACopy(store: Store, id: number, now: number): void {
+  store
+    .stmt(
+      `INSERT INTO sqs_messages (queue_id, message_id, body, md5_body, attributes, md5_attributes, sent_ms, enqueued_ms,
+         visible_ms, receive_count, first_receive_ms, group_id, system, pending_signature)
+       SELECT queue_id, message_id, body, md5_body, attributes, md5_attributes, sent_ms, enqueued_ms,
+         ?, receive_count, first_receive_ms, group_id, system, pending_signature FROM sqs_messages WHERE id = ?`,
+    )
+    .run(now, id);
+}
+
+/**
  * Marks chosen messages received, in one statement: hidden until `visibleUntil`, counted, and
  * given a fresh random nonce (SQLite's randomness), which makes their new receipt handles.
  */
@@ -358,7 +375,13 @@ function receiveOnce(ctx: Ctx, input: Input, params: ReceiveParams, longPoll: bo
       } else {
         const max = Math.min(params.max, MAX_IN_FLIGHT - inFlight);
         const cols = candidateColumns(params);
-        rows = q.fifo ? chooseFifo(store, q, max, now, cols) : chooseStandard(store, q, max, now, cols);
+        const chances = q.fifo ? undefined : realism(store);
+        rows = q.fifo
+          ? chooseFifo(store, q, max, now, cols)
+          : chances
+            ? pickCandidates(chooseStandard(store, q, max + REORDER_WINDOW, now, cols), max, chances)
+            : chooseStandard(store, q, max, now, cols);
+        if (chances) for (const m of rows) if (receiveLeavesACopy(chances)) leaveACopy(store, m.id, now);
       }
       claim(store, rows, now, now + visibilityMs);
       if (q.fifo && params.attemptId !== undefined && rows.length > 0) recordAttempt(store, q, params.attemptId, rows, now);

@@ -51,85 +51,82 @@ them each time. Who gets which order, what is left afterwards, and in what order
 the three services apart.`,
   steps: [
     {
-      say: 'SQS: a queue of work. Send the six orders to one queue.',
-      shows: ['sqs create-queue --queue-name orders-work', ...ORDERS.map((o) => `sqs send-message --queue-url $WORK_URL --message-body '${body(o)}'`)],
+      say: 'SQS: a queue of work. Create a queue, keeping its URL in a shell variable, and send the six orders to it.',
       async act(api) {
-        api.vars.WORK_URL = (await api.run('sqs create-queue --queue-name orders-work')).json.QueueUrl;
-        for (const o of ORDERS) await api.run(`sqs send-message --queue-url $WORK_URL --message-body '${body(o)}'`);
-        api.print('6 orders sent.');
+        await api.capture('WORK_URL', 'sqs create-queue --queue-name orders-work --query QueueUrl --output text');
+        for (const o of ORDERS) await api.show(`sqs send-message --queue-url $WORK_URL --message-body '${body(o)}' --query MessageId --output text`);
       },
     },
     {
-      say: 'Two workers, A and B, take turns receiving (one message each time) and delete what they process.',
-      shows: ['sqs receive-message --queue-url $WORK_URL     # A, then B, then A, ...', 'sqs delete-message --queue-url $WORK_URL --receipt-handle $HANDLE'],
+      say: 'Two workers, A and B, take turns receiving (one message each time) and delete what they process. Their first turns:',
       async act(api) {
         const got: Record<string, number[]> = { A: [], B: [] };
         for (let turn = 0; turn < 12; turn++) {
           const worker = turn % 2 === 0 ? 'A' : 'B';
-          const m = messages(await api.run('sqs receive-message --queue-url $WORK_URL'))[0];
+          const shown = turn < 2;
+          if (shown) api.comment(`worker ${worker}:`);
+          const receive = 'sqs receive-message --queue-url $WORK_URL';
+          const m = messages(shown ? await api.show(receive) : await api.run(receive))[0];
           if (!m) break;
           got[worker]!.push(JSON.parse(m.Body).order);
-          api.vars.HANDLE = m.ReceiptHandle;
-          await api.run('sqs delete-message --queue-url $WORK_URL --receipt-handle $HANDLE');
+          const remove = 'sqs delete-message --queue-url $WORK_URL --receipt-handle $HANDLE';
+          if (shown) {
+            await api.assign('HANDLE', m.ReceiptHandle);
+            await api.show(remove);
+          } else {
+            api.vars.HANDLE = m.ReceiptHandle;
+            await api.run(remove);
+          }
         }
         const all = [...got.A!, ...got.B!].sort();
         if (all.join(' ') !== '1 2 3 4 5 6') api.fail(`each order should be processed once, got ${all.join(' ')}`);
-        api.print(`worker A processed orders ${got.A!.join(' ')}\nworker B processed orders ${got.B!.join(' ')}`);
-        const left = await drain(api, 'WORK_URL');
-        if (left.length) api.fail('the queue should be empty');
-        api.print('a third reader now finds the queue empty.');
+        api.summary(`turn by turn the same way, until the queue was empty:\nworker A processed orders ${got.A!.join(' ')}\nworker B processed orders ${got.B!.join(' ')}`);
+        api.comment('a third reader:');
+        const left = await api.show('sqs receive-message --queue-url $WORK_URL');
+        if (messages(left).length) api.fail('the queue should be empty');
       },
-      notice: 'Each order went to exactly one worker, and then it was gone: SQS shares work out. Adding workers makes the work go faster.',
+      notice: 'Each order went to exactly one worker, and then it was gone: the third reader got nothing. SQS shares work out; adding workers makes the work go faster.',
     },
     {
-      say: 'SNS: a topic for events that several services need. E-mail and analytics each subscribe a queue; the six orders are published once each.',
-      shows: [
-        'sns create-topic --name orders',
-        'sns subscribe --topic-arn $TOPIC_ARN --protocol sqs --notification-endpoint $EMAIL_ARN --attributes RawMessageDelivery=true',
-        'sns subscribe --topic-arn $TOPIC_ARN --protocol sqs --notification-endpoint $ANALYTICS_ARN --attributes RawMessageDelivery=true',
-        ...ORDERS.map((o) => `sns publish --topic-arn $TOPIC_ARN --message '${body(o)}'`),
-      ],
+      say: 'SNS: a topic for events that several services need. E-mail and analytics each subscribe a queue of their own; the six orders are published once each.',
       async act(api) {
-        api.vars.TOPIC_ARN = (await api.run('sns create-topic --name orders')).json.TopicArn;
+        await api.capture('TOPIC_ARN', 'sns create-topic --name orders --query TopicArn --output text');
         for (const q of ['EMAIL', 'ANALYTICS']) {
-          const url = (await api.run(`sqs create-queue --queue-name ${q.toLowerCase()}`)).json.QueueUrl;
-          api.vars[`${q}_URL`] = url;
-          api.vars[`${q}_ARN`] = (await api.run(`sqs get-queue-attributes --queue-url ${url} --attribute-names QueueArn`)).json.Attributes.QueueArn;
-          await api.run(`sns subscribe --topic-arn $TOPIC_ARN --protocol sqs --notification-endpoint $${q}_ARN --attributes RawMessageDelivery=true`);
+          await api.capture(`${q}_URL`, `sqs create-queue --queue-name ${q.toLowerCase()} --query QueueUrl --output text`);
+          await api.capture(`${q}_ARN`, `sqs get-queue-attributes --queue-url $${q}_URL --attribute-names QueueArn --query Attributes.QueueArn --output text`);
+          await api.show(`sns subscribe --topic-arn $TOPIC_ARN --protocol sqs --notification-endpoint $${q}_ARN --attributes RawMessageDelivery=true --query SubscriptionArn --output text`);
         }
-        for (const o of ORDERS) await api.run(`sns publish --topic-arn $TOPIC_ARN --message '${body(o)}'`);
+        for (const o of ORDERS) await api.show(`sns publish --topic-arn $TOPIC_ARN --message '${body(o)}' --query MessageId --output text`);
+        const lines: string[] = [];
         for (const q of ['EMAIL', 'ANALYTICS']) {
           const got = (await drain(api, `${q}_URL`)).map((b) => JSON.parse(b));
           if (got.length !== 6) api.fail(`${q.toLowerCase()} should get all 6 orders, got ${got.length}`);
-          api.print(`${q.toLowerCase().padEnd(9)} queue received orders ${orderList([...got].sort((a, b) => a.order - b.order))}`);
+          lines.push(`${q.toLowerCase().padEnd(9)} queue received orders ${orderList([...got].sort((a, b) => a.order - b.order))}`);
         }
+        api.summary(`each service's queue, received and deleted until empty:\n${lines.join('\n')}`);
       },
       notice: 'Each service got its own copy of every order, in its own queue, to process at its own pace. Publishing once reached both.',
     },
     {
       say: 'Kinesis: a stream of events to keep and replay. Put the six orders in a stream of 2 shards, the customer as the partition key.',
-      shows: [
-        'kinesis create-stream --stream-name orders --shard-count 2',
-        'clock advance 5s',
-        ...ORDERS.map((o) => `kinesis put-record --stream-name orders --partition-key ${o.customer} --data '${body(o)}' --cli-binary-format raw-in-base64-out`),
-      ],
       async act(api) {
-        await api.run('kinesis create-stream --stream-name orders --shard-count 2');
-        await api.run('clock advance 5s');
+        await api.show('kinesis create-stream --stream-name orders --shard-count 2');
+        await api.show('clock advance 5s --output text');
         for (const o of ORDERS) {
-          const r = await api.run(`kinesis put-record --stream-name orders --partition-key ${o.customer} --data '${body(o)}' --cli-binary-format raw-in-base64-out`);
+          const r = await api.show(
+            `kinesis put-record --stream-name orders --partition-key ${o.customer} --data '${body(o)}' --cli-binary-format raw-in-base64-out --query ShardId --output text`,
+          );
           if (r.status !== 0) api.fail(`put-record failed: ${r.stderr}`);
         }
-        api.print('6 records written.');
       },
+      notice: 'Each customer\'s orders went to one shard: the partition key decides.',
     },
     {
-      say: 'Two applications read the whole stream, each with its own iterators: fraud detection, then reporting. Then fraud detection reads it all again.',
-      shows: [
-        'kinesis get-shard-iterator --stream-name orders --shard-id $SHARD --shard-iterator-type TRIM_HORIZON',
-        'kinesis get-records --shard-iterator $ITERATOR',
-      ],
+      say: 'Two applications read the whole stream, each with its own iterators: fraud detection, then reporting. Then fraud detection reads it all again. Reading the first shard looks like this:',
       async act(api) {
+        await api.capture('ITERATOR', 'kinesis get-shard-iterator --stream-name orders --shard-id shardId-000000000000 --shard-iterator-type TRIM_HORIZON --query ShardIterator --output text');
+        await api.show("kinesis get-records --shard-iterator $ITERATOR --query 'Records[].PartitionKey' --output text");
+        const lines: string[] = [];
         for (const reader of ['fraud detection', 'reporting', 'fraud detection, again']) {
           const got = await readStream(api);
           if (got.length !== 6) api.fail(`${reader} should read all 6 orders, read ${got.length}`);
@@ -138,8 +135,9 @@ the three services apart.`,
             const sorted = [...own].sort((a, b) => a - b);
             if (own.join() !== sorted.join()) api.fail(`${customer}'s orders came out of order: ${own.join(' ')}`);
           }
-          api.print(`${reader.padEnd(22)} read orders ${orderList(got)}`);
+          lines.push(`${reader.padEnd(22)} read orders ${orderList(got)}`);
         }
+        api.summary(`each reader, shard by shard from the oldest record, the Data decoded:\n${lines.join('\n')}`);
       },
       notice: `
 Every reader got every order, and reading removed nothing: the third read is a replay. The

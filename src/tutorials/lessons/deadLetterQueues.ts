@@ -44,20 +44,18 @@ The policy is JSON inside the attribute map, so it is easiest to write in a file
     },
     {
       say: 'Three times, the consumer receives it, fails, and does not delete it; each time the 5-second visibility timeout runs out and the message comes back.',
-      shows: [
-        'sqs receive-message --queue-url $QUEUE_URL --message-system-attribute-names ApproximateReceiveCount',
-        '# ... the consumer fails and does not delete the message ...',
-        'clock advance 6s',
-      ],
       async act(api) {
         for (let i = 1; i <= 3; i++) {
-          const r = await api.run('sqs receive-message --queue-url $QUEUE_URL --message-system-attribute-names ApproximateReceiveCount');
-          const count = messages(r)[0]?.Attributes?.ApproximateReceiveCount;
-          if (count !== String(i)) api.fail(`receive ${i} should see ApproximateReceiveCount ${i}, saw ${count ?? 'no message'}`);
-          api.print(`receive ${i}: "${messages(r)[0].Body}", ApproximateReceiveCount ${count}: failed, not deleted`);
-          await api.run('clock advance 6s');
+          const r = await api.show(
+            "sqs receive-message --queue-url $QUEUE_URL --message-system-attribute-names ApproximateReceiveCount --query 'Messages[0].[Body, Attributes.ApproximateReceiveCount]' --output text",
+          );
+          const [body, count] = r.stdout.trim().split('\t');
+          if (body !== 'order 7: ship to ???' || count !== String(i)) api.fail(`receive ${i} should see the order with ApproximateReceiveCount ${i}, saw ${r.stdout.trim() || 'nothing'}`);
+          api.comment('the consumer fails and does not delete the message; the timeout runs out');
+          await api.show('clock advance 6s --output text');
         }
       },
+      notice: 'The receive count went up by one each time: SQS counts every receive of a message that was not deleted.',
     },
     {
       say: 'The fourth receive.',

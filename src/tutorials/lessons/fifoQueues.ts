@@ -32,12 +32,10 @@ The events of two customers' orders go through one FIFO queue, one group per cus
     },
     {
       say: 'Send five events, interleaved between the two customers. Each names its group and a deduplication id.',
-      shows: SENDS.map(sendCommand),
       async act(api) {
         for (const s of SENDS) {
-          const r = await api.run(sendCommand(s));
+          const r = await api.show(sendCommand(s));
           if (r.status !== 0) api.fail(`send-message failed: ${r.stderr}`);
-          api.print(`${s[2].padEnd(28)} SequenceNumber ${r.json.SequenceNumber}`);
           if (s[1] === 'c1-2') api.vars.PAID_ID = r.json.MessageId;
         }
       },
@@ -87,13 +85,9 @@ The events of two customers' orders go through one FIFO queue, one group per cus
     },
     {
       say: 'B finishes, and both take the rest, ten at a time: within each group, the order holds.',
-      shows: [
-        'sqs delete-message --queue-url $QUEUE_URL --receipt-handle $HANDLE_B',
-        'sqs delete-message --queue-url $QUEUE_URL --receipt-handle $HANDLE_A',
-      ],
       async act(api) {
-        await api.run('sqs delete-message --queue-url $QUEUE_URL --receipt-handle $HANDLE_B');
-        await api.run('sqs delete-message --queue-url $QUEUE_URL --receipt-handle $HANDLE_A');
+        await api.show('sqs delete-message --queue-url $QUEUE_URL --receipt-handle $HANDLE_B');
+        await api.show('sqs delete-message --queue-url $QUEUE_URL --receipt-handle $HANDLE_A');
         const r = await api.show('sqs receive-message --queue-url $QUEUE_URL --max-number-of-messages 10 --query "Messages[].Body"');
         const got = r.json as string[] | undefined;
         const want = ['customer 2: order paid', 'customer 1: order shipped'];

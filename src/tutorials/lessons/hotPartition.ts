@@ -12,15 +12,19 @@ interface PutSummary {
   error?: string;
 }
 
-/** Writes the batch to a file, runs put-records, and prints what each shard accepted. */
+const putCommand = (file: string) => `kinesis put-records --stream-name gps --records file://${file} --cli-binary-format raw-in-base64-out`;
+
+/** Writes the batch to a file, shows put-records with it, and sums up what each shard accepted. */
 async function putBatch(api: LessonApi, file: string, keyOf: (i: number) => string): Promise<PutSummary> {
   const filler = 'x'.repeat(RECORD_BYTES - 40);
   const records = Array.from({ length: RECORDS }, (_, i) => ({
     Data: JSON.stringify({ n: i, key: keyOf(i), pad: filler }).slice(0, RECORD_BYTES),
     PartitionKey: keyOf(i),
   }));
-  api.writeFile(file, JSON.stringify(records));
-  const r = await api.run(`kinesis put-records --stream-name gps --records file://${file} --cli-binary-format raw-in-base64-out`);
+  api.writeQuietly(file, JSON.stringify(records));
+  const keys = [...new Set(records.map((r) => r.PartitionKey))];
+  api.comment(`${file}: ${RECORDS} records of ${RECORD_BYTES / 1000} KB, partition keys ${keys.join(', ')}`);
+  const r = await api.show(putCommand(file), { lines: 8 });
   if (r.status !== 0) api.fail(`put-records failed: ${r.stderr}`);
   const perShard = new Map<string, { ok: number; throttled: number }>();
   // A failed entry has no ShardId; count it against the shard its key went to when it succeeded.
@@ -36,15 +40,14 @@ async function putBatch(api: LessonApi, file: string, keyOf: (i: number) => stri
     } else s.ok++;
     perShard.set(shard, s);
   });
-  api.print(`FailedRecordCount: ${r.json.FailedRecordCount}`);
+  const lines = [`FailedRecordCount: ${r.json.FailedRecordCount}`];
   for (const [shard, s] of [...perShard].sort()) {
-    api.print(`  ${shard}  accepted ${String(s.ok).padStart(3)}  throttled ${String(s.throttled).padStart(3)}`);
+    lines.push(`  ${shard}  accepted ${String(s.ok).padStart(3)}  throttled ${String(s.throttled).padStart(3)}`);
   }
-  if (error) api.print(`  a failed entry says: ${error}`);
+  if (error) lines.push(`  a failed entry says: ${error}`);
+  api.summary(lines.join('\n'));
   return { failed: r.json.FailedRecordCount as number, perShard, error };
 }
-
-const putCommand = (file: string) => `kinesis put-records --stream-name gps --records file://${file} --cli-binary-format raw-in-base64-out`;
 
 export const lesson: Lesson = {
   name: 'hot-partition',
@@ -68,7 +71,6 @@ can help, until the key changes.`,
     },
     {
       say: `Four trucks (${FOUR_TRUCKS.join(', ')}) send 2 MB in one put-records call.`,
-      shows: [putCommand('four-trucks.json')],
       async act(api) {
         const s = await putBatch(api, 'four-trucks.json', (i) => FOUR_TRUCKS[i % 4]!);
         if (s.failed === 0 || !s.error?.startsWith('ProvisionedThroughputExceededException')) {
@@ -106,7 +108,6 @@ those entries (after a short pause). The AWS SDKs and the KPL do that for you.`,
     },
     {
       say: 'The same four trucks send the same 2 MB.',
-      shows: [putCommand('four-trucks.json')],
       async act(api) {
         const s = await putBatch(api, 'four-trucks.json', (i) => FOUR_TRUCKS[i % 4]!);
         if (s.failed !== 0) api.fail(`with 4 shards nothing should be throttled, ${s.failed} records were`);
@@ -120,7 +121,6 @@ those entries (after a short pause). The AWS SDKs and the KPL do that for you.`,
     },
     {
       say: 'Now one truck, truck-007, sends the whole 2 MB by itself (a firmware bug makes it chatty).',
-      shows: [putCommand('one-truck.json')],
       async act(api) {
         const s = await putBatch(api, 'one-truck.json', () => 'truck-007');
         if (s.failed === 0) api.fail('one key should overload its shard');
@@ -130,9 +130,8 @@ those entries (after a short pause). The AWS SDKs and the KPL do that for you.`,
     },
     {
       say: 'A better key: add a suffix to spread the truck over several keys ("truck-007#0" to "truck-007#7"). Wait a second, then send the same 2 MB.',
-      shows: ['clock advance 1s', putCommand('one-truck-spread.json')],
       async act(api) {
-        await api.run('clock advance 1s');
+        await api.show('clock advance 1s');
         const s = await putBatch(api, 'one-truck-spread.json', (i) => `truck-007#${i % 8}`);
         if (s.failed !== 0) api.fail(`the spread key should not be throttled, ${s.failed} records were`);
         if (s.perShard.size < 3) api.fail('the eight keys should spread over several shards');

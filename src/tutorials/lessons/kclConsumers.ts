@@ -10,6 +10,8 @@ const consumeCommand = (worker: string) =>
   `--initial-position TRIM_HORIZON --idle-time-between-reads-millis 200 --exec 'cat >> ${worker}.jsonl'`;
 
 const LEASES = `kinesis describe-leases --application-name ${APP}`;
+/** The lease table as the lesson shows it: one line per lease. */
+const LEASE_LINES = `${LEASES} --query 'Leases[].[LeaseKey, LeaseOwner, LeaseState, LagRecords]' --output text`;
 
 interface LeaseView {
   LeaseKey: string;
@@ -29,8 +31,10 @@ function leaseTable(list: LeaseView[]): string {
   return ['  shard                 owner      state   lag (records)', ...rows].join('\n');
 }
 
-function printLeases(api: LessonApi, list: LeaseView[]): void {
-  api.print(leaseTable(list));
+/** Shows the lease table: shard, owner, state, records not yet checkpointed. */
+async function showLeases(api: LessonApi): Promise<void> {
+  const r = await api.show(LEASE_LINES);
+  if (r.status !== 0) api.fail(`describe-leases failed: ${r.stderr}`);
 }
 
 /** The lease table and the workers' logs, for a lesson that stalls. */
@@ -53,15 +57,17 @@ const holders = (list: LeaseView[]): Map<string, number> => {
 
 const caughtUp = (list: LeaseView[]): boolean => list.length === 4 && list.every((l) => l.LeaseState === 'HELD' && l.LagRecords === 0);
 
-/** Writes `count` GPS points of 40 trucks to the stream in one put-records call. */
+/** Writes `count` GPS points of 40 trucks to a file and shows put-records with it. */
 async function putPoints(api: LessonApi, batch: number, count: number): Promise<void> {
   const records = Array.from({ length: count }, (_, i) => ({
     Data: JSON.stringify({ truck: `truck-${String(i % 40).padStart(2, '0')}`, batch, n: i }),
     PartitionKey: `truck-${String(i % 40).padStart(2, '0')}`,
   }));
-  api.writeFile(`points-${batch}.json`, JSON.stringify(records));
-  const r = await api.run(`kinesis put-records --stream-name dispatch --records file://points-${batch}.json --cli-binary-format raw-in-base64-out`);
-  if (r.status !== 0 || r.json?.FailedRecordCount !== 0) api.fail(`put-records failed: ${r.stderr || JSON.stringify(r.json)}`);
+  api.writeFile(`points-${batch}.json`, JSON.stringify(records, null, 1), { lines: 5 });
+  const r = await api.show(
+    `kinesis put-records --stream-name dispatch --records file://points-${batch}.json --cli-binary-format raw-in-base64-out --query FailedRecordCount`,
+  );
+  if (r.status !== 0 || r.json !== 0) api.fail(`put-records failed: ${r.stderr || r.stdout}`);
 }
 
 /** The records each worker's processor wrote, by worker. */
@@ -92,25 +98,21 @@ starts the workers as separate processes, as you would in separate terminals.`,
   steps: [
     {
       say: 'A stream with 4 shards, ACTIVE after a moment.',
-      shows: ['kinesis create-stream --stream-name dispatch --shard-count 4', 'clock advance 5s'],
       async act(api) {
-        const r = await api.run('kinesis create-stream --stream-name dispatch --shard-count 4');
+        const r = await api.show('kinesis create-stream --stream-name dispatch --shard-count 4');
         if (r.status !== 0) api.fail(`create-stream failed: ${r.stderr}`);
-        await api.run('clock advance 5s');
-        api.print('Stream "dispatch" is ready with 4 shards.');
+        await api.show('clock advance 5s');
       },
     },
     {
       say: 'Start two workers of the application "dispatch-app", each in its own terminal. Each appends the records it gets to its own file.',
-      shows: WORKERS.slice(0, 2).map((w) => `${consumeCommand(w)}     # terminal ${w.slice(-1)}`),
       async act(api) {
-        for (const w of WORKERS.slice(0, 2)) api.start(w, consumeCommand(w));
+        for (const w of WORKERS.slice(0, 2)) api.start(w, `${consumeCommand(w)}     # terminal ${w.slice(-1)}`);
         await api.until('the two workers sharing the four shards', async () => {
           const h = holders(await leases(api));
           return h.get('worker-A') === 2 && h.get('worker-B') === 2;
         }, { explain: explain(api) });
-        api.echo(LEASES);
-        printLeases(api, await leases(api));
+        await showLeases(api);
       },
       notice: `
 The first worker found no leases, created one per shard and took them all; the second then
@@ -118,27 +120,23 @@ took its fair share (4 leases / 2 workers = 2 each). Each shard is read by exact
     },
     {
       say: 'Forty trucks write 200 GPS points (5 each), the truck id as partition key, so they spread over the 4 shards.',
-      shows: ['kinesis put-records --stream-name dispatch --records file://points-1.json --cli-binary-format raw-in-base64-out'],
       async act(api) {
         await putPoints(api, 1, 200);
         await api.until('the workers processing the 200 records', async () => caughtUp(await leases(api)), { explain: explain(api) });
-        api.echo(LEASES);
-        printLeases(api, await leases(api));
+        await showLeases(api);
       },
       notice: 'A lag of 0: every record is processed, and its worker has checkpointed it in the lease table.',
     },
     {
       say: 'Two more workers join: C and D.',
-      shows: WORKERS.slice(2).map((w) => `${consumeCommand(w)}     # terminal ${w.slice(-1)}`),
       async act(api) {
-        for (const w of WORKERS.slice(2)) api.start(w, consumeCommand(w));
+        for (const w of WORKERS.slice(2)) api.start(w, `${consumeCommand(w)}     # terminal ${w.slice(-1)}`);
         await api.until('the four workers holding one lease each', async () => {
           const list = await leases(api);
           const h = holders(list);
           return caughtUp(list) && WORKERS.every((w) => h.get(w) === 1);
         }, { explain: explain(api) });
-        api.echo(LEASES);
-        printLeases(api, await leases(api));
+        await showLeases(api);
       },
       notice: `
 The newcomers had no leases, so they stole from the busiest workers until each held its fair
@@ -147,8 +145,8 @@ would sit idle, waiting to take over.`,
     },
     {
       say: 'Worker B crashes: its process is killed at once, without giving its lease back. Meanwhile 100 more points arrive.',
-      shows: ['# terminal B: the process is killed', 'kinesis put-records --stream-name dispatch --records file://points-2.json --cli-binary-format raw-in-base64-out'],
       async act(api) {
+        api.comment('terminal B: the process is killed (kill -9)');
         await api.started('worker-B').stop('SIGKILL');
         await putPoints(api, 2, 100);
         const before = await leases(api);
@@ -159,8 +157,7 @@ would sit idle, waiting to take over.`,
           const list = await leases(api);
           return list.filter((l) => l.LeaseOwner !== 'worker-B').every((l) => l.LagRecords === 0);
         }, { explain: explain(api) });
-        api.echo(LEASES);
-        printLeases(api, await leases(api));
+        await showLeases(api);
       },
       notice: (v: Vars) => `
 ${v.ORPHAN} still belongs to worker B: nobody else may read it while the lease looks alive.
@@ -169,11 +166,10 @@ renewing it for the failover time (10 seconds by default).`,
     },
     {
       say: 'Time passes: the live workers keep renewing their leases (every few seconds), B does not. After 12 seconds, B\'s lease has expired.',
-      shows: ['clock advance 4s     # three times, while the live workers renew their leases'],
       async act(api) {
         for (let round = 0; round < 3; round++) {
           const before = new Map((await leases(api)).filter((l) => l.LeaseOwner !== 'worker-B').map((l) => [l.LeaseKey, l.LeaseCounter]));
-          await api.run('clock advance 4s');
+          await api.show('clock advance 4s --output text');
           // a live worker renews a lease whose last renewal is over a third of the failover time old
           await api.until('the live workers renewing their leases', async () => {
             const list = await leases(api);
@@ -185,8 +181,7 @@ renewing it for the failover time (10 seconds by default).`,
           const l = list.find((x) => x.LeaseKey === api.vars.ORPHAN);
           return caughtUp(list) && l !== undefined && l.LeaseOwner !== 'worker-B';
         }, { explain: explain(api) });
-        api.echo(LEASES);
-        printLeases(api, await leases(api));
+        await showLeases(api);
       },
       notice: (v: Vars) => `
 ${v.ORPHAN} has a new owner, which started from B's last checkpoint and caught up: lag 0
@@ -194,12 +189,19 @@ everywhere again. One of the live workers now holds two shards.`,
     },
     {
       say: 'Stop the workers (Ctrl-C in each terminal), then look at what each processed.',
-      shows: ['# Ctrl-C in terminals A, C and D'],
       async act(api) {
-        for (const w of ['worker-A', 'worker-C', 'worker-D']) await api.started(w).stop('SIGINT');
+        api.comment('Ctrl-C in terminals A, C and D');
+        for (const w of ['worker-A', 'worker-C', 'worker-D']) {
+          const bg = api.started(w);
+          await bg.stop('SIGINT');
+          const last = bg.output().trim().split('\n').pop() ?? '';
+          if (!last.startsWith(`worker ${w} stopped:`)) api.fail(`${w} should end with its summary line, not: ${last}`);
+          api.printed(`terminal ${w.slice(-1)} ended with`, `${last}\n`);
+        }
         const byWorker = processed(api);
+        const lines: string[] = [];
         for (const [w, records] of byWorker) {
-          api.print(`${w}: ${String(records.length).padStart(3)} records from ${[...new Set(records.map((r) => r.shardId))].sort().join(', ') || 'no shard'}`);
+          lines.push(`${w}: ${String(records.length).padStart(3)} records from ${[...new Set(records.map((r) => r.shardId))].sort().join(', ') || 'no shard'}`);
         }
         // every record at least once, and each worker saw each of its shards in order
         const unique = new Set([...byWorker.values()].flat().map((r) => `${r.shardId}/${r.sequenceNumber}`));
@@ -212,7 +214,8 @@ everywhere again. One of the live workers now holds two shards.`,
             last.set(r.shardId, seq);
           }
         }
-        api.print('All 300 records processed, each shard in order, none lost.');
+        lines.push('All 300 records processed, each shard in order, none lost.');
+        api.summary(`what the workers' files hold (worker-A.jsonl, ...):\n${lines.join('\n')}`);
       },
       notice: `
 Worker B's file ends where it died; the worker that took its shard carried on from B's last

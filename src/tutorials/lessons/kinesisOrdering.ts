@@ -66,29 +66,22 @@ in order. Afterwards, the same job with one SQS FIFO queue and one message group
 The trucks send ${TRUCKS * POINTS} points (${POINTS} per truck), interleaved as they would arrive: every truck's first
 point, then every truck's second, and so on. One put-records call takes up to 500 records;
 the truck id is the partition key. With --cli-binary-format raw-in-base64-out, Data is plain text.`,
-      shows: [],
       async act(api) {
         const records = gpsPoints().map((p) => ({ Data: JSON.stringify(p), PartitionKey: p.truck }));
-        api.writeFile('gps-points.json', JSON.stringify(records, null, 1));
-        api.print('# gps-points.json (first two of 500):');
-        api.print(JSON.stringify(records.slice(0, 2), null, 1));
-        api.echo('kinesis put-records --stream-name trucks --records file://gps-points.json --cli-binary-format raw-in-base64-out');
-        const r = await api.run('kinesis put-records --stream-name trucks --records file://gps-points.json --cli-binary-format raw-in-base64-out');
+        api.writeFile('gps-points.json', JSON.stringify(records, null, 1), { lines: 9 });
+        const r = await api.show('kinesis put-records --stream-name trucks --records file://gps-points.json --cli-binary-format raw-in-base64-out', { lines: 10 });
         if (r.status !== 0) api.fail(`put-records failed: ${r.stderr}`);
         if (r.json.FailedRecordCount !== 0) api.fail(`${r.json.FailedRecordCount} records failed`);
         const perShard = new Map<string, number>();
         for (const rec of r.json.Records as Json[]) perShard.set(rec.ShardId, (perShard.get(rec.ShardId) ?? 0) + 1);
-        api.print(`FailedRecordCount: 0. Records per shard:`);
-        for (const [shard, n] of [...perShard].sort()) api.print(`  ${shard}  ${n}`);
+        api.summary(`FailedRecordCount 0; records per shard:\n${[...perShard].sort().map(([shard, n]) => `  ${shard}  ${n}`).join('\n')}`);
       },
       notice: 'Every record got the ShardId of its truck\'s shard and a sequence number. The shards are not evenly filled: 100 keys do not hash into exactly 20 per slice.',
     },
     {
-      say: 'To read a shard, get an iterator (TRIM_HORIZON: from the oldest record), then get-records with it. Here are the first 2 records of the first shard:',
-      shows: [],
+      say: 'To read a shard, get an iterator (TRIM_HORIZON: from the oldest record), kept here in a shell variable, then call get-records with it. Here are the first 2 records of the first shard:',
       async act(api) {
-        const it = await api.show('kinesis get-shard-iterator --stream-name trucks --shard-id shardId-000000000000 --shard-iterator-type TRIM_HORIZON');
-        api.vars.ITERATOR = it.json?.ShardIterator;
+        await api.capture('ITERATOR', 'kinesis get-shard-iterator --stream-name trucks --shard-id shardId-000000000000 --shard-iterator-type TRIM_HORIZON --query ShardIterator --output text');
         const r = await api.show('kinesis get-records --shard-iterator $ITERATOR --limit 2');
         if ((r.json?.Records as Json[] | undefined)?.length !== 2) api.fail('expected 2 records');
       },
@@ -96,17 +89,19 @@ the truck id is the partition key. With --cli-binary-format raw-in-base64-out, D
     },
     {
       say: 'Now read all 5 shards to the end and check each truck\'s route.',
-      shows: [
-        '# for each shard:',
-        'kinesis get-shard-iterator --stream-name trucks --shard-id $SHARD --shard-iterator-type TRIM_HORIZON',
-        'kinesis get-records --shard-iterator $ITERATOR --limit 10000',
-      ],
       async act(api) {
         const shardOf = new Map<string, string>();
+        const lines: string[] = [];
         for (let s = 0; s < 5; s++) {
           const shard = `shardId-${String(s).padStart(12, '0')}`;
-          const it = await api.run(`kinesis get-shard-iterator --stream-name trucks --shard-id ${shard} --shard-iterator-type TRIM_HORIZON`);
-          api.vars.ITERATOR = it.json?.ShardIterator;
+          const iteratorCommand = `kinesis get-shard-iterator --stream-name trucks --shard-id ${shard} --shard-iterator-type TRIM_HORIZON --query ShardIterator --output text`;
+          if (s === 0) {
+            await api.capture('ITERATOR', iteratorCommand);
+            await api.show("kinesis get-records --shard-iterator $ITERATOR --limit 10000 --query 'Records[].PartitionKey'", { lines: 7 });
+          } else {
+            api.vars.ITERATOR = (await api.run(iteratorCommand)).stdout.trim();
+          }
+          // the records themselves, read again quietly with their partition keys
           const r = await api.run('kinesis get-records --shard-iterator $ITERATOR --limit 10000');
           const points = recordData((r.json?.Records as Json[]) ?? []).map((d) => JSON.parse(d) as Point);
           const trucks = checkOrder(api, points, shard);
@@ -114,10 +109,10 @@ the truck id is the partition key. With --cli-binary-format raw-in-base64-out, D
             if (shardOf.has(t)) api.fail(`${t} appears in ${shardOf.get(t)} and ${shard}`);
             shardOf.set(t, shard);
           }
-          api.print(`${shard}: ${String(points.length).padStart(3)} records from ${String(trucks.size).padStart(2)} trucks, each truck's points in order`);
+          lines.push(`${shard}: ${String(points.length).padStart(3)} records from ${String(trucks.size).padStart(2)} trucks, each truck's points in order`);
         }
         if (shardOf.size !== TRUCKS) api.fail(`expected ${TRUCKS} trucks, read ${shardOf.size}`);
-        api.print(`truck-042 is always in ${shardOf.get('truck-042')}.`);
+        api.summary(`the same two commands for each of the 5 shards, and each record's Data decoded:\n${lines.join('\n')}\ntruck-042 is always in ${shardOf.get('truck-042')}.`);
       },
       notice: `
 Every truck's ${POINTS} points came back in order, all from one shard. Reading did not remove anything:
@@ -132,7 +127,6 @@ its own iterators, and get exactly the same records, for as long as the stream k
     },
     {
       say: `Send the same ${TRUCKS * POINTS} points, 10 per send-message-batch call (the batch limit), in the same interleaved order.`,
-      shows: [],
       async act(api) {
         const points = gpsPoints();
         for (let b = 0; b < points.length / 10; b++) {
@@ -142,40 +136,48 @@ its own iterators, and get exactly the same records, for as long as the stream k
             MessageGroupId: p.truck,
           }));
           const name = `batch-${String(b + 1).padStart(2, '0')}.json`;
-          api.writeFile(name, JSON.stringify(entries));
+          const command = `sqs send-message-batch --queue-url $QUEUE_URL --entries file://${name}`;
+          let r;
           if (b === 0) {
-            api.print(`# ${name} (first entry of 10):\n${JSON.stringify(entries[0], null, 1)}`);
-            api.echo('sqs send-message-batch --queue-url $QUEUE_URL --entries file://batch-01.json     # ... to batch-50.json');
+            api.writeFile(name, JSON.stringify(entries, null, 1), { lines: 7 });
+            r = await api.show(command, { lines: 8 });
+          } else {
+            api.writeQuietly(name, JSON.stringify(entries, null, 1));
+            r = await api.run(command);
           }
-          const r = await api.run(`sqs send-message-batch --queue-url $QUEUE_URL --entries file://${name}`);
           if (r.status !== 0 || (r.json?.Failed as Json[] | undefined)?.length) api.fail(`batch ${b + 1} failed: ${r.stderr || JSON.stringify(r.json.Failed)}`);
         }
-        api.print(`${points.length / 10} batches sent, no failures.`);
+        api.summary(`batch-02.json to batch-50.json written and sent the same way: ${points.length / 10} batches, no failures.`);
       },
     },
     {
       say: 'A consumer drains the queue: receive up to 10, process, delete them in one batch, again until the queue is empty.',
-      shows: [
-        'sqs receive-message --queue-url $QUEUE_URL --max-number-of-messages 10',
-        'sqs delete-message-batch --queue-url $QUEUE_URL --entries file://done.json',
-      ],
       async act(api) {
         const received: Point[] = [];
         let calls = 0;
         for (;;) {
-          const r = await api.run('sqs receive-message --queue-url $QUEUE_URL --max-number-of-messages 10');
+          const receive = 'sqs receive-message --queue-url $QUEUE_URL --max-number-of-messages 10';
+          const r = calls === 0 ? await api.show(receive, { lines: 8 }) : await api.run(receive);
           calls++;
           const got = messages(r);
           if (got.length === 0) break;
           received.push(...got.map((m) => JSON.parse(m.Body) as Point));
-          api.writeFile('done.json', JSON.stringify(got.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle }))));
-          const d = await api.run('sqs delete-message-batch --queue-url $QUEUE_URL --entries file://done.json');
+          const done = JSON.stringify(got.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })), null, 1);
+          const remove = 'sqs delete-message-batch --queue-url $QUEUE_URL --entries file://done.json';
+          let d;
+          if (calls === 1) {
+            api.writeFile('done.json', done, { lines: 5 });
+            d = await api.show(remove, { lines: 8 });
+          } else {
+            api.writeQuietly('done.json', done);
+            d = await api.run(remove);
+          }
           if (d.status !== 0) api.fail(`delete-message-batch failed: ${d.stderr}`);
           if (calls > 1000) api.fail('the queue does not drain');
         }
         const trucks = checkOrder(api, received, 'gps.fifo');
         if (received.length !== TRUCKS * POINTS || trucks.size !== TRUCKS) api.fail(`received ${received.length} messages`);
-        api.print(`${received.length} messages in ${calls} receives, every truck's points in order; the queue is now empty.`);
+        api.summary(`the same, receive and delete, until a receive came back empty: ${received.length} messages in ${calls} receives,\nevery truck's points in order; the queue is now empty.`);
       },
       notice: 'Each truck\'s points are in order here too. But the queue is empty now: each message went to one consumer and was deleted. Nobody else can read them again.',
     },

@@ -30,26 +30,29 @@ with nothing when the time is up.`,
     },
     {
       say: `
-Now a consumer long-polls for up to 20 seconds while, a moment later, a producer sends a
-message (the two run side by side, as they would in two terminals).`,
-      shows: [
-        'sqs receive-message --queue-url $QUEUE_URL --wait-time-seconds 20     # the consumer waits',
-        'sqs send-message --queue-url $QUEUE_URL --message-body "price of lamp: 40"     # the producer, meanwhile',
-      ],
+Now a consumer long-polls for up to 20 seconds in one terminal while, a moment later, a
+producer sends a message in another.`,
       async act(api) {
         const started = performance.now();
-        const receiving = api.run('sqs receive-message --queue-url $QUEUE_URL --wait-time-seconds 20');
-        await new Promise((r) => setTimeout(r, 200)); // let the consumer start waiting
-        const sent = await api.run('sqs send-message --queue-url $QUEUE_URL --message-body "price of lamp: 40"');
-        const received = await receiving;
-        const waited = (performance.now() - started) / 1000;
+        const consumer = api.start('consumer', 'sqs receive-message --queue-url $QUEUE_URL --wait-time-seconds 20     # terminal 1: the consumer waits');
+        // give the consumer a moment to start waiting (were it later, it would find the message at once)
+        await new Promise((r) => setTimeout(r, 500));
+        const sent = await api.show('sqs send-message --queue-url $QUEUE_URL --message-body "price of lamp: 40"     # terminal 2: the producer');
         if (sent.status !== 0) api.fail(`send-message failed: ${sent.stderr}`);
-        if (messages(received)[0]?.Body !== 'price of lamp: 40') api.fail('the long poll should return the message');
+        const status = await consumer.exited();
+        const waited = (performance.now() - started) / 1000;
+        const output = consumer.output();
+        api.printed('terminal 1, the consumer, printed', output);
+        let body: string | undefined;
+        try {
+          body = JSON.parse(output).Messages?.[0]?.Body;
+        } catch {
+          body = undefined;
+        }
+        if (status !== 0 || body !== 'price of lamp: 40') api.fail(`the long poll should return the message (status ${status}): ${output}`);
         if (waited >= 20) api.fail('the long poll should return before its 20 seconds are up');
-        api.print('The consumer\'s answer:');
-        api.print(received.stdout);
-        api.print('It came back as soon as the message was sent, long before the 20 seconds were up.');
       },
+      notice: 'The consumer\'s answer came back as soon as the message was sent, long before the 20 seconds were up.',
     },
     {
       say: 'Long polling can be the queue\'s default, so that every consumer waits without asking for it.',
