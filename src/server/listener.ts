@@ -42,9 +42,9 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
     let finish!: () => void;
     const entry = { abort: () => controller.abort(), done: new Promise<void>((r) => (finish = r)) };
     inFlight.add(entry);
-    res.on('close', () => {
-      if (!res.writableFinished) controller.abort(); // the client went away
-    });
+    // the response is done or the client went away (an HTTP/2 reset emits 'finish' too, so
+    // writableFinished cannot tell them apart): whatever still runs for it may stop
+    res.on('close', () => controller.abort());
     if (closing) controller.abort();
     serve(req, res, controller.signal, opts)
       .catch(() => {
@@ -160,7 +160,9 @@ async function serve(req: AnyRequest, res: AnyResponse, signal: AbortSignal, opt
     if ('shouldKeepAlive' in res) res.shouldKeepAlive = false;
   } else {
     const body = await readBody(req, opts.maxBodyBytes);
-    if (body === undefined) {
+    // the client went away before its body was complete: a cut body is not a request to run
+    if (body === ABORTED) return;
+    if (body === TOO_LARGE) {
       response = opts.tooLarge(wire);
       if ('shouldKeepAlive' in res) res.shouldKeepAlive = false;
     } else {
@@ -171,9 +173,12 @@ async function serve(req: AnyRequest, res: AnyResponse, signal: AbortSignal, opt
   await write(res, response, signal);
 }
 
-/** The whole body, or undefined once it grows past `limit`. */
-function readBody(req: AnyRequest, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
+const TOO_LARGE = Symbol('too large');
+const ABORTED = Symbol('aborted');
+
+/** The whole body; TOO_LARGE once it grows past `limit`; ABORTED when the client goes before its end. */
+function readBody(req: AnyRequest, limit: number): Promise<Buffer | typeof TOO_LARGE | typeof ABORTED> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
@@ -187,9 +192,11 @@ function readBody(req: AnyRequest, limit: number): Promise<Buffer | undefined> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(over ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on('error', reject);
-    req.on('aborted', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(over ? TOO_LARGE : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', () => resolve(ABORTED));
+    req.on('aborted', () => resolve(ABORTED));
+    // closed without 'end' (an HTTP/2 stream reset, a socket gone): the first of these settles it
+    req.on('close', () => resolve(ABORTED));
   });
 }
 
@@ -209,14 +216,17 @@ async function write(res: AnyResponse, response: WireResponse, signal: AbortSign
   for await (const chunk of response.stream) {
     if (signal.aborted || res.destroyed) break;
     if (!(res as ServerResponse).write(chunk)) {
+      // a client that stops reading must not hold the server's close: stopping ends the wait too
       await new Promise<void>((r) => {
         const done = (): void => {
           res.removeListener('drain', done);
           res.removeListener('close', done);
+          signal.removeEventListener('abort', done);
           r();
         };
         res.on('drain', done);
         res.on('close', done);
+        signal.addEventListener('abort', done, { once: true });
       });
     }
   }
