@@ -140,7 +140,7 @@ function dueDeliveries(store: Store, accountId: string) {
       again = true;
       return;
     }
-    running = (async () => {
+    const pass = async (): Promise<void> => {
       try {
         do {
           again = false;
@@ -151,10 +151,13 @@ function dueDeliveries(store: Store, accountId: string) {
         } while (again && !stopped);
       } catch {
         // a delivery problem leaves the delivery pending; the next run tries again
-      } finally {
-        running = undefined;
       }
-    })();
+    };
+    // cleared once the pass has settled, never before it is set: a pass with nothing due ends
+    // synchronously, and clearing inside it would leave `running` set for good (no delivery again)
+    running = pass().finally(() => {
+      running = undefined;
+    });
   };
   const timer = setInterval(run, DUE_CHECK_MS);
   timer.unref();
