@@ -130,7 +130,7 @@ describe('other processes on the same state file wake what waits in the server',
     // read frames until an event with the record (empty heartbeat events may come first)
     const records: string[] = [];
     let sent = false;
-    let pending = Buffer.alloc(0);
+    let pending: Buffer = Buffer.alloc(0);
     while (records.length === 0) {
       const { value, done } = await reader.read();
       if (done) throw new Error('the stream ended before the record');

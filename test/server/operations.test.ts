@@ -94,7 +94,7 @@ const kinesisCborCall: Call = async (operation, input) => {
   const r = await fetch(server.url, {
     method: 'POST',
     headers: { 'content-type': 'application/x-amz-cbor-1.1', 'x-amz-target': `Kinesis_20131202.${operation}` },
-    body: cborEncoder.encode(input),
+    body: new Uint8Array(cborEncoder.encode(input)),
   });
   const bytes = Buffer.from(await r.arrayBuffer());
   expect(r.headers.get('content-type')).toBe('application/x-amz-cbor-1.1');
@@ -319,13 +319,13 @@ async function subscribeOnce(protocol: 'json' | 'cbor', consumerArn: string): Pr
       'content-type': protocol === 'cbor' ? 'application/x-amz-cbor-1.1' : 'application/x-amz-json-1.1',
       'x-amz-target': 'Kinesis_20131202.SubscribeToShard',
     },
-    body: protocol === 'cbor' ? cborEncoder.encode(input) : JSON.stringify(input),
+    body: protocol === 'cbor' ? new Uint8Array(cborEncoder.encode(input)) : JSON.stringify(input),
     signal: controller.signal,
   });
   expect(r.status).toBe(200);
   expect(r.headers.get('content-type')).toBe('application/vnd.amazon.eventstream');
   const reader = r.body!.getReader();
-  let buf = Buffer.alloc(0);
+  let buf: Buffer = Buffer.alloc(0);
   const messages = [];
   while (messages.length < 2) {
     const { value, done } = await reader.read();

@@ -298,8 +298,8 @@ function arbitrary(model: ServiceModel, shapeName: string, ref: RefModel, refSha
       // an empty structure inside something is not sent at all, so cannot come back
       if (nested && members.length > 0) arb = arb.filter((r) => Object.keys(r).length > 0);
       return arb.map((r) => ({
-        value: Object.fromEntries(Object.entries(r).map(([k, g]) => [k, g.value])),
-        wire: Object.fromEntries(Object.entries(r).map(([k, g]) => [k, g.wire])),
+        value: Object.fromEntries(Object.entries(r).map(([k, g]) => [k, g!.value])),
+        wire: Object.fromEntries(Object.entries(r).map(([k, g]) => [k, g!.wire])),
       }));
     }
     case 'list':
@@ -314,8 +314,8 @@ function arbitrary(model: ServiceModel, shapeName: string, ref: RefModel, refSha
           maxKeys: 3,
         })
         .map((d) => ({
-          value: Object.fromEntries(Object.entries(d).map(([k, g]) => [k, g.value])),
-          wire: Object.fromEntries(Object.entries(d).map(([k, g]) => [k, g.wire])),
+          value: Object.fromEntries(Object.entries(d).map(([k, g]) => [k, g!.value])),
+          wire: Object.fromEntries(Object.entries(d).map(([k, g]) => [k, g!.wire])),
         }));
     case 'string':
       return xmlString.map((s) => ({ value: s, wire: s }));

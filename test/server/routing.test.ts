@@ -63,7 +63,7 @@ describe('routing', () => {
     const c = await fetch(server.url, {
       method: 'POST',
       headers: { 'x-amz-target': 'Kinesis_20131202.ListStreams', 'content-type': 'application/x-amz-cbor-1.1' },
-      body: cbor.encode({}),
+      body: new Uint8Array(cbor.encode({})),
     });
     expect(c.status).toBe(200);
     expect(c.headers.get('content-type')).toBe('application/x-amz-cbor-1.1');
@@ -206,7 +206,7 @@ describe('malformed bodies', () => {
     const r = await fetch(server.url, {
       method: 'POST',
       headers: { 'x-amz-target': 'Kinesis_20131202.DescribeStreamSummary', 'content-type': 'application/x-amz-cbor-1.1' },
-      body: bytes,
+      body: new Uint8Array(bytes),
     });
     expect(r.status).toBe(400);
     expect(r.headers.get('content-type')).toBe('application/x-amz-cbor-1.1');
@@ -384,7 +384,7 @@ describe('the connection', () => {
     try {
       const stream = session.request({ ':method': 'POST', ':path': '/', 'x-amz-target': 'Kinesis_20131202.SubscribeToShard', 'content-type': 'application/x-amz-json-1.1' });
       stream.end(JSON.stringify({ ConsumerARN: consumerArn, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'TRIM_HORIZON' } }));
-      let buf = Buffer.alloc(0);
+      let buf: Buffer = Buffer.alloc(0);
       const messages = await new Promise<ReturnType<typeof decodeEventMessages>['messages']>((resolve, reject) => {
         const got: ReturnType<typeof decodeEventMessages>['messages'] = [];
         stream.on('data', (d: Buffer) => {

@@ -174,7 +174,7 @@ describe('stopping', () => {
       expect(sub.status).toBe(200);
       const frames = (async () => {
         const reader = sub.body!.getReader();
-        let buf = Buffer.alloc(0);
+        let buf: Buffer = Buffer.alloc(0);
         const types: string[] = [];
         for (;;) {
           const { value, done } = await reader.read();
