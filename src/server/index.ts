@@ -9,13 +9,14 @@
  *   ...
  *   await server.close();
  */
+import { randomUUID } from 'node:crypto';
 import { DEFAULT_ACCOUNT_ID, type Ctx } from '../core/context.js';
 import { loadModel } from '../model/load.js';
 import { SERVICE_NAMES, type ServiceModel, type ServiceName } from '../model/types.js';
 import { openStore, resolveStatePath, type Store } from '../store/db.js';
 import { hasDueDeliveries } from '../services/sns/due.js';
 import { createChangeFeed } from './changes.js';
-import { errorResponse, handleRequest, type ServerState } from './handler.js';
+import { errorResponse, handleRequest, type Handled, type ServerState } from './handler.js';
 import { listen } from './listener.js';
 import { serverError, toWireError } from './errors.js';
 import { signatureChecker } from './sigv4.js';
@@ -86,7 +87,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         if (opts.log) opts.log(logLine(handled, performance.now() - started));
         return handled.response;
       },
-      tooLarge: (req) => tooLargeResponse(state, req, maxBodyBytes),
+      tooLarge: (req) => {
+        const handled = tooLargeResponse(state, req, maxBodyBytes);
+        if (opts.log) opts.log(logLine(handled, 0));
+        return handled.response;
+      },
     });
   } catch (e) {
     changes.close();
@@ -110,18 +115,19 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   };
 }
 
-function logLine(h: Awaited<ReturnType<typeof handleRequest>>, ms: number): string {
+function logLine(h: Handled, ms: number): string {
   const what = h.service ? `${h.service} ${h.operation}` : (h.operation ?? '-');
   const error = h.error ? ` ${h.error.code}` : '';
   return `${new Date().toISOString()} ${what} ${h.response.status}${error} ${ms.toFixed(1)}ms`;
 }
 
-function tooLargeResponse(state: ServerState, req: WireRequest, limit: number) {
+/** A body over the limit, answered without reading it: logged like any request, with a request id of its own. */
+function tooLargeResponse(state: ServerState, req: WireRequest, limit: number): Handled {
   const json = req.headers['x-amz-target'] !== undefined;
   const model = (req.headers['x-amz-target'] ?? '').startsWith('AmazonSQS.') ? state.models.sqs : json ? state.models.kinesis : undefined;
   const cbor = (req.headers['content-type'] ?? '').startsWith('application/x-amz-cbor');
   const error = toWireError(model, serverError('RequestEntityTooLarge', `Request body is larger than ${limit} bytes.`, 413));
-  return errorResponse(model, cbor ? 'cbor' : json ? 'json' : 'query', error, 'request-too-large');
+  return { response: errorResponse(model, cbor ? 'cbor' : json ? 'json' : 'query', error, randomUUID()), error };
 }
 
 /**

@@ -285,6 +285,9 @@ describe('the connection', () => {
       const declared = await sqsJson(small.url, 'GetQueueUrl', JSON.parse(big));
       expect(declared.status).toBe(413);
       expect(declared.json!.__type).toMatch(/RequestEntityTooLarge$/);
+      expect(declared.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+      // logged like every other request
+      expect(small.logs.at(-1)).toMatch(/ - 413 RequestEntityTooLarge \d+\.\dms$/);
       const form = await queryPost(small.url, { Action: 'SendMessage', Version: '2012-11-05', QueueUrl: 'x', MessageBody: 'y'.repeat(2000) });
       expect(form.status).toBe(413);
       expect(xmlText(form.text, 'Code')).toBe('RequestEntityTooLarge');
