@@ -375,7 +375,7 @@ describe('the connection', () => {
     await drain();
   });
 
-  it('SubscribeToShard streams over HTTP/2 too, and a client that resets the stream frees the subscription', async () => {
+  it('SubscribeToShard streams over HTTP/2 too; a reset frees the subscription; a takeover ends a stream with an exception event', async () => {
     await kinesisJson(server.url, 'CreateStream', { StreamName: 'h2s', ShardCount: 1 });
     await fetch(`${server.url}/_awsmsg/clock`, { method: 'POST', body: '{"advance":"1m"}' });
     const streamArn = 'arn:aws:kinesis:us-east-1:000000000000:stream/h2s';
@@ -421,6 +421,28 @@ describe('the connection', () => {
     await fetch(`${server.url}/_awsmsg/clock`, { method: 'POST', body: '{"advance":"6s"}' });
     const later = await subscribe();
     expect(later.status).toBe(200);
-    await later.body!.cancel();
+    // a third subscription takes over after another 5 seconds: the second's stream ends with an exception event
+    const reader = later.body!.getReader();
+    const frames = (async () => {
+      let buf: Buffer = Buffer.alloc(0);
+      const got: ReturnType<typeof decodeEventMessages>['messages'] = [];
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return got;
+        const decoded = decodeEventMessages(Buffer.concat([buf, Buffer.from(value)]));
+        buf = decoded.rest;
+        got.push(...decoded.messages);
+      }
+    })();
+    await fetch(`${server.url}/_awsmsg/clock`, { method: 'POST', body: '{"advance":"6s"}' });
+    const third = await subscribe();
+    expect(third.status).toBe(200);
+    // the second looks at its shard when its next heartbeat falls due on the clock
+    await fetch(`${server.url}/_awsmsg/clock`, { method: 'POST', body: '{"advance":"6s"}' });
+    const ended = await frames;
+    const last = ended.at(-1)!;
+    expect(last.headers).toMatchObject({ ':message-type': 'exception', ':exception-type': 'ResourceInUseException', ':content-type': 'application/x-amz-json-1.1' });
+    expect((JSON.parse(last.payload.toString()) as { message: string }).message).toBeTruthy();
+    await third.body!.cancel();
   });
 });
