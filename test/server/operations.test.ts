@@ -409,8 +409,8 @@ describe('SQS in query and in JSON', () => {
       ['ListQueueTags', { QueueUrl: url }],
       ['ListDeadLetterSourceQueues', { QueueUrl: dlq }],
     ];
-    const jobs = [];
-    const expected = [];
+    const jobs: { kind: string; service: string; operation: string; status: number; body: string }[] = [];
+    const expected: unknown[] = [];
     for (const [operation, input] of calls) {
       const json = await sqsJson(server.url, operation, input);
       const xml = await queryPost(server.url, toQueryParams(models.sqs, operation, input), { service: 'sqs' });
