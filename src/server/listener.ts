@@ -32,7 +32,7 @@ type AnyRequest = IncomingMessage | Http2ServerRequest;
 type AnyResponse = ServerResponse | Http2ServerResponse;
 
 export function listen(opts: ListenerOptions): Promise<Listener> {
-  const inFlight = new Set<{ abort(): void; done: Promise<void> }>();
+  const inFlight = new Set<{ abort(): void; done: Promise<void>; reading: boolean; cut(): void }>();
   const sockets = new Set<Socket>();
   const sessions = new Set<Http2Session>();
   let closing = false;
@@ -40,13 +40,19 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
   const onRequest = (req: AnyRequest, res: AnyResponse): void => {
     const controller = new AbortController();
     let finish!: () => void;
-    const entry = { abort: () => controller.abort(), done: new Promise<void>((r) => (finish = r)) };
+    const entry = {
+      abort: () => controller.abort(),
+      done: new Promise<void>((r) => (finish = r)),
+      // while its body is still coming, a request can only be cut off (a stalled upload must not hold close())
+      reading: true,
+      cut: () => void req.destroy(),
+    };
     inFlight.add(entry);
     // the response is done or the client went away (an HTTP/2 reset emits 'finish' too, so
     // writableFinished cannot tell them apart): whatever still runs for it may stop
     res.on('close', () => controller.abort());
     if (closing) controller.abort();
-    serve(req, res, controller.signal, opts)
+    serve(req, res, controller.signal, opts, () => (entry.reading = false))
       .catch(() => {
         if (!res.headersSent) res.writeHead(500);
         res.end();
@@ -99,7 +105,10 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
         async close(): Promise<void> {
           closing = true;
           const stopped = new Promise<void>((r) => net.close(() => r()));
-          for (const r of inFlight) r.abort();
+          for (const r of inFlight) {
+            r.abort();
+            if (r.reading) r.cut();
+          }
           await Promise.all([...inFlight].map((r) => r.done));
           h1.closeIdleConnections();
           for (const s of sessions) s.close();
@@ -138,7 +147,7 @@ function replaying(socket: Socket, head: Buffer): Duplex {
   return d;
 }
 
-async function serve(req: AnyRequest, res: AnyResponse, signal: AbortSignal, opts: ListenerOptions): Promise<void> {
+async function serve(req: AnyRequest, res: AnyResponse, signal: AbortSignal, opts: ListenerOptions, bodyRead: () => void): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const headers = req.headers as Record<string, string | undefined>;
@@ -155,11 +164,13 @@ async function serve(req: AnyRequest, res: AnyResponse, signal: AbortSignal, opt
   const declared = Number(headers['content-length'] ?? 0);
   let response: WireResponse;
   if (declared > opts.maxBodyBytes) {
+    bodyRead();
     response = opts.tooLarge(wire);
     req.resume();
     if ('shouldKeepAlive' in res) res.shouldKeepAlive = false;
   } else {
     const body = await readBody(req, opts.maxBodyBytes);
+    bodyRead();
     // the client went away before its body was complete: a cut body is not a request to run
     if (body === ABORTED) return;
     if (body === TOO_LARGE) {
