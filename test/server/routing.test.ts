@@ -195,6 +195,15 @@ describe('malformed bodies', () => {
     },
   );
 
+  it('Kinesis JSON with objects where strings belong, even ones with a "toString" key: SerializationException', async () => {
+    for (const body of ['{"StreamName":"s","Tags":{"k":{"toString":""}}}', '{"StreamName":"s","TagKeys":[{"toString":""}]}']) {
+      const target = body.includes('TagKeys') ? 'RemoveTagsFromStream' : 'AddTagsToStream';
+      const r = await fetch(server.url, { method: 'POST', headers: { 'x-amz-target': `Kinesis_20131202.${target}`, 'content-type': 'application/x-amz-json-1.1' }, body });
+      expect(r.status).toBe(400);
+      expect(((await r.json()) as { __type: string }).__type).toBe('SerializationException');
+    }
+  });
+
   it.each([
     ['garbage', Buffer.from('this is not cbor')],
     ['truncated', cbor.encode({ StreamName: 'a-long-stream-name' }).subarray(0, 8)],
