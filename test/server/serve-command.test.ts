@@ -97,7 +97,9 @@ describe('awsmsg serve', () => {
 
   it('warns when it listens beyond loopback', async () => {
     const s = await serve(['--host', '0.0.0.0', '--quiet']);
-    expect(s.stderr()).toMatch(/^warning: listening on 0\.0\.0\.0, not only on this machine's loopback/);
+    // stderr is its own pipe: the warning may come after the endpoint on stdout
+    const warning = await eventually(() => s.stderr() || undefined, 'the warning');
+    expect(warning).toMatch(/^warning: listening on 0\.0\.0\.0, not only on this machine's loopback/);
     expect(s.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
     process.kill(s.pid, 'SIGINT');
     await s.exited;
@@ -137,7 +139,7 @@ describe('awsmsg serve', () => {
     expect((await none.exited).code).toBe(253);
     expect(none.stderr()).toContain('Unable to locate credentials');
     const s = await serve(['--verify-signatures', '--credentials', 'AKIDEXAMPLE:secret', '--quiet']);
-    expect(s.stderr()).toContain('checking signatures (1 access key)');
+    expect(await eventually(() => s.stderr() || undefined, 'the note on stderr')).toContain('checking signatures (1 access key)');
     const unsigned = await sqsJson(s.url, 'ListQueues', {});
     expect(unsigned.status).toBe(403);
     process.kill(s.pid, 'SIGINT');
