@@ -23,6 +23,8 @@ interface Waiter {
 export interface ServerChangeFeed extends ChangeFeed {
   /** wakes every waiter (the clock moved; the server stops) */
   notifyAll(): void;
+  /** how many operations wait right now (long polls), for /_awsmsg/health */
+  waiting(): number;
   close(): void;
 }
 
@@ -88,6 +90,7 @@ export function createChangeFeed(store: Store): ServerChangeFeed {
       wakeSet(byTopic.get(topic));
     },
     notifyAll,
+    waiting: () => count,
     close(): void {
       stopTouches();
       notifyAll();

@@ -10,13 +10,14 @@
  *   await server.close();
  */
 import { callOperation, callOperationsTogether, type GroupedCall, type OperationOutput } from '../core/call.js';
+import { randomUUID } from 'node:crypto';
 import { DEFAULT_ACCOUNT_ID, type Ctx } from '../core/context.js';
 import { loadModel } from '../model/load.js';
 import { SERVICE_NAMES, type ServiceModel, type ServiceName } from '../model/types.js';
 import { openStore, resolveStatePath, type Store } from '../store/db.js';
 import { hasDueDeliveries } from '../services/sns/due.js';
 import { createChangeFeed } from './changes.js';
-import { errorResponse, handleRequest, type ServerState } from './handler.js';
+import { errorResponse, handleRequest, type Handled, type ServerState } from './handler.js';
 import { listen } from './listener.js';
 import { serverError, toWireError } from './errors.js';
 import { signatureChecker } from './sigv4.js';
@@ -88,7 +89,11 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
         if (opts.log) opts.log(logLine(handled, performance.now() - started));
         return handled.response;
       },
-      tooLarge: (req) => tooLargeResponse(state, req, maxBodyBytes),
+      tooLarge: (req) => {
+        const handled = tooLargeResponse(state, req, maxBodyBytes);
+        if (opts.log) opts.log(logLine(handled, 0));
+        return handled.response;
+      },
     });
   } catch (e) {
     changes.close();
@@ -141,18 +146,19 @@ function groupCommit(store: Store): ServerState['call'] {
     });
 }
 
-function logLine(h: Awaited<ReturnType<typeof handleRequest>>, ms: number): string {
+function logLine(h: Handled, ms: number): string {
   const what = h.service ? `${h.service} ${h.operation}` : (h.operation ?? '-');
   const error = h.error ? ` ${h.error.code}` : '';
   return `${new Date().toISOString()} ${what} ${h.response.status}${error} ${ms.toFixed(1)}ms`;
 }
 
-function tooLargeResponse(state: ServerState, req: WireRequest, limit: number) {
+/** A body over the limit, answered without reading it: logged like any request, with a request id of its own. */
+function tooLargeResponse(state: ServerState, req: WireRequest, limit: number): Handled {
   const json = req.headers['x-amz-target'] !== undefined;
   const model = (req.headers['x-amz-target'] ?? '').startsWith('AmazonSQS.') ? state.models.sqs : json ? state.models.kinesis : undefined;
   const cbor = (req.headers['content-type'] ?? '').startsWith('application/x-amz-cbor');
   const error = toWireError(model, serverError('RequestEntityTooLarge', `Request body is larger than ${limit} bytes.`, 413));
-  return errorResponse(model, cbor ? 'cbor' : json ? 'json' : 'query', error, 'request-too-large');
+  return { response: errorResponse(model, cbor ? 'cbor' : json ? 'json' : 'query', error, randomUUID()), error };
 }
 
 /**
@@ -171,7 +177,7 @@ function dueDeliveries(store: Store, accountId: string) {
       again = true;
       return;
     }
-    running = (async () => {
+    const pass = async (): Promise<void> => {
       try {
         do {
           again = false;
@@ -183,11 +189,11 @@ function dueDeliveries(store: Store, accountId: string) {
       } catch {
         // a delivery problem leaves the delivery pending; the next run tries again
       }
-    })();
-    // cleared once settled (a run with nothing due settles before this assignment is made)
-    const current = running;
-    void current.then(() => {
-      if (running === current) running = undefined;
+    };
+    // cleared once the pass has settled, never before it is set: a pass with nothing due ends
+    // synchronously, and clearing inside it would leave `running` set for good (no delivery again)
+    running = pass().finally(() => {
+      running = undefined;
     });
   };
   const timer = setInterval(run, DUE_CHECK_MS);

@@ -32,7 +32,7 @@ type AnyRequest = IncomingMessage | Http2ServerRequest;
 type AnyResponse = ServerResponse | Http2ServerResponse;
 
 export function listen(opts: ListenerOptions): Promise<Listener> {
-  const inFlight = new Set<{ abort(): void; done: Promise<void> }>();
+  const inFlight = new Set<{ abort(): void; done: Promise<void>; reading: boolean; cut(): void }>();
   const sockets = new Set<Socket>();
   const sessions = new Set<Http2Session>();
   let closing = false;
@@ -40,13 +40,19 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
   const onRequest = (req: AnyRequest, res: AnyResponse): void => {
     const controller = new AbortController();
     let finish!: () => void;
-    const entry = { abort: () => controller.abort(), done: new Promise<void>((r) => (finish = r)) };
+    const entry = {
+      abort: () => controller.abort(),
+      done: new Promise<void>((r) => (finish = r)),
+      // while its body is still coming, a request can only be cut off (a stalled upload must not hold close())
+      reading: true,
+      cut: () => void req.destroy(),
+    };
     inFlight.add(entry);
-    res.on('close', () => {
-      if (!res.writableFinished) controller.abort(); // the client went away
-    });
+    // the response is done or the client went away (an HTTP/2 reset emits 'finish' too, so
+    // writableFinished cannot tell them apart): whatever still runs for it may stop
+    res.on('close', () => controller.abort());
     if (closing) controller.abort();
-    serve(req, res, controller.signal, opts)
+    serve(req, res, controller.signal, opts, () => (entry.reading = false))
       .catch(() => {
         if (!res.headersSent) res.writeHead(500);
         res.end();
@@ -99,7 +105,10 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
         async close(): Promise<void> {
           closing = true;
           const stopped = new Promise<void>((r) => net.close(() => r()));
-          for (const r of inFlight) r.abort();
+          for (const r of inFlight) {
+            r.abort();
+            if (r.reading) r.cut();
+          }
           await Promise.all([...inFlight].map((r) => r.done));
           h1.closeIdleConnections();
           for (const s of sessions) s.close();
@@ -138,7 +147,7 @@ function replaying(socket: Socket, head: Buffer): Duplex {
   return d;
 }
 
-async function serve(req: AnyRequest, res: AnyResponse, signal: AbortSignal, opts: ListenerOptions): Promise<void> {
+async function serve(req: AnyRequest, res: AnyResponse, signal: AbortSignal, opts: ListenerOptions, bodyRead: () => void): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const headers = req.headers as Record<string, string | undefined>;
@@ -155,12 +164,16 @@ async function serve(req: AnyRequest, res: AnyResponse, signal: AbortSignal, opt
   const declared = Number(headers['content-length'] ?? 0);
   let response: WireResponse;
   if (declared > opts.maxBodyBytes) {
+    bodyRead();
     response = opts.tooLarge(wire);
     req.resume();
     if ('shouldKeepAlive' in res) res.shouldKeepAlive = false;
   } else {
     const body = await readBody(req, opts.maxBodyBytes);
-    if (body === undefined) {
+    bodyRead();
+    // the client went away before its body was complete: a cut body is not a request to run
+    if (body === ABORTED) return;
+    if (body === TOO_LARGE) {
       response = opts.tooLarge(wire);
       if ('shouldKeepAlive' in res) res.shouldKeepAlive = false;
     } else {
@@ -171,9 +184,12 @@ async function serve(req: AnyRequest, res: AnyResponse, signal: AbortSignal, opt
   await write(res, response, signal);
 }
 
-/** The whole body, or undefined once it grows past `limit`. */
-function readBody(req: AnyRequest, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
+const TOO_LARGE = Symbol('too large');
+const ABORTED = Symbol('aborted');
+
+/** The whole body; TOO_LARGE once it grows past `limit`; ABORTED when the client goes before its end. */
+function readBody(req: AnyRequest, limit: number): Promise<Buffer | typeof TOO_LARGE | typeof ABORTED> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let over = false;
@@ -187,9 +203,11 @@ function readBody(req: AnyRequest, limit: number): Promise<Buffer | undefined> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(over ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on('error', reject);
-    req.on('aborted', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => resolve(over ? TOO_LARGE : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    req.on('error', () => resolve(ABORTED));
+    req.on('aborted', () => resolve(ABORTED));
+    // closed without 'end' (an HTTP/2 stream reset, a socket gone): the first of these settles it
+    req.on('close', () => resolve(ABORTED));
   });
 }
 
@@ -209,14 +227,17 @@ async function write(res: AnyResponse, response: WireResponse, signal: AbortSign
   for await (const chunk of response.stream) {
     if (signal.aborted || res.destroyed) break;
     if (!(res as ServerResponse).write(chunk)) {
+      // a client that stops reading must not hold the server's close: stopping ends the wait too
       await new Promise<void>((r) => {
         const done = (): void => {
           res.removeListener('drain', done);
           res.removeListener('close', done);
+          signal.removeEventListener('abort', done);
           r();
         };
         res.on('drain', done);
         res.on('close', done);
+        signal.addEventListener('abort', done, { once: true });
       });
     }
   }

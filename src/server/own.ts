@@ -1,7 +1,7 @@
 /**
- * awsmsg's own endpoints, under /_awsmsg/: `health` (what is served, from which state file)
- * and `clock` (GET shows the clock; POST {"advance": "31s"} moves it, and every waiting long
- * poll looks again at once). Nothing else under the prefix changes state.
+ * awsmsg's own endpoints, under /_awsmsg/: `health` (what is served, from which state file, and
+ * how many long polls wait) and `clock` (GET shows the clock; POST {"advance": "31s"} moves it,
+ * and every waiting long poll looks again at once). Nothing else under the prefix changes state.
  */
 import { parseDuration } from '../store/clock.js';
 import type { ServerState } from './handler.js';
@@ -20,7 +20,11 @@ export async function ownEndpoint(state: ServerState, req: WireRequest, requestI
   const name = req.path.slice('/_awsmsg/'.length).replace(/\/+$/, '');
   if (name === 'health') {
     if (req.method !== 'GET' && req.method !== 'HEAD') return problem(405, 'MethodNotAllowed', 'health answers GET.', requestId);
-    return json(200, { status: 'ok', version: state.version, services: ['sqs', 'sns', 'kinesis'], stateFile: state.store.path }, requestId);
+    return json(
+      200,
+      { status: 'ok', version: state.version, services: ['sqs', 'sns', 'kinesis'], stateFile: state.store.path, waiting: state.changes.waiting() },
+      requestId,
+    );
   }
   if (name === 'clock') {
     if (req.method === 'GET') return json(200, clockView(state), requestId);

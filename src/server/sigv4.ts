@@ -55,10 +55,12 @@ export function signatureChecker(secrets: ReadonlyMap<string, string>, now: () =
           `${amzDate(earlier ? wall - MAX_SKEW_MS : wall + MAX_SKEW_MS)} (${amzDate(wall)} ${earlier ? '-' : '+'} 15 min.)`,
       );
     }
-    const expected = computeSignature(req, parsed, secret);
     const given = Buffer.from(parsed.signature, 'utf8');
-    const want = Buffer.from(expected, 'utf8');
-    if (given.length !== want.length || !timingSafeEqual(given, want)) {
+    const matches = payloadHashes(req, parsed).some((payloadHash) => {
+      const want = Buffer.from(computeSignature(req, parsed, secret, payloadHash), 'utf8');
+      return given.length === want.length && timingSafeEqual(given, want);
+    });
+    if (!matches) {
       throw forbidden(
         json ? 'InvalidSignatureException' : 'SignatureDoesNotMatch',
         'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
@@ -161,11 +163,21 @@ function safeDecode(s: string): string {
   }
 }
 
-function computeSignature(req: WireRequest, p: Parsed, secret: string): string {
+/**
+ * The payload hashes a signature may have used: the x-amz-content-sha256 header's, else the
+ * body's. A presigned URL of these services is signed over the (empty) body's hash by botocore
+ * and the JavaScript SDK alike; S3's UNSIGNED-PAYLOAD is taken too.
+ */
+function payloadHashes(req: WireRequest, p: Parsed): string[] {
+  const declared = req.headers['x-amz-content-sha256'];
+  if (declared !== undefined) return [declared];
+  return p.presigned ? [sha256Hex(req.body), 'UNSIGNED-PAYLOAD'] : [sha256Hex(req.body)];
+}
+
+function computeSignature(req: WireRequest, p: Parsed, secret: string, payloadHash: string): string {
   const headers = p.signedHeaders
     .map((name) => `${name}:${headerValue(req, name)}\n`)
     .join('');
-  const payloadHash = p.presigned ? 'UNSIGNED-PAYLOAD' : (req.headers['x-amz-content-sha256'] ?? sha256Hex(req.body));
   const canonical = [req.method, canonicalUri(req.path), canonicalQuery(req.query, p.presigned), headers, p.signedHeaders.join(';'), payloadHash].join('\n');
   const scope = `${p.date}/${p.region}/${p.service}/aws4_request`;
   const stringToSign = [ALGORITHM, p.amzDate, scope, sha256Hex(Buffer.from(canonical, 'utf8'))].join('\n');

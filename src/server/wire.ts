@@ -47,10 +47,13 @@ export function serializationError(message: string): AwsError {
 /** Epoch seconds with a fraction, never in exponent notation (1700000000.123). */
 export function epochSecondsText(d: Date): string {
   const ms = d.getTime();
-  const whole = Math.floor(ms / 1000);
-  const frac = ms - whole * 1000;
-  if (frac === 0) return String(whole);
-  return `${whole}.${String(frac).padStart(3, '0').replace(/0+$/, '')}`;
+  // whole seconds and the fraction of the magnitude: -1500 ms is -1.5, not -2 + 0.5
+  const sign = ms < 0 ? '-' : '';
+  const abs = Math.abs(ms);
+  const whole = Math.floor(abs / 1000);
+  const frac = abs - whole * 1000;
+  if (frac === 0) return `${sign}${whole}`;
+  return `${sign}${whole}.${String(frac).padStart(3, '0').replace(/0+$/, '')}`;
 }
 
 /** Parses a timestamp sent as epoch seconds (number or numeric text) or ISO 8601 text. */

@@ -87,9 +87,9 @@ class Reader {
       case 1:
         return -1 - this.definite(info);
       case 2:
-        return this.bytes(info);
+        return this.bytes(2, info);
       case 3:
-        return this.bytes(info).toString('utf8');
+        return this.bytes(3, info).toString('utf8');
       case 4: {
         const n = this.argument(info);
         const out: unknown[] = [];
@@ -140,20 +140,19 @@ class Reader {
     return v;
   }
 
-  private bytes(info: number): Buffer {
+  private bytes(major: 2 | 3, info: number): Buffer {
     const n = this.argument(info);
     if (n >= 0) {
       this.need(n);
       this.pos += n;
       return this.buf.subarray(this.pos - n, this.pos);
     }
-    // an indefinite string: definite chunks of the same major type until break
+    // an indefinite string: definite chunks of the same major type until break (RFC 8949 3.2.3)
     const chunks: Buffer[] = [];
     for (;;) {
       const initial = this.byte();
       if (initial === 0xff) return Buffer.concat(chunks);
-      const m = initial >> 5;
-      if (m !== 2 && m !== 3) throw serializationError('Malformed indefinite-length CBOR string.');
+      if (initial >> 5 !== major) throw serializationError('Malformed indefinite-length CBOR string.');
       const len = this.definite(initial & 0x1f);
       this.need(len);
       chunks.push(this.buf.subarray(this.pos, this.pos + len));

@@ -67,6 +67,16 @@ function wireName(ref: MemberRef, shape: Shape, fallback: string): string {
   return ref.queryName ?? ref.locationName ?? shape.queryName ?? shape.locationName ?? fallback;
 }
 
+/**
+ * The shape a member refers to, flattened when the member says so: SQS's query-era model marks
+ * MessageAttributeValue.StringListValues flattened on the member, not on the StringList shape
+ * (botocore merges the two the same way).
+ */
+function memberShape(model: ServiceModel, ref: MemberRef): Shape {
+  const shape = shapeOf(model, ref.shape);
+  return ref.flattened && !shape.flattened ? { ...shape, flattened: true } : shape;
+}
+
 /** The name of a list's items: `member` unless the model names them. */
 function itemName(shape: Shape): string | undefined {
   const m = shape.member!;
@@ -83,7 +93,7 @@ export function decodeQueryInput(model: ServiceModel, inputShape: string | undef
 function readStructure(model: ServiceModel, shape: Shape, node: ParamTree, path: string): Json {
   const out: Json = {};
   for (const [member, ref] of Object.entries(shape.members ?? {})) {
-    const target = shapeOf(model, ref.shape);
+    const target = memberShape(model, ref);
     let name = wireName(ref, target, member);
     let child = node.children.get(name);
     // a flattened list is sent under its items' name (AttributeName.1), not the member's
@@ -210,7 +220,7 @@ function writeMembers(model: ServiceModel, shape: Shape, value: Json): string {
   for (const [member, ref] of Object.entries(shape.members ?? {})) {
     const v = value[member];
     if (v === undefined || v === null) continue;
-    const target = shapeOf(model, ref.shape);
+    const target = memberShape(model, ref);
     out += writeNamed(model, target, wireName(ref, target, member), v);
   }
   return out;

@@ -193,7 +193,9 @@ async function* events(ctx: Ctx, sub: Subscription, signal: AbortSignal | undefi
       if (tick.done) return;
       if (pending && (!enforced || bucket.available(ctx.store.clock.now()) > 0)) continue;
     }
-    await sleep(pollMs, signal);
+    // a server's waits share its watcher of the file, and wake at once when its clock moves
+    if (ctx.changes) await ctx.changes.wait(`kinesis:${sub.streamPk}:${sub.shardIndex}`, pollMs, signal);
+    else await sleep(pollMs, signal);
   }
 }
 

@@ -162,11 +162,13 @@ function checkBlob(shape: Shape, b: Uint8Array, path: string, errors: string[]):
 function checkList(shape: Shape, items: unknown[], path: string, errors: string[]): void {
   const memberShapeName = shape.member!.shape;
   const memberShape = shapes[memberShapeName]!;
-  const shown = `[${items.map((i) => (memberShape.type === 'structure' ? `com.amazonaws.kinesis.v20131202.${memberShapeName}` : String(i))).join(', ')}]`;
+  // types first: a value of the wrong type is a SerializationException before any constraint,
+  // and String() of an arbitrary JSON object can throw ({"toString": ""})
+  const strings = memberShape.type === 'string' && !patterns.has(memberShapeName) ? items.map((i) => expectType<string>(i, 'string', 'String')) : undefined;
+  const shown = `[${items.map((i) => (memberShape.type === 'structure' ? `com.amazonaws.kinesis.v20131202.${memberShapeName}` : shownValue(i))).join(', ')}]`;
   checkLength(shape, shown, items.length, path, errors);
-  if (memberShape.type === 'string' && !patterns.has(memberShapeName)) {
+  if (strings) {
     // AWS reports a list of constrained strings as one constraint on the whole list
-    const strings = items.map((i) => expectType<string>(i, 'string', 'String'));
     const phrases: string[] = [];
     if (memberShape.enum && strings.some((s) => !memberShape.enum!.includes(s))) {
       phrases.push(`Member must satisfy enum value set: [${(ENUM_ORDER[memberShapeName] ?? memberShape.enum).join(', ')}]`);
@@ -186,16 +188,26 @@ function checkList(shape: Shape, items: unknown[], path: string, errors: string[
   }
 }
 
+/** A value as a constraint message shows it; never throws, whatever a request holds. */
+function shownValue(v: unknown): string {
+  try {
+    return String(v);
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
+}
+
 function checkMap(shape: Shape, map: Record<string, unknown>, path: string, errors: string[]): void {
   const keys = Object.keys(map);
-  const shown = `{${keys.map((k) => `${k}=${String(map[k])}`).join(', ')}}`;
+  // types first, as for lists
+  const values = keys.map((k) => expectType<string>(map[k], 'string', 'String'));
+  const shown = `{${keys.map((k) => `${k}=${shownValue(map[k])}`).join(', ')}}`;
   checkLength(shape, shown, keys.length, path, errors);
   const keyShape = shapes[shape.key!.shape]!;
   const valueShape = shapes[shape.value!.shape]!;
   if (keys.some((k) => outside(keyShape, k.length))) {
     errors.push(constraintMessage(shown, path, `Map keys must satisfy constraint: [${lengthPhrases(keyShape)}]`));
   }
-  const values = keys.map((k) => expectType<string>(map[k], 'string', 'String'));
   if (values.some((v) => outside(valueShape, v.length))) {
     errors.push(constraintMessage(shown, path, `Map value must satisfy constraint: [${lengthPhrases(valueShape)}]`));
   }

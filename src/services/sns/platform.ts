@@ -222,6 +222,8 @@ export function createPlatformEndpoint(
 }
 
 export function deleteEndpoint(ctx: Ctx, input: { EndpointArn?: string }): Record<string, never> {
+  // a well-formed ARN of no endpoint is success (the call is idempotent); no ARN, or a malformed one, is not
+  checkEndpointArn(input.EndpointArn);
   ctx.store.write(() => ctx.store.stmt('DELETE FROM sns_platform_endpoints WHERE arn = ?').run(input.EndpointArn ?? ''));
   return {};
 }
