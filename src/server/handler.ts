@@ -6,11 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import type { OperationOutput } from '../core/call.js';
 import { DEFAULT_ACCOUNT_ID, type Ctx } from '../core/context.js';
-import { AwsError } from '../core/errors.js';
 import type { ServiceModel, ServiceName } from '../model/types.js';
 import type { Store } from '../store/db.js';
 import type { ServerChangeFeed } from './changes.js';
-import { serverError, toWireError, type WireError } from './errors.js';
+import { toWireError, type WireError } from './errors.js';
 import { ownEndpoint } from './own.js';
 import { cborOutputValue, decodeCborInput, encodeCbor } from './protocols/cbor.js';
 import { errorMessage, eventMessage, exceptionMessage } from './protocols/eventstream.js';
@@ -229,7 +228,3 @@ async function signingCertResponse(state: ServerState, path: string, requestId: 
   return { status: 200, headers: { 'content-type': 'application/x-pem-file', 'x-amzn-requestid': requestId }, body: cert.pem };
 }
 
-/** A body larger than the server takes. */
-export function tooLarge(limit: number): AwsError {
-  return serverError('RequestEntityTooLarge', `Request body is larger than ${limit} bytes.`, 413);
-}

@@ -86,7 +86,12 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       handle: async (req) => {
         const started = performance.now();
         const handled = await handleRequest(state, req);
-        if (opts.log) opts.log(logLine(handled, performance.now() - started));
+        if (opts.log) {
+          opts.log(logLine(handled, performance.now() - started));
+          // an unexpected failure (a bug) is answered InternalFailure; its stack goes to the log
+          const internal = handled.error?.internal;
+          if (internal !== undefined) opts.log(internal instanceof Error && internal.stack ? internal.stack : String(internal));
+        }
         return handled.response;
       },
       tooLarge: (req) => {

@@ -47,23 +47,28 @@ describe('awsmsg config', () => {
   });
 
   it('with realism on, the same seed replays the same deliveries from the command line', () => {
+    // the settings in processes of their own, the deliveries in one shell script (one process
+    // for the eight receives and deletes, so the test does not grow with the machine's load)
     const run = (db: string): string[] => {
-      const ok = (args: string[]) => {
-        const r = sb.run(['--db', db, ...args]);
+      const ok = (args: string[], input?: string) => {
+        const r = sb.run(['--db', db, ...args], { input });
         if (r.status !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
-        return r.stdout.trim();
+        return r.stdout;
       };
       ok(['config', 'set', 'sqs.standard-queue-realism', 'on']);
       ok(['config', 'set', 'sqs.realism-seed', '6']);
-      const url = ok(['sqs', 'create-queue', '--queue-name', 'jobs', '--query', 'QueueUrl', '--output', 'text']);
-      ok(['sqs', 'send-message-batch', '--queue-url', url, '--entries', JSON.stringify(Array.from({ length: 8 }, (_, i) => ({ Id: String(i), MessageBody: `job ${i + 1}` })))]);
-      const bodies: string[] = [];
-      for (let i = 0; i < 8; i++) {
-        const [body, handle] = ok(['sqs', 'receive-message', '--queue-url', url, '--query', 'Messages[0].[Body, ReceiptHandle]', '--output', 'text']).split('\t');
-        bodies.push(body!);
-        ok(['sqs', 'delete-message', '--queue-url', url, '--receipt-handle', handle!]);
-      }
-      return bodies;
+      const entries = JSON.stringify(Array.from({ length: 8 }, (_, i) => ({ Id: String(i), MessageBody: `job ${i + 1}` })));
+      const script = [
+        `Q=$(awsmsg sqs create-queue --queue-name jobs --query QueueUrl --output text)`,
+        `awsmsg sqs send-message-batch --queue-url $Q --entries '${entries}' --query 'length(Successful)'`,
+        ...Array.from({ length: 8 }, () => [
+          `M=$(awsmsg sqs receive-message --queue-url $Q --query 'Messages[0].[Body, ReceiptHandle]' --output text)`,
+          `echo "BODY $M" | cut -f1`,
+          `awsmsg sqs delete-message --queue-url $Q --receipt-handle "$(echo "$M" | cut -f2)"`,
+        ]).flat(),
+      ].join('\n');
+      const out = ok(['shell'], `${script}\n`);
+      return [...out.matchAll(/^BODY (.*)$/gm)].map((m) => m[1]!);
     };
     const first = run(`${sb.dir}/a.db`);
     // with seed 6, the second receive takes job 3, out of order; strict order would be job 1 to job 8
