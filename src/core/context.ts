@@ -36,9 +36,11 @@ export interface ChangeFeed {
   /**
    * Resolves when `topic` was notified, when another process committed to the state file,
    * when the clock was moved, after `ms`, or when `signal` aborts — whichever comes first.
-   * A wake-up says only that something may have changed: the waiter looks again.
+   * A wake-up says only that something may have changed: the waiter looks again. With
+   * `sinceDataVersion` (the state file's data version when the waiter last looked), a commit
+   * of another process since then ends the wait at once.
    */
-  wait(topic: string, ms: number, signal?: AbortSignal): Promise<void>;
+  wait(topic: string, ms: number, signal?: AbortSignal, sinceDataVersion?: number): Promise<void>;
   /** something waited on under `topic` may be ready (called after writes, in this process) */
   notify(topic: string): void;
 }

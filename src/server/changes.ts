@@ -11,9 +11,10 @@ import type { Store } from '../store/db.js';
 const WATCH_MS = 10;
 /**
  * A waiter looks again at least this often even when nothing was said to change: what the
- * clock alone brings about (a move task's progress) is not announced.
+ * clock alone brings about (a move task's progress) is not announced. Rare, so that a
+ * thousand idle long polls cost next to nothing.
  */
-const RECHECK_MS = 1000;
+const RECHECK_MS = 5000;
 
 interface Waiter {
   topic: string;
@@ -64,8 +65,10 @@ export function createChangeFeed(store: Store): ServerChangeFeed {
   const stopTouches = store.onTouch((topic) => wakeSet(byTopic.get(topic)));
 
   return {
-    wait(topic: string, ms: number, signal?: AbortSignal): Promise<void> {
+    wait(topic: string, ms: number, signal?: AbortSignal, sinceDataVersion?: number): Promise<void> {
       if (signal?.aborted) return Promise.resolve();
+      // another process committed since the waiter last looked: look again now
+      if (sinceDataVersion !== undefined && store.dataVersion() !== sinceDataVersion) return Promise.resolve();
       return new Promise((resolve) => {
         let set = byTopic.get(topic);
         if (!set) byTopic.set(topic, (set = new Set()));

@@ -447,9 +447,19 @@ async function waitForMessages(
     if (now >= deadline || ctx.signal?.aborted) return {};
     const untilVisible = attempt.nextVisibleMs === undefined ? Infinity : attempt.nextVisibleMs - now;
     const until = Math.max(1, Math.min(deadline - now, untilVisible));
-    // a server's waits share one watcher of the file; a single command looks every few ms
-    if (ctx.changes) await ctx.changes.wait(queueTopic(attempt.queue.id), until, ctx.signal);
-    else await sleep(Math.min(POLL_INTERVAL_MS, until), ctx.signal);
+    if (ctx.changes) {
+      // A server's waits share one watcher of the file and are woken only by what concerns
+      // them (a send to this queue, another process's commit, the clock): each wake-up is
+      // worth a look. (The mark's data version: a commit since it was read ends the wait at once.)
+      await ctx.changes.wait(queueTopic(attempt.queue.id), until, ctx.signal, Number(mark.split(':')[0]));
+      if (ctx.signal?.aborted) return {};
+      mark = changeMark(store);
+      attempt = receiveOnce(ctx, input, params, true);
+      if (attempt.result.Messages) return attempt.result;
+      continue;
+    }
+    // a single command looks at the file every few milliseconds
+    await sleep(Math.min(POLL_INTERVAL_MS, until), ctx.signal);
     if (ctx.signal?.aborted) return {};
     const next = changeMark(store);
     const due = attempt.nextVisibleMs !== undefined && store.clock.now() >= attempt.nextVisibleMs;
