@@ -43,7 +43,9 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
     const entry = { abort: () => controller.abort(), done: new Promise<void>((r) => (finish = r)) };
     inFlight.add(entry);
     res.on('close', () => {
-      if (!res.writableFinished) controller.abort(); // the client went away
+      // the client went away before the response was complete (an HTTP/2 response reports
+      // writableFinished once its stream closes, however it closed: ask whether we ended it)
+      if (!res.writableEnded) controller.abort();
     });
     if (closing) controller.abort();
     serve(req, res, controller.signal, opts)
@@ -194,7 +196,7 @@ function readBody(req: AnyRequest, limit: number): Promise<Buffer | undefined> {
 }
 
 async function write(res: AnyResponse, response: WireResponse, signal: AbortSignal): Promise<void> {
-  if (res.destroyed) return;
+  if (gone(res)) return;
   if (!response.stream) {
     const body = response.body === undefined ? undefined : Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body, 'utf8');
     const headers: Record<string, string | number> = { ...response.headers };
@@ -207,18 +209,25 @@ async function write(res: AnyResponse, response: WireResponse, signal: AbortSign
   // send the headers now: a subscriber waits for them before the first event
   (res as ServerResponse).flushHeaders?.();
   for await (const chunk of response.stream) {
-    if (signal.aborted || res.destroyed) break;
-    if (!(res as ServerResponse).write(chunk)) {
+    if (signal.aborted || gone(res)) break;
+    if (!(res as ServerResponse).write(chunk) && !signal.aborted && !gone(res)) {
       await new Promise<void>((r) => {
         const done = (): void => {
           res.removeListener('drain', done);
           res.removeListener('close', done);
+          signal.removeEventListener('abort', done);
           r();
         };
         res.on('drain', done);
         res.on('close', done);
+        signal.addEventListener('abort', done, { once: true });
       });
     }
   }
-  if (!res.destroyed) res.end();
+  if (!gone(res)) res.end();
+}
+
+/** The response can no longer be written (its socket or HTTP/2 stream is gone). */
+function gone(res: AnyResponse): boolean {
+  return res.destroyed || ('stream' in res && res.stream.destroyed);
 }
