@@ -372,9 +372,13 @@ describe('long polling', () => {
 
   it('answers an empty long poll when the clock passes its wait time', async () => {
     const url = await createQueue('clients-v3-longpoll-empty');
-    const polling = sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 20 }));
-    await new Promise((r) => setTimeout(r, 100));
-    await t.advance('21s');
+    let settled = false;
+    const polling = sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 20 })).finally(() => (settled = true));
+    // moves the clock past the wait until the poll answers (a move before the poll arrived does not end it)
+    while (!settled) {
+      await t.advance('21s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
     const got = await polling;
     expect(got.Messages ?? []).toEqual([]);
   });
