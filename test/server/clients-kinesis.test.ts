@@ -30,6 +30,7 @@ import {
   type SubscribeToShardEvent,
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import AWS from 'aws-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT, credentials, REGION, startTestServer, type TestServer } from './clients-support.js';
 
@@ -418,6 +419,50 @@ describe('with the command line on the same state file', () => {
       expect(Buffer.from(records[0]!.Data, 'base64').toString()).toBe('from sdk');
     } finally {
       kinesis.destroy();
+    }
+  });
+});
+
+describe('aws-sdk v2 Kinesis', () => {
+  let kinesis: AWS.Kinesis;
+  beforeAll(() => {
+    kinesis = new AWS.Kinesis({ endpoint: t.url, region: REGION, credentials, maxRetries: 0 });
+  });
+
+  it('creates a stream, waits for it, puts and gets binary records with Date timestamps', async () => {
+    await kinesis.createStream({ StreamName: 'clients-v2-stream', ShardCount: 2 }).promise();
+    await t.advance('3s');
+    const waited = await kinesis.waitFor('streamExists', { StreamName: 'clients-v2-stream', $waiter: { delay: 1, maxAttempts: 5 } }).promise();
+    expect(waited.StreamDescription.StreamStatus).toBe('ACTIVE');
+    expect(waited.StreamDescription.StreamCreationTimestamp).toBeInstanceOf(Date);
+
+    const data = Buffer.from(binary(5000));
+    const put = await kinesis.putRecord({ StreamName: 'clients-v2-stream', PartitionKey: 'k', Data: data, ExplicitHashKey: '0' }).promise();
+    const batch = await kinesis
+      .putRecords({ StreamName: 'clients-v2-stream', Records: [{ PartitionKey: 'a', Data: 'text' }, { PartitionKey: 'b', Data: Buffer.alloc(0), ExplicitHashKey: '0' }] })
+      .promise();
+    expect(batch.FailedRecordCount).toBe(0);
+    const { ShardIterator } = await kinesis
+      .getShardIterator({ StreamName: 'clients-v2-stream', ShardId: 'shardId-000000000000', ShardIteratorType: 'AT_SEQUENCE_NUMBER', StartingSequenceNumber: put.SequenceNumber })
+      .promise();
+    const got = await kinesis.getRecords({ ShardIterator: ShardIterator! }).promise();
+    expect((got.Records[0]!.Data as Buffer).equals(data)).toBe(true);
+    expect(got.Records[0]!.ApproximateArrivalTimestamp).toBeInstanceOf(Date);
+    expect(got.Records.map((r) => r.SequenceNumber)).toContain(batch.Records[1]!.SequenceNumber);
+
+    const streams = await kinesis.listStreams({ Limit: 100 }).promise();
+    expect(streams.StreamNames).toContain('clients-v2-stream');
+  });
+
+  it('answers ResourceNotFoundException with status 400', async () => {
+    try {
+      await kinesis.describeStream({ StreamName: 'clients-v2-nope' }).promise();
+      throw new Error('expected the call to fail');
+    } catch (e) {
+      const err = e as AWS.AWSError;
+      expect(err.code).toBe('ResourceNotFoundException');
+      expect(err.statusCode).toBe(400);
+      expect(err.message).toBe(`Stream clients-v2-nope under account ${ACCOUNT} not found.`);
     }
   });
 });

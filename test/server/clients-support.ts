@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type RunningServer } from '../../src/server/index.js';
+// the package's own entry (dist, built by `npm test`'s pretest), as a user's test suite imports it
+import { startServer, type RunningServer } from 'awsmsg';
 import { BIN, type CliResult } from '../helpers/cli.js';
 
 export const REGION = 'us-east-1';
