@@ -140,21 +140,24 @@ function dueDeliveries(store: Store, accountId: string) {
       again = true;
       return;
     }
-    running = (async () => {
-      try {
-        do {
-          again = false;
-          if (!hasDueDeliveries(store)) break;
-          const ctx: Ctx = { store, region: 'us-east-1', accountId, signal: controller.signal };
-          const { runDueDeliveries } = await import('../services/sns/index.js');
-          await runDueDeliveries(ctx, { attemptTimeoutMs: 5_000 });
-        } while (again && !stopped);
-      } catch {
-        // a delivery problem leaves the delivery pending; the next run tries again
-      } finally {
-        running = undefined;
-      }
-    })();
+    // cleared in a callback, never inside the run: a run with nothing due finishes without
+    // awaiting, and clearing there would come before this assignment and leave it set for good
+    running = drain().finally(() => {
+      running = undefined;
+    });
+  };
+  const drain = async (): Promise<void> => {
+    try {
+      do {
+        again = false;
+        if (!hasDueDeliveries(store)) break;
+        const ctx: Ctx = { store, region: 'us-east-1', accountId, signal: controller.signal };
+        const { runDueDeliveries } = await import('../services/sns/index.js');
+        await runDueDeliveries(ctx, { attemptTimeoutMs: 5_000 });
+      } while (again && !stopped);
+    } catch {
+      // a delivery problem leaves the delivery pending; the next run tries again
+    }
   };
   const timer = setInterval(run, DUE_CHECK_MS);
   timer.unref();

@@ -4,7 +4,10 @@
  * attributes and on the body, raw and enveloped delivery, message attributes of every SNS
  * type, batches with per-entry failures, FIFO topics, and SNS's error codes.
  */
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
+  ConfirmSubscriptionCommand,
   CreateTopicCommand,
   GetSubscriptionAttributesCommand,
   GetTopicAttributesCommand,
@@ -237,6 +240,44 @@ describe('@aws-sdk/client-sns', () => {
     const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: q.url, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['MessageGroupId'] }));
     expect(got.Messages!.map((m) => m.Body)).toEqual(['one', 'two']);
     expect(got.Messages![0]!.Attributes!.MessageGroupId).toBe('g');
+  });
+
+  it('delivers to an HTTP endpoint without being asked: the confirmation, then notifications once confirmed', async () => {
+    const posts: { headers: IncomingHttpHeaders; body: string }[] = [];
+    const waiting: (() => void)[] = [];
+    const app = createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8').on('data', (d: string) => (body += d));
+      req.on('end', () => {
+        posts.push({ headers: req.headers, body });
+        res.end('ok');
+        waiting.splice(0).forEach((w) => w());
+      });
+    });
+    await new Promise<void>((r) => app.listen(0, '127.0.0.1', () => r()));
+    const nthPost = async (n: number) => {
+      while (posts.length < n) await new Promise<void>((r) => waiting.push(r));
+      return posts[n - 1]!;
+    };
+    try {
+      const endpoint = `http://127.0.0.1:${(app.address() as AddressInfo).port}/hook`;
+      // a call that leaves nothing due comes first: the server must still deliver what later calls make due
+      const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'clients-http' }));
+      const { SubscriptionArn } = await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: endpoint, ReturnSubscriptionArn: true }));
+      const confirmation = await nthPost(1);
+      expect(confirmation.headers['x-amz-sns-message-type']).toBe('SubscriptionConfirmation');
+      const doc = JSON.parse(confirmation.body);
+      expect(doc).toMatchObject({ Type: 'SubscriptionConfirmation', TopicArn });
+      const confirmed = await sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token: doc.Token }));
+      expect(confirmed.SubscriptionArn).toBe(SubscriptionArn);
+      await sns.send(new PublishCommand({ TopicArn, Message: 'over http', Subject: 's' }));
+      const notification = await nthPost(2);
+      expect(notification.headers['x-amz-sns-message-type']).toBe('Notification');
+      expect(notification.headers['x-amz-sns-subscription-arn']).toBe(SubscriptionArn);
+      expect(JSON.parse(notification.body)).toMatchObject({ Type: 'Notification', Message: 'over http', Subject: 's', TopicArn });
+    } finally {
+      app.close();
+    }
   });
 
   it('answers NotFound (404) and InvalidParameter as the SDK names them', async () => {
