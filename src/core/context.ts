@@ -19,6 +19,12 @@ export interface Ctx {
    */
   readonly queueUrlBase?: string;
   /**
+   * Where the SubscribeURL and UnsubscribeURL in SNS's messages point: absent, AWS's endpoint
+   * (https://sns.<region>.amazonaws.com); a server sets its own base, so that an HTTP
+   * subscriber confirming by visiting SubscribeURL, as subscribers do, reaches the server.
+   */
+  readonly snsUrlBase?: string;
+  /**
    * How a waiting operation (a long poll) learns that something it waits for may have
    * changed. Absent, it looks at the state file every few milliseconds, which is right for
    * one command; a server holding thousands of waits shares one watcher between them.

@@ -62,6 +62,7 @@ export async function handleRequest(state: ServerState, req: WireRequest): Promi
       accountId: accountOf(scope.accessKeyId, state.defaultAccountId),
       signal: req.signal,
       queueUrlBase: req.origin,
+      snsUrlBase: req.origin,
       changes: state.changes,
     };
     const input = decodeInput(model, route, req);

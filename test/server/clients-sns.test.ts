@@ -11,6 +11,7 @@ import {
   CreateTopicCommand,
   GetSubscriptionAttributesCommand,
   GetTopicAttributesCommand,
+  ListSubscriptionsByTopicCommand,
   ListTagsForResourceCommand,
   NotFoundException,
   PublishBatchCommand,
@@ -155,7 +156,7 @@ describe('@aws-sdk/client-sns', () => {
     expect(Date.parse(env.Timestamp)).toBeGreaterThan(0);
     expect(env.Signature).toMatch(/\S/);
     expect(env.SigningCertURL).toMatch(/^https?:\/\//);
-    expect(env.UnsubscribeURL).toContain(subAll.SubscriptionArn);
+    expect(env.UnsubscribeURL).toBe(`${t.url}/?Action=Unsubscribe&SubscriptionArn=${subAll.SubscriptionArn}`);
 
     const raws = await receiveAll(raw.url);
     expect(raws.map((m) => m.Body).sort()).toEqual([JSON.stringify({ order: { total: 150 } }), JSON.stringify({ order: { total: 5 } })].sort());
@@ -242,7 +243,7 @@ describe('@aws-sdk/client-sns', () => {
     expect(got.Messages![0]!.Attributes!.MessageGroupId).toBe('g');
   });
 
-  it('delivers to an HTTP endpoint without being asked: the confirmation, then notifications once confirmed', async () => {
+  it('delivers to an HTTP endpoint without being asked; SubscribeURL and UnsubscribeURL point at the server', async () => {
     const posts: { headers: IncomingHttpHeaders; body: string }[] = [];
     const waiting: (() => void)[] = [];
     const app = createServer((req, res) => {
@@ -268,13 +269,29 @@ describe('@aws-sdk/client-sns', () => {
       expect(confirmation.headers['x-amz-sns-message-type']).toBe('SubscriptionConfirmation');
       const doc = JSON.parse(confirmation.body);
       expect(doc).toMatchObject({ Type: 'SubscriptionConfirmation', TopicArn });
-      const confirmed = await sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token: doc.Token }));
-      expect(confirmed.SubscriptionArn).toBe(SubscriptionArn);
+      // a subscriber confirms by visiting SubscribeURL, which points at the server
+      expect(doc.SubscribeURL.startsWith(`${t.url}/?Action=ConfirmSubscription&`)).toBe(true);
+      const visit = await fetch(doc.SubscribeURL);
+      expect(visit.status).toBe(200);
+      expect(await visit.text()).toContain(`<SubscriptionArn>${SubscriptionArn}</SubscriptionArn>`);
       await sns.send(new PublishCommand({ TopicArn, Message: 'over http', Subject: 's' }));
       const notification = await nthPost(2);
       expect(notification.headers['x-amz-sns-message-type']).toBe('Notification');
       expect(notification.headers['x-amz-sns-subscription-arn']).toBe(SubscriptionArn);
-      expect(JSON.parse(notification.body)).toMatchObject({ Type: 'Notification', Message: 'over http', Subject: 's', TopicArn });
+      const envelope = JSON.parse(notification.body);
+      expect(envelope).toMatchObject({ Type: 'Notification', Message: 'over http', Subject: 's', TopicArn });
+      // and unsubscribes by visiting UnsubscribeURL; AWS then sends an UnsubscribeConfirmation
+      expect(envelope.UnsubscribeURL).toBe(`${t.url}/?Action=Unsubscribe&SubscriptionArn=${SubscriptionArn}`);
+      expect((await fetch(envelope.UnsubscribeURL)).status).toBe(200);
+      expect((await nthPost(3)).headers['x-amz-sns-message-type']).toBe('UnsubscribeConfirmation');
+      const subs = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn }));
+      expect(subs.Subscriptions).toEqual([]);
+
+      // ConfirmSubscription through the SDK works as well
+      const again = await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: endpoint, ReturnSubscriptionArn: true }));
+      const second = JSON.parse((await nthPost(4)).body);
+      const confirmed = await sns.send(new ConfirmSubscriptionCommand({ TopicArn, Token: second.Token }));
+      expect(confirmed.SubscriptionArn).toBe(again.SubscriptionArn);
     } finally {
       app.close();
     }

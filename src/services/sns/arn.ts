@@ -32,10 +32,11 @@ export function topicArnFor(ctx: Ctx, name: string): string {
   return `arn:${partitionOf(ctx.region)}:sns:${ctx.region}:${ctx.accountId}:${name}`;
 }
 
-export function unsubscribeUrl(region: string, subscriptionArn: string): string {
-  return `${serviceUrl(region)}/?Action=Unsubscribe&SubscriptionArn=${subscriptionArn}`;
+/** `base` replaces AWS's endpoint (a server's own, see Ctx.snsUrlBase). */
+export function unsubscribeUrl(region: string, subscriptionArn: string, base?: string): string {
+  return `${base ?? serviceUrl(region)}/?Action=Unsubscribe&SubscriptionArn=${subscriptionArn}`;
 }
 
-export function subscribeUrl(region: string, topicArn: string, token: string): string {
-  return `${serviceUrl(region)}/?Action=ConfirmSubscription&TopicArn=${topicArn}&Token=${token}`;
+export function subscribeUrl(region: string, topicArn: string, token: string, base?: string): string {
+  return `${base ?? serviceUrl(region)}/?Action=ConfirmSubscription&TopicArn=${topicArn}&Token=${token}`;
 }

@@ -111,6 +111,7 @@ export function fanOut(ctx: Ctx, fan: FanOut, msg: PublishedMessage): DeliveryCo
         sequenceNumber: msg.sequenceNumber,
         signatureVersion: signatureVersionOf(fan.topic),
         identity: fan.identity,
+        urlBase: ctx.snsUrlBase,
       });
       envelopes.set(content, e);
     }

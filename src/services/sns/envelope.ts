@@ -25,6 +25,8 @@ export interface NotificationInput {
   sequenceNumber?: string;
   signatureVersion: '1' | '2';
   identity?: SigningIdentity;
+  /** where UnsubscribeURL points instead of AWS's endpoint (Ctx.snsUrlBase) */
+  urlBase?: string;
 }
 
 /** A queue copy of an envelope; `pendingSignature` is where its signature placeholder starts. */
@@ -81,7 +83,7 @@ export function notificationEnvelope(n: NotificationInput): NotificationEnvelope
         names.map((k) => `    ${JSON.stringify(k)} : ${JSON.stringify(attrs[k])}`).join(',\n') +
         '\n  }\n}';
   const document = (subscriptionArn: string, sig: string): string =>
-    '{\n' + beforeSignature + sig + afterSignature + field('UnsubscribeURL', unsubscribeUrl(n.region, subscriptionArn)) + tail;
+    '{\n' + beforeSignature + sig + afterSignature + field('UnsubscribeURL', unsubscribeUrl(n.region, subscriptionArn, n.urlBase)) + tail;
   return {
     forSubscription: (subscriptionArn) => document(subscriptionArn, identity ? signed() : ''),
     forQueue: (subscriptionArn) => {
@@ -102,7 +104,7 @@ export function notificationEnvelope(n: NotificationInput): NotificationEnvelope
         o.Signature = signed();
         o.SigningCertURL = certUrl;
       }
-      o.UnsubscribeURL = unsubscribeUrl(n.region, subscriptionArn);
+      o.UnsubscribeURL = unsubscribeUrl(n.region, subscriptionArn, n.urlBase);
       if (names.length) o.MessageAttributes = attrs;
       return o;
     },
@@ -119,11 +121,13 @@ export interface ConfirmationInput {
   timestamp: string;
   signatureVersion: '1' | '2';
   identity: SigningIdentity;
+  /** where SubscribeURL points instead of AWS's endpoint (Ctx.snsUrlBase) */
+  urlBase?: string;
 }
 
 /** SubscriptionConfirmation / UnsubscribeConfirmation, signed. */
 export function confirmationDocument(c: ConfirmationInput): string {
-  const url = subscribeUrl(c.region, c.topicArn, c.token);
+  const url = subscribeUrl(c.region, c.topicArn, c.token, c.urlBase);
   const signature = signatureOf(
     c.identity,
     { Type: c.type, MessageId: c.messageId, Token: c.token, TopicArn: c.topicArn, Message: c.message, SubscribeURL: url, Timestamp: c.timestamp },

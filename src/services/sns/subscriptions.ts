@@ -225,6 +225,7 @@ function sendConfirmationMessage(
       timestamp: timestampOf(ctx.store.clock.now()),
       signatureVersion: signatureVersionOf(topic),
       identity: signingIdentity(ctx.store),
+      urlBase: ctx.snsUrlBase,
     });
   const base = { protocol: sub.protocol, endpoint: sub.endpoint, topicArn: topic.arn, subscriptionArn: sub.arn, messageId, type };
   switch (sub.protocol) {
