@@ -365,6 +365,26 @@ describe.each(handlers)('@aws-sdk/client-kinesis with the $name', ({ name, make 
     expect(last.ContinuationSequenceNumber).toBeUndefined();
   });
 
+  it('SubscribeToShard ends after 5 minutes on the clock; a second subscription meanwhile is ResourceInUseException', async () => {
+    const stream = `clients-${tag}-subscribe-end`;
+    await createActiveStream(stream, 1);
+    const { StreamDescription } = await kinesis.send(new DescribeStreamCommand({ StreamName: stream }));
+    const { Consumer } = await kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: StreamDescription!.StreamARN, ConsumerName: 'app' }));
+    await t.advance('3s');
+    const input = { ConsumerARN: Consumer!.ConsumerARN, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'LATEST' as const } };
+    const res = await kinesis.send(new SubscribeToShardCommand(input));
+    const again = await caught(kinesis.send(new SubscribeToShardCommand(input)));
+    expect(again.name).toBe('ResourceInUseException');
+    expect(again.$metadata.httpStatusCode).toBe(400);
+    let events = 0;
+    for await (const message of res.EventStream!) {
+      expect(message.SubscribeToShardEvent).toBeDefined();
+      // the first event comes at once; then 5 minutes pass on the clock and the stream ends
+      if (++events === 1) await t.advance('301s');
+    }
+    expect(events).toBeGreaterThanOrEqual(1);
+  });
+
   it('SubscribeToShard with an unknown consumer fails as ResourceNotFoundException', async () => {
     const e = await caught(
       kinesis.send(

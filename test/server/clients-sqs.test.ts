@@ -407,6 +407,13 @@ describe('with the command line on the same state file', () => {
     expect(JSON.parse(again.stdout).Attributes.ApproximateNumberOfMessagesNotVisible).toBe('1');
   });
 
+  it('takes the queue URL in AWS form, as the command line prints it, from an SDK given the endpoint', async () => {
+    await createQueue('clients-v3-aws-form');
+    const sent = await sqs.send(new SendMessageCommand({ QueueUrl: awsQueueUrl('clients-v3-aws-form'), MessageBody: 'by AWS form' }));
+    const got = await sqs.send(new ReceiveMessageCommand({ QueueUrl: awsQueueUrl('clients-v3-aws-form') }));
+    expect(got.Messages!.map((m) => m.MessageId)).toEqual([sent.MessageId]);
+  });
+
   it('`awsmsg clock advance 31s` in another process makes the SDK’s in-flight message visible again', async () => {
     const url = await createQueue('clients-v3-cross-clock', { VisibilityTimeout: '30' });
     await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'in flight' }));
