@@ -166,7 +166,7 @@ except kinesis.exceptions.ResourceNotFoundException as e:
 print(json.dumps(out))
 `;
 
-  it.skipIf(!hasBoto3)('drives SQS, SNS and Kinesis through boto3', async () => {
+  it.skipIf(!hasBoto3)('drives SQS, SNS and Kinesis through boto3', { timeout: 60_000 }, async () => {
     const file = join(dir, 'boto.py');
     writeFileSync(file, script);
     const r = await runChild('python3', [file, server.url], env, dir);
@@ -207,7 +207,8 @@ print(json.dumps(out))
 describe('AWS CLI v1 (JSON protocol for SQS)', () => {
   let aws: AwsCli;
   beforeAll(async () => {
-    aws = await startAwsCli(env, dir);
+    // AWS_ENDPOINT_URL is set for the one test that relies on it; the others give --endpoint-url
+    aws = await startAwsCli({ ...env, AWS_ENDPOINT_URL: server.url }, dir);
   });
   afterAll(() => aws?.stop());
   const run = (args: string[]) => aws.run(['--endpoint-url', server.url, ...args]);
@@ -282,17 +283,12 @@ describe('AWS CLI v1 (JSON protocol for SQS)', () => {
   // The AWS CLI v1 ignores AWS_ENDPOINT_URL for SQS (its own customization puts back
   // queue.amazonaws.com), so only SNS and Kinesis are tried that way; SQS needs --endpoint-url.
   it('finds the server through AWS_ENDPOINT_URL for SNS and Kinesis', async () => {
-    const viaEnv = await startAwsCli({ ...env, AWS_ENDPOINT_URL: server.url }, dir);
-    try {
-      const r = await viaEnv.run(['sns', 'create-topic', '--name', 'cli1-env']);
-      expect(r.stderr).toBe('');
-      expect(JSON.parse(r.stdout).TopicArn).toBe(`arn:aws:sns:${REGION}:${ACCOUNT}:cli1-env`);
-      const k = await viaEnv.run(['kinesis', 'list-streams']);
-      expect(k.stderr).toBe('');
-      expect(JSON.parse(k.stdout).StreamNames).toContain('cli1-stream');
-    } finally {
-      viaEnv.stop();
-    }
+    const r = await aws.run(['sns', 'create-topic', '--name', 'cli1-env']);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).TopicArn).toBe(`arn:aws:sns:${REGION}:${ACCOUNT}:cli1-env`);
+    const k = await aws.run(['kinesis', 'list-streams']);
+    expect(k.stderr).toBe('');
+    expect(JSON.parse(k.stdout).StreamNames).toContain('cli1-stream');
   });
 });
 
