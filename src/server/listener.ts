@@ -79,6 +79,10 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
       socket.removeListener('data', onData);
       socket.pause();
       if (h2c) {
+        // Node's HTTP/2 turns Nagle's algorithm off on a socket it is given, but not through
+        // the wrapper: with it on, each small frame (a WINDOW_UPDATE) waits for the peer's
+        // delayed ACK, and a megabyte takes a second to cross
+        socket.setNoDelay(true);
         h2.emit('connection', replaying(socket, head));
       } else {
         socket.unshift(head);
