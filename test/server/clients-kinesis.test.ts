@@ -346,6 +346,45 @@ describe.each(handlers)('@aws-sdk/client-kinesis with the $name', ({ name, make 
     expect(lastEvent.MillisBehindLatest).toBe(0);
   });
 
+  it('SubscribeToShard pushes megabytes paced at 2 MiB a second of clock, intact', async () => {
+    const stream = `clients-${tag}-subscribe-big`;
+    await createActiveStream(stream, 1);
+    const { StreamDescription } = await kinesis.send(new DescribeStreamCommand({ StreamName: stream }));
+    const data = binary(1_000_000);
+    const sequenceNumbers: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      // a shard takes 1 MiB a second: the clock refills it between records
+      await t.advance('2s');
+      sequenceNumbers.push((await kinesis.send(new PutRecordCommand({ StreamName: stream, PartitionKey: 'k', Data: data }))).SequenceNumber!);
+    }
+    const { Consumer } = await kinesis.send(new RegisterStreamConsumerCommand({ StreamARN: StreamDescription!.StreamARN, ConsumerName: 'big' }));
+    await t.advance('3s');
+    const abort = new AbortController();
+    const res = await kinesis.send(
+      new SubscribeToShardCommand({ ConsumerARN: Consumer!.ConsumerARN, ShardId: 'shardId-000000000000', StartingPosition: { Type: 'TRIM_HORIZON' } }),
+      { abortSignal: abort.signal },
+    );
+    const perEvent: number[] = [];
+    const seen: string[] = [];
+    try {
+      for await (const message of res.EventStream!) {
+        const records = message.SubscribeToShardEvent!.Records!;
+        perEvent.push(records.length);
+        for (const r of records) {
+          expect(Buffer.from(r.Data!).equals(Buffer.from(data))).toBe(true);
+          seen.push(r.SequenceNumber!);
+        }
+        if (seen.length === 5) break;
+        await t.advance('1s');
+      }
+    } finally {
+      abort.abort();
+    }
+    expect(seen).toEqual(sequenceNumbers);
+    // 2 MiB a second: no event carries more than three of these records (the last may overdraw)
+    expect(Math.max(...perEvent)).toBeLessThanOrEqual(3);
+  });
+
   it('SubscribeToShard on a split parent ends with ChildShards', async () => {
     const stream = `clients-${tag}-subscribe-split`;
     await createActiveStream(stream, 1);
