@@ -439,6 +439,25 @@ describe('with the command line on the same state file', () => {
   });
 });
 
+describe('accounts and regions', () => {
+  it('a 12-digit access key id names the account; the signing region names the region', async () => {
+    const other = new SQSClient({ endpoint: t.url, region: 'eu-west-1', credentials: { accessKeyId: '111122223333', secretAccessKey: 'x' }, maxAttempts: 1 });
+    try {
+      const { QueueUrl } = await other.send(new CreateQueueCommand({ QueueName: 'clients-v3-account' }));
+      expect(QueueUrl).toBe(`${t.url}/111122223333/clients-v3-account`);
+      const { Attributes } = await other.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }));
+      expect(Attributes!.QueueArn).toBe('arn:aws:sqs:eu-west-1:111122223333:clients-v3-account');
+      // not in the default account, nor in the default region
+      const e = await caught(sqs.send(new GetQueueUrlCommand({ QueueName: 'clients-v3-account' })));
+      expect(e.name).toBe('QueueDoesNotExist');
+      const listed = t.cli(['sqs', 'list-queues', '--region', 'eu-west-1', '--queue-name-prefix', 'clients-v3-account']);
+      expect(listed.stdout).toBe('');
+    } finally {
+      other.destroy();
+    }
+  });
+});
+
 describe('configured through AWS_ENDPOINT_URL', () => {
   it('follows the server’s queue URLs (the SDK sends each call to the QueueUrl’s host)', async () => {
     const saved = process.env.AWS_ENDPOINT_URL;
