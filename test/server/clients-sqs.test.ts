@@ -14,6 +14,7 @@ import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListDeadLetterSourceQueuesCommand,
+  ListMessageMoveTasksCommand,
   ListQueueTagsCommand,
   PurgeQueueCommand,
   QueueDoesNotExist,
@@ -24,6 +25,7 @@ import {
   SetQueueAttributesCommand,
   SQSClient,
   SQSServiceException,
+  StartMessageMoveTaskCommand,
   TagQueueCommand,
   paginateListQueues,
   paginateListDeadLetterSourceQueues,
@@ -216,6 +218,26 @@ describe('messages', () => {
     const stale = await caught(sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: 'not-a-handle' })));
     expect(stale).toBeInstanceOf(ReceiptHandleIsInvalid);
     expect((stale as unknown as { Code: string }).Code).toBe('ReceiptHandleIsInvalid');
+  });
+
+  it('moves a message received too often to its dead-letter queue, and a move task brings it back on the clock', async () => {
+    const dlq = await createQueue('clients-v3-redrive-dlq');
+    const dlqArn = `arn:aws:sqs:${REGION}:${ACCOUNT}:clients-v3-redrive-dlq`;
+    const src = await createQueue('clients-v3-redrive-src', { VisibilityTimeout: '30', RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 1 }) });
+    await sqs.send(new SendMessageBatchCommand({ QueueUrl: src, Entries: ['a', 'b', 'c'].map((b) => ({ Id: b, MessageBody: b })) }));
+    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: src, MaxNumberOfMessages: 10 }))).Messages).toHaveLength(3);
+    await t.advance('31s');
+    expect((await sqs.send(new ReceiveMessageCommand({ QueueUrl: src, MaxNumberOfMessages: 10 }))).Messages ?? []).toEqual([]);
+    const inDlq = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['ApproximateNumberOfMessages'] }));
+    expect(inDlq.Attributes!.ApproximateNumberOfMessages).toBe('3');
+
+    const { TaskHandle } = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn, MaxNumberOfMessagesPerSecond: 1 }));
+    expect(TaskHandle).toMatch(/\S/);
+    await t.advance('5s');
+    const tasks = await sqs.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn }));
+    expect(tasks.Results!.map((r) => [r.Status, r.ApproximateNumberOfMessagesMoved])).toEqual([['COMPLETED', 3]]);
+    const back = await sqs.send(new ReceiveMessageCommand({ QueueUrl: src, MaxNumberOfMessages: 10 }));
+    expect(back.Messages!.map((m) => m.Body).sort()).toEqual(['a', 'b', 'c']);
   });
 
   it('refuses a message that is too long, with the SDK seeing InvalidParameterValue', async () => {
