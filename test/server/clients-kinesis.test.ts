@@ -9,6 +9,7 @@
 import {
   AddTagsToStreamCommand,
   CreateStreamCommand,
+  DeleteStreamCommand,
   DescribeStreamCommand,
   DescribeStreamSummaryCommand,
   GetRecordsCommand,
@@ -26,6 +27,7 @@ import {
   paginateListStreams,
   paginateListStreamConsumers,
   waitUntilStreamExists,
+  waitUntilStreamNotExists,
   type Shard,
   type SubscribeToShardEvent,
 } from '@aws-sdk/client-kinesis';
@@ -122,6 +124,36 @@ describe.each(handlers)('@aws-sdk/client-kinesis with the $name', ({ name, make 
     const summary = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
     expect(summary.StreamDescriptionSummary!.StreamCreationTimestamp!.getTime()).toBe(created);
     expect(summary.StreamDescriptionSummary!.OpenShardCount).toBe(1);
+  });
+
+  it('waitUntilStreamNotExists sees DELETING, then the stream gone once the clock moves', async () => {
+    const stream = `clients-${tag}-deleted`;
+    await createActiveStream(stream, 1);
+    await kinesis.send(new DeleteStreamCommand({ StreamName: stream }));
+    const seen: string[] = [];
+    const client = make();
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName !== 'DescribeStreamCommand') return next(args);
+        try {
+          const result = await next(args);
+          seen.push((result.output as { StreamDescription: { StreamStatus: string } }).StreamDescription.StreamStatus);
+          await t.advance('3s');
+          return result;
+        } catch (e) {
+          seen.push((e as Error).name);
+          throw e;
+        }
+      },
+      { step: 'initialize', name: 'watchStatus' },
+    );
+    try {
+      const result = await waitUntilStreamNotExists({ client, maxWaitTime: 20, minDelay: 0.05, maxDelay: 0.1 }, { StreamName: stream });
+      expect(result.state).toBe('SUCCESS');
+      expect(seen).toEqual(['DELETING', 'ResourceNotFoundException']);
+    } finally {
+      client.destroy();
+    }
   });
 
   it('puts and gets binary and big records; arrival timestamps are Dates in the right second', async () => {
