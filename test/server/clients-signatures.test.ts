@@ -5,12 +5,14 @@
  * for the host), and a wrong secret or an unknown key gets the error the SDK expects.
  */
 import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { CreateTopicCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateStreamCommand, KinesisClient, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import AWS from 'aws-sdk';
 import { SendMessageCommand as QuerySendMessageCommand, SQSClient as QuerySQSClient } from 'client-sqs-query';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from 'awsmsg';
@@ -136,5 +138,43 @@ describe('SigV4 checked against the SDKs', () => {
     const halfQuery = await post({ ...query, authorization: half.replace('kinesis', 'sqs'), 'x-amz-date': '20240101T000000Z' }, 'Action=ListQueues&Version=2012-11-05');
     expect(halfQuery.status).toBe(400);
     expect(await halfQuery.text()).toContain('<Code>IncompleteSignature</Code>');
+  });
+
+  it('SubscribeURL and UnsubscribeURL work unsigned, as links do on AWS; other unsigned SNS calls do not', async () => {
+    const bodies: string[] = [];
+    const waiting: (() => void)[] = [];
+    const app = createServer((req, res) => {
+      let body = '';
+      req.setEncoding('utf8').on('data', (d: string) => (body += d));
+      req.on('end', () => {
+        bodies.push(body);
+        res.end();
+        waiting.splice(0).forEach((w) => w());
+      });
+    });
+    await new Promise<void>((r) => app.listen(0, '127.0.0.1', () => r()));
+    const nth = async (n: number) => {
+      while (bodies.length < n) await new Promise<void>((r) => waiting.push(r));
+      return JSON.parse(bodies[n - 1]!);
+    };
+    const sns = new SNSClient({ endpoint: url, region: REGION, credentials: good, maxAttempts: 1 });
+    try {
+      const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'sig-links' }));
+      const endpoint = `http://127.0.0.1:${(app.address() as AddressInfo).port}/`;
+      await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'http', Endpoint: endpoint }));
+      const confirmation = await nth(1);
+      expect((await fetch(confirmation.SubscribeURL)).status).toBe(200);
+      await sns.send(new PublishCommand({ TopicArn, Message: 'signed publish' }));
+      const notification = await nth(2);
+      expect(notification.Message).toBe('signed publish');
+      const unsignedPublish = await fetch(`${url}/?Action=Publish&TopicArn=${encodeURIComponent(TopicArn!)}&Message=x`);
+      expect(unsignedPublish.status).toBe(403);
+      expect(await unsignedPublish.text()).toContain('<Code>MissingAuthenticationToken</Code>');
+      expect((await fetch(notification.UnsubscribeURL)).status).toBe(200);
+      expect((await nth(3)).Type).toBe('UnsubscribeConfirmation');
+    } finally {
+      sns.destroy();
+      app.close();
+    }
   });
 });
