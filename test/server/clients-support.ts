@@ -24,6 +24,8 @@ export interface TestServer {
   server: RunningServer;
   /** moves the state file's clock through POST /_awsmsg/clock */
   advance(duration: string): Promise<void>;
+  /** the state file's clock (GET /_awsmsg/clock), epoch milliseconds */
+  now(): Promise<number>;
   /** runs bin/awsmsg on the server's state file (synchronously) */
   cli(args: readonly string[], opts?: { input?: string }): CliResult;
   /** runs bin/awsmsg on the server's state file in the background */
@@ -63,6 +65,10 @@ export async function startTestServer(): Promise<TestServer> {
     async advance(duration) {
       const res = await fetch(`${server.url}/_awsmsg/clock`, { method: 'POST', body: JSON.stringify({ advance: duration }) });
       if (res.status !== 200) throw new Error(`clock advance failed: ${res.status} ${await res.text()}`);
+    },
+    async now() {
+      const res = await fetch(`${server.url}/_awsmsg/clock`);
+      return Date.parse(((await res.json()) as { now: string }).now);
     },
     cli(args, opts = {}) {
       const r = spawnSync(process.execPath, [BIN, ...args], { env, input: opts.input ?? '', encoding: 'utf8', cwd: dir });
