@@ -57,7 +57,7 @@ export async function handleRequest(state: ServerState, req: WireRequest): Promi
     route = routeRequest(req, (s) => operationSet(state.models[s]));
     const model = state.models[route.service];
     const scope = credentialScope(req, route.params);
-    if (state.verify) state.verify(req, route.params);
+    if (state.verify && !isUnsignedLink(route, req)) state.verify(req, route.params);
     const ctx: Ctx = {
       store: state.store,
       region: scope.region || 'us-east-1',
@@ -92,6 +92,15 @@ function operationSet(model: ServiceModel): ReadonlySet<string> {
   let set = opSets.get(model);
   if (!set) opSets.set(model, (set = new Set(Object.keys(model.operations))));
   return set;
+}
+
+/**
+ * SNS's SubscribeURL and UnsubscribeURL are links anyone holding them may visit, unsigned, as
+ * on AWS: an unsigned ConfirmSubscription or Unsubscribe is not refused for lack of a signature.
+ */
+function isUnsignedLink(route: ServiceRoute, req: WireRequest): boolean {
+  if (route.service !== 'sns' || (route.operation !== 'ConfirmSubscription' && route.operation !== 'Unsubscribe')) return false;
+  return req.headers['authorization'] === undefined && !/(?:^|&)X-Amz-Signature=/.test(req.query);
 }
 
 /** A 12-digit access key id names the account (as LocalStack does); any other key, the default. */

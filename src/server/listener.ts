@@ -83,6 +83,10 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
       socket.removeListener('data', onData);
       socket.pause();
       if (h2c) {
+        // Node's HTTP/2 turns Nagle's algorithm off on a socket it is given, but not through
+        // the wrapper: with it on, each small frame (a WINDOW_UPDATE) waits for the peer's
+        // delayed ACK, and a megabyte takes a second to cross
+        socket.setNoDelay(true);
         h2.emit('connection', replaying(socket, head));
       } else {
         socket.unshift(head);
@@ -212,7 +216,7 @@ function readBody(req: AnyRequest, limit: number): Promise<Buffer | typeof TOO_L
 }
 
 async function write(res: AnyResponse, response: WireResponse, signal: AbortSignal): Promise<void> {
-  if (res.destroyed) return;
+  if (gone(res)) return;
   if (!response.stream) {
     const body = response.body === undefined ? undefined : Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body, 'utf8');
     const headers: Record<string, string | number> = { ...response.headers };
@@ -225,8 +229,8 @@ async function write(res: AnyResponse, response: WireResponse, signal: AbortSign
   // send the headers now: a subscriber waits for them before the first event
   (res as ServerResponse).flushHeaders?.();
   for await (const chunk of response.stream) {
-    if (signal.aborted || res.destroyed) break;
-    if (!(res as ServerResponse).write(chunk)) {
+    if (signal.aborted || gone(res)) break;
+    if (!(res as ServerResponse).write(chunk) && !signal.aborted && !gone(res)) {
       // a client that stops reading must not hold the server's close: stopping ends the wait too
       await new Promise<void>((r) => {
         const done = (): void => {
@@ -241,5 +245,10 @@ async function write(res: AnyResponse, response: WireResponse, signal: AbortSign
       });
     }
   }
-  if (!res.destroyed) res.end();
+  if (!gone(res)) res.end();
+}
+
+/** The response can no longer be written (its socket or HTTP/2 stream is gone). */
+function gone(res: AnyResponse): boolean {
+  return res.destroyed || ('stream' in res && res.stream.destroyed);
 }

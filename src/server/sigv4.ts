@@ -28,29 +28,28 @@ interface Parsed {
 }
 
 /**
- * A checker for these credentials (access key id -> secret). `service` of the request decides
- * AWS's error codes: JSON services (Kinesis) answer InvalidSignatureException and
- * UnrecognizedClientException, query services SignatureDoesNotMatch and InvalidClientTokenId.
+ * A checker for these credentials (access key id -> secret). The request's protocol decides
+ * AWS's error codes and statuses (AUTH_ERRORS): JSON and CBOR requests answer as coral
+ * services do, query requests as the query services do.
  */
 export function signatureChecker(secrets: ReadonlyMap<string, string>, now: () => number = Date.now): SignatureCheck {
   return (req, params) => {
-    const json = req.headers['x-amz-target'] !== undefined;
+    const json = styleOf(req);
     const parsed = parseSignature(req, params, json);
     const secret = secrets.get(parsed.accessKeyId);
     if (secret === undefined) {
-      throw json
-        ? forbidden('UnrecognizedClientException', 'The security token included in the request is invalid.')
-        : forbidden('InvalidClientTokenId', 'The security token included in the request is invalid.');
+      throw authError(json, 'unknownKey', 'The security token included in the request is invalid.');
     }
     const signedAt = parseAmzDate(parsed.amzDate);
-    if (signedAt === undefined) throw forbidden('IncompleteSignature', `Date must be in ISO-8601 'basic format'. Got '${parsed.amzDate}'.`);
+    if (signedAt === undefined) throw authError(json, 'incomplete', `Date must be in ISO-8601 'basic format'. Got '${parsed.amzDate}'.`);
     const wall = now();
     if (parsed.presigned) {
-      if (wall > signedAt + (parsed.expiresSeconds ?? 0) * 1000) throw forbidden('RequestExpired', 'Request has expired.');
+      if (wall > signedAt + (parsed.expiresSeconds ?? 0) * 1000) throw authError(json, 'expired', 'Request has expired.');
     } else if (Math.abs(wall - signedAt) > MAX_SKEW_MS) {
       const earlier = signedAt < wall;
-      throw forbidden(
-        json ? 'InvalidSignatureException' : 'SignatureDoesNotMatch',
+      throw authError(
+        json,
+        'mismatch',
         `Signature ${earlier ? 'expired' : 'not yet current'}: ${parsed.amzDate} is now ${earlier ? 'earlier' : 'later'} than ` +
           `${amzDate(earlier ? wall - MAX_SKEW_MS : wall + MAX_SKEW_MS)} (${amzDate(wall)} ${earlier ? '-' : '+'} 15 min.)`,
       );
@@ -61,28 +60,59 @@ export function signatureChecker(secrets: ReadonlyMap<string, string>, now: () =
       return given.length === want.length && timingSafeEqual(given, want);
     });
     if (!matches) {
-      throw forbidden(
-        json ? 'InvalidSignatureException' : 'SignatureDoesNotMatch',
+      throw authError(
+        json,
+        'mismatch',
         'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
       );
     }
   };
 }
 
-function forbidden(code: string, message: string): AwsError {
-  return new AwsError(code, message, { httpStatus: 403 });
+type AuthFailure = 'missing' | 'incomplete' | 'unknownKey' | 'mismatch' | 'expired';
+
+/**
+ * Who answers: a JSON service (Kinesis: coral's names, 400), SQS in JSON (coral's name in
+ * __type, the query code and status in x-amzn-query-error, as SQS answers: a wrong signature is
+ * 403 InvalidSignatureException there, which botocore reports as SignatureDoesNotMatch), or a
+ * query service.
+ */
+type Style = 'coral' | 'queryJson' | 'query';
+
+function styleOf(req: WireRequest): Style {
+  const target = req.headers['x-amz-target'];
+  if (target === undefined) return 'query';
+  return target.startsWith('AmazonSQS.') ? 'queryJson' : 'coral';
 }
 
-function parseSignature(req: WireRequest, params: Map<string, string> | undefined, json: boolean): Parsed {
+/**
+ * AWS's codes and statuses for a failed authentication. JSON services (coral: Kinesis, and SQS
+ * in JSON) answer 400 with an ...Exception name, as DynamoDB documents and kinesalite (whose
+ * tests run against Kinesis) does; query services answer the common errors: IncompleteSignature
+ * and RequestExpired 400, the others 403.
+ */
+const AUTH_ERRORS: Record<AuthFailure, { json: string; query: string; queryStatus: number }> = {
+  missing: { json: 'MissingAuthenticationTokenException', query: 'MissingAuthenticationToken', queryStatus: 403 },
+  incomplete: { json: 'IncompleteSignatureException', query: 'IncompleteSignature', queryStatus: 400 },
+  unknownKey: { json: 'UnrecognizedClientException', query: 'InvalidClientTokenId', queryStatus: 403 },
+  mismatch: { json: 'InvalidSignatureException', query: 'SignatureDoesNotMatch', queryStatus: 403 },
+  expired: { json: 'InvalidSignatureException', query: 'RequestExpired', queryStatus: 400 },
+};
+
+function authError(style: Style, failure: AuthFailure, message: string): AwsError {
+  const e = AUTH_ERRORS[failure];
+  if (style === 'coral') return new AwsError(e.json, message, { httpStatus: 400 });
+  return new AwsError(e.query, message, { httpStatus: e.queryStatus, shape: style === 'queryJson' ? e.json : undefined });
+}
+
+function parseSignature(req: WireRequest, params: Map<string, string> | undefined, json: Style): Parsed {
   const auth = req.headers['authorization'];
   const query = new URLSearchParams(req.query);
   if (auth === undefined && !query.has('X-Amz-Signature')) {
-    throw json
-      ? forbidden('MissingAuthenticationTokenException', 'Missing Authentication Token')
-      : forbidden('MissingAuthenticationToken', 'Request is missing Authentication Token');
+    throw authError(json, 'missing', json === 'query' ? 'Request is missing Authentication Token' : 'Missing Authentication Token');
   }
   if (auth !== undefined) {
-    if (!auth.startsWith(`${ALGORITHM} `)) throw forbidden('IncompleteSignature', `Unsupported AWS 'algorithm': '${auth.split(' ')[0]}'.`);
+    if (!auth.startsWith(`${ALGORITHM} `)) throw authError(json, 'incomplete', `Unsupported AWS 'algorithm': '${auth.split(' ')[0]}'.`);
     const fields = new Map<string, string>();
     for (const part of auth.slice(ALGORITHM.length + 1).split(',')) {
       const eq = part.indexOf('=');
@@ -94,13 +124,13 @@ function parseSignature(req: WireRequest, params: Map<string, string> | undefine
     const amz = req.headers['x-amz-date'] ?? '';
     if (!credential || !signed || !signature) {
       const missing = ['Credential', 'Signature', 'SignedHeaders'].filter((k) => !fields.get(k));
-      throw forbidden('IncompleteSignature', `Authorization header requires ${missing.map((m) => `'${m}'`).join(', ')} parameter. Authorization=${auth}`);
+      throw authError(json, 'incomplete', `Authorization header requires ${missing.map((m) => `'${m}'`).join(', ')} parameter. Authorization=${auth}`);
     }
-    return { ...credentialParts(credential), signedHeaders: signed.split(';'), signature, amzDate: amz, presigned: false };
+    return { ...credentialParts(credential, json), signedHeaders: signed.split(';'), signature, amzDate: amz, presigned: false };
   }
   const credential = query.get('X-Amz-Credential') ?? params?.get('X-Amz-Credential') ?? '';
   return {
-    ...credentialParts(credential),
+    ...credentialParts(credential, json),
     signedHeaders: (query.get('X-Amz-SignedHeaders') ?? 'host').split(';'),
     signature: query.get('X-Amz-Signature') ?? '',
     amzDate: query.get('X-Amz-Date') ?? '',
@@ -109,10 +139,10 @@ function parseSignature(req: WireRequest, params: Map<string, string> | undefine
   };
 }
 
-function credentialParts(credential: string): Pick<Parsed, 'accessKeyId' | 'date' | 'region' | 'service'> {
+function credentialParts(credential: string, json: Style): Pick<Parsed, 'accessKeyId' | 'date' | 'region' | 'service'> {
   const parts = credential.split('/');
   if (parts.length !== 5 || parts[4] !== 'aws4_request') {
-    throw forbidden('IncompleteSignature', `Credential should be scoped to a valid region, not '${parts[2] ?? ''}'. `);
+    throw authError(json, 'incomplete', `Credential should be scoped to a valid region, not '${parts[2] ?? ''}'. `);
   }
   return { accessKeyId: parts[0]!, date: parts[1]!, region: parts[2]!, service: parts[3]! };
 }

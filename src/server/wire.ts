@@ -65,10 +65,15 @@ export function parseWireTimestamp(value: unknown): Date | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms);
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+/**
+ * The base64 alphabet with at most two padding characters at the end; with a length that is a
+ * multiple of 4 this is strict base64. One pass without backtracking: a record's megabyte of
+ * Data is 1.4 million characters.
+ */
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Strict base64 (what AWS's JSON protocols send for blobs); undefined when it is not. */
 export function decodeBase64(text: string): Buffer | undefined {
-  const clean = text.replace(/\s+/g, '');
-  return BASE64.test(clean) ? Buffer.from(clean, 'base64') : undefined;
+  const clean = /\s/.test(text) ? text.replace(/\s+/g, '') : text;
+  return clean.length % 4 === 0 && BASE64.test(clean) ? Buffer.from(clean, 'base64') : undefined;
 }

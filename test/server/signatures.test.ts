@@ -170,15 +170,17 @@ print(json.dumps(out))
   });
 });
 
-describe('anything else is refused with AWS\'s error and 403', () => {
+// Statuses as AWS answers: query services 403 (IncompleteSignature and RequestExpired 400), SQS in
+// JSON 403 with the query code in x-amzn-query-error, Kinesis (a coral JSON service) 400.
+describe('anything else is refused with AWS\'s error and status', () => {
   it('a wrong secret: SignatureDoesNotMatch for the query services, InvalidSignatureException for Kinesis', async () => {
-    for (const [call, code] of [
-      [sqsQuery, 'SignatureDoesNotMatch'],
-      [snsQuery, 'SignatureDoesNotMatch'],
-      [kinesis, 'InvalidSignatureException'],
+    for (const [call, code, status] of [
+      [sqsQuery, 'SignatureDoesNotMatch', 403],
+      [snsQuery, 'SignatureDoesNotMatch', 403],
+      [kinesis, 'InvalidSignatureException', 400],
     ] as const) {
       const r = await call({ secret: 'not-the-secret' });
-      expect(r.status).toBe(403);
+      expect(r.status).toBe(status);
       expect(r.code).toBe(code);
       expect(r.text).toContain('The request signature we calculated does not match the signature you provided.');
     }
@@ -197,7 +199,7 @@ describe('anything else is refused with AWS\'s error and 403', () => {
     const q = await snsQuery({ accessKeyId: 'AKIAUNKNOWNUNKNOWN00' });
     expect([q.status, q.code]).toEqual([403, 'InvalidClientTokenId']);
     const k = await kinesis({ accessKeyId: 'AKIAUNKNOWNUNKNOWN00' });
-    expect([k.status, k.code]).toEqual([403, 'UnrecognizedClientException']);
+    expect([k.status, k.code]).toEqual([400, 'UnrecognizedClientException']);
     expect(k.text).toContain('The security token included in the request is invalid.');
   });
 
@@ -206,15 +208,18 @@ describe('anything else is refused with AWS\'s error and 403', () => {
     expect(q.status).toBe(403);
     expect(xmlText(await q.text(), 'Code')).toBe('MissingAuthenticationToken');
     const j = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Kinesis_20131202.ListStreams' }, body: '{}' });
-    expect(j.status).toBe(403);
+    expect(j.status).toBe(400);
     expect(((await j.json()) as { __type: string }).__type).toMatch(/^MissingAuthenticationToken/);
   });
 
   it('a request signed 20 minutes ago (wall time) has an expired signature', async () => {
     const at = new Date(Date.now() - 20 * 60 * 1000);
-    for (const call of [sqsQuery, kinesis]) {
+    for (const [call, status] of [
+      [sqsQuery, 403],
+      [kinesis, 400],
+    ] as const) {
       const r = await call({ at });
-      expect(r.status).toBe(403);
+      expect(r.status).toBe(status);
       expect(r.text).toMatch(/Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)/);
     }
     const future = await snsQuery({ at: new Date(Date.now() + 20 * 60 * 1000) });
@@ -226,14 +231,15 @@ describe('anything else is refused with AWS\'s error and 403', () => {
     const request = new HttpRequest({ method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: server.port, path: '/', query: { Action: 'ListTopics', Version: '2010-03-31' }, headers: { host: host() } });
     const presigned = await signer({ service: 'sns' }).presign(request, { expiresIn: 60, signingDate: new Date(Date.now() - 10 * 60 * 1000) });
     const r = await fetch(`${server.url}/?${new URLSearchParams(presigned.query as Record<string, string>).toString()}`);
-    expect(r.status).toBe(403);
+    expect(r.status).toBe(400);
+    expect(xmlText(await r.clone().text(), 'Code')).toBe('RequestExpired');
     expect(await r.text()).toContain('expired');
   });
 
   it('a malformed Authorization header is IncompleteSignature', async () => {
     for (const authorization of ['AWS4-HMAC-SHA256 Credential=x', 'Bearer abc', `AWS4-HMAC-SHA256 Credential=${AKID}/20240101/us-east-1/sqs/aws4_request, SignedHeaders=host`]) {
       const r = await fetch(server.url, { method: 'POST', headers: { authorization, 'x-amz-date': '20240101T000000Z', 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=ListQueues&Version=2012-11-05' });
-      expect(r.status).toBe(403);
+      expect(r.status).toBe(400);
       expect(xmlText(await r.text(), 'Code')).toBe('IncompleteSignature');
     }
   });
