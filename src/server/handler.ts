@@ -62,7 +62,10 @@ export async function handleRequest(state: ServerState, req: WireRequest): Promi
       store: state.store,
       region: scope.region || 'us-east-1',
       accountId: accountOf(scope.accessKeyId, state.defaultAccountId),
-      signal: req.signal,
+      // made only when an operation asks (one that waits): most never do
+      get signal() {
+        return req.signal;
+      },
       queueUrlBase: req.origin,
       snsUrlBase: req.origin,
       changes: state.changes,

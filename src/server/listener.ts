@@ -38,7 +38,7 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
   let closing = false;
 
   const onRequest = (req: AnyRequest, res: AnyResponse): void => {
-    const controller = new AbortController();
+    const controller = new LazyAbort();
     let finish!: () => void;
     const entry = {
       abort: () => controller.abort(),
@@ -48,11 +48,13 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
       cut: () => void req.destroy(),
     };
     inFlight.add(entry);
-    // the response is done or the client went away (an HTTP/2 reset emits 'finish' too, so
-    // writableFinished cannot tell them apart): whatever still runs for it may stop
-    res.on('close', () => controller.abort());
+    // the client went away before the response was complete (an HTTP/2 reset reports
+    // writableFinished too, so ask whether we ended it): whatever still runs for it stops
+    res.on('close', () => {
+      if (!res.writableEnded) controller.abort();
+    });
     if (closing) controller.abort();
-    serve(req, res, controller.signal, opts, () => (entry.reading = false))
+    serve(req, res, controller, opts, () => (entry.reading = false))
       .catch(() => {
         if (!res.headersSent) res.writeHead(500);
         res.end();
@@ -70,7 +72,9 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
     session.on('close', () => sessions.delete(session));
   });
 
-  const net: Server = createNetServer((socket) => {
+  // Nagle's algorithm off, as Node's own HTTP servers have it (they set it when they accept,
+  // and here the accepting server is this one): a small response must not wait for an ACK
+  const net: Server = createNetServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
@@ -125,6 +129,34 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
 }
 
 /**
+ * A request's AbortSignal, made only when something asks for it: most requests never wait,
+ * and making and aborting a signal for each one (an AbortError with its stack) costs more
+ * than the rest of a SendMessage.
+ */
+class LazyAbort {
+  private controller: AbortController | undefined;
+  private stopped = false;
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.stopped) this.controller.abort();
+    }
+    return this.controller.signal;
+  }
+
+  get aborted(): boolean {
+    return this.stopped;
+  }
+
+  abort(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.controller?.abort();
+  }
+}
+
+/**
  * A stream over the socket that first gives back the bytes already read: Node's HTTP/2
  * session reads the socket's handle directly and would miss what was unshifted.
  */
@@ -151,7 +183,7 @@ function replaying(socket: Socket, head: Buffer): Duplex {
   return d;
 }
 
-async function serve(req: AnyRequest, res: AnyResponse, signal: AbortSignal, opts: ListenerOptions, bodyRead: () => void): Promise<void> {
+async function serve(req: AnyRequest, res: AnyResponse, stop: LazyAbort, opts: ListenerOptions, bodyRead: () => void): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const headers = req.headers as Record<string, string | undefined>;
@@ -163,7 +195,9 @@ async function serve(req: AnyRequest, res: AnyResponse, signal: AbortSignal, opt
     headers,
     body: Buffer.alloc(0),
     origin: `http://${host}`,
-    signal,
+    get signal() {
+      return stop.signal;
+    },
   };
   const declared = Number(headers['content-length'] ?? 0);
   let response: WireResponse;
@@ -185,7 +219,7 @@ async function serve(req: AnyRequest, res: AnyResponse, signal: AbortSignal, opt
       response = await opts.handle(wire);
     }
   }
-  await write(res, response, signal);
+  await write(res, response, stop);
 }
 
 const TOO_LARGE = Symbol('too large');
@@ -215,7 +249,7 @@ function readBody(req: AnyRequest, limit: number): Promise<Buffer | typeof TOO_L
   });
 }
 
-async function write(res: AnyResponse, response: WireResponse, signal: AbortSignal): Promise<void> {
+async function write(res: AnyResponse, response: WireResponse, stop: LazyAbort): Promise<void> {
   if (gone(res)) return;
   if (!response.stream) {
     const body = response.body === undefined ? undefined : Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body, 'utf8');
@@ -229,8 +263,9 @@ async function write(res: AnyResponse, response: WireResponse, signal: AbortSign
   // send the headers now: a subscriber waits for them before the first event
   (res as ServerResponse).flushHeaders?.();
   for await (const chunk of response.stream) {
-    if (signal.aborted || gone(res)) break;
-    if (!(res as ServerResponse).write(chunk) && !signal.aborted && !gone(res)) {
+    if (stop.aborted || gone(res)) break;
+    if (!(res as ServerResponse).write(chunk) && !stop.aborted && !gone(res)) {
+      const signal = stop.signal;
       // a client that stops reading must not hold the server's close: stopping ends the wait too
       await new Promise<void>((r) => {
         const done = (): void => {
