@@ -34,7 +34,7 @@ export function builtin(words: readonly string[]): Builtin | undefined {
 }
 
 /** Global options that take no value; every other global option takes one. */
-export const GLOBAL_SWITCHES: ReadonlySet<string> = new Set(['--debug', '--no-verify-ssl', '--no-paginate', '--no-sign-request', '--no-cli-pager', '--cli-auto-prompt', '--no-cli-auto-prompt', '--version']);
+export const GLOBAL_SWITCHES: ReadonlySet<string> = new Set(['--debug', '--no-verify-ssl', '--no-paginate', '--no-sign-request', '--no-cli-pager', '--cli-auto-prompt', '--no-cli-auto-prompt', '--version', '--remote']);
 
 /** The command word of a line: the first word that is neither a global option nor its value. */
 function commandWord(words: readonly string[]): string | undefined {
