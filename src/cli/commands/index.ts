@@ -44,9 +44,29 @@ export async function runServiceExtra(service: ServiceName, name: string, args: 
   return runWithCommander(`${service} ${name}`, `awsmsg ${service} ${name}`, SERVICE_EXTRAS[service][name]!, args, env);
 }
 
+/**
+ * Commands about what only the local state file has (its outbox, its signing key, its
+ * delivery queue, its throughput switch): refused on a remote target, with why.
+ */
+const LOCAL_ONLY: Record<string, string> = {
+  'sns outbox': "the outbox is awsmsg's record of deliveries it made itself",
+  'sns deliver': 'awsmsg performs HTTP/S deliveries only for its own state file',
+  'sns visit-subscribe-url': 'it confirms subscriptions of the local state file',
+  'sns signing-cert': "the certificate is the local state file's own",
+  'kinesis throughput-enforcement': 'the limits are a setting of the local state file',
+};
+
 async function runWithCommander(key: string, usageName: string, summary: string, args: string[], env: CommandEnv): Promise<number> {
   const load = MODULES[key];
   if (!load) throw new Error(`no module for the command ${key}`);
+  const why = LOCAL_ONLY[key];
+  if (why !== undefined && !args.includes('--help') && !args.includes('-h')) {
+    const target = env.target();
+    if (target) {
+      const { localOnly } = await import('../../remote/target.js');
+      throw localOnly(usageName, target, why);
+    }
+  }
   const mod = await load();
   if (mod.run) return mod.run(args, env);
   const cmd = new Command(usageName).description(summary);
