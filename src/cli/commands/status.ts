@@ -4,6 +4,8 @@ import type { CommandEnv } from '../run.js';
 import { useColor } from '../print.js';
 import { resolveStatePath } from '../../store/db.js';
 import { EXIT } from '../exit.js';
+import { AwsError } from '../../core/errors.js';
+import { sleep } from '../../core/sleep.js';
 
 const WATCH_MS = 1000;
 
@@ -14,7 +16,7 @@ const WATCH_MS = 1000;
  */
 export function define(cmd: Command, env: CommandEnv, done: (code: number) => void): void {
   cmd
-    .option('--watch', 'redraw every second until Ctrl-C')
+    .option('--watch', 'redraw every second until Ctrl-C (on a remote target: every few seconds, paced)')
     .option('--application-name <name...>', 'show only these KCL consumer applications (leases, workers, lag); all by default')
     .action(async (opts: { watch?: boolean; applicationName?: string[] }) => {
       const path = resolveStatePath(env.globals.db, env.io.env);
@@ -22,9 +24,14 @@ export function define(cmd: Command, env: CommandEnv, done: (code: number) => vo
       const { renderStatus } = await import('../../status/render.js');
       const color = useColor(env.globals.color, env.io.env, env.io.stdoutIsTTY);
       const scripted = env.globals.output !== undefined || env.globals.query !== undefined;
+      const target = env.target();
+      // a remote target is read through its operations, paced below AWS's control-plane rates
+      const remoteCtx = target ? Object.create(env.ctx(), { target: { value: (await import('../../remote/pace.js')).pacedTarget(target) } }) : undefined;
       const once = async (): Promise<string | undefined> => {
-        if (!existsSync(path)) return undefined; // looking must not create a state file
-        const report = await collectStatus(env.ctx(), { applications: opts.applicationName });
+        if (!remoteCtx && !existsSync(path)) return undefined; // looking must not create a state file
+        const report = remoteCtx
+          ? await collectStatus(remoteCtx, { applications: opts.applicationName, localLeases: existsSync(path) })
+          : await collectStatus(env.ctx(), { applications: opts.applicationName });
         if (scripted) {
           await env.print(report, 'Status');
           return '';
@@ -38,20 +45,56 @@ export function define(cmd: Command, env: CommandEnv, done: (code: number) => vo
         return;
       }
       const { signal } = env.io;
+      const pace = remoteCtx ? new RemotePace() : undefined;
       while (!signal.aborted) {
-        const text = await once();
+        const started = Date.now();
+        let text: string | undefined;
+        let note = '';
+        try {
+          text = await once();
+          pace?.refreshed(Date.now() - started);
+        } catch (e) {
+          // throttled by AWS: wait longer before the next look, and say so
+          if (!pace || !isThrottling(e)) throw e;
+          pace.throttled();
+          note = `(throttled by the endpoint: ${(e as Error).message}; slowing down)\n`;
+        }
         // Redraw in place on a terminal; scripts get one report after another.
         if (env.io.stdoutIsTTY && !scripted) env.io.out('\x1b[H\x1b[2J');
-        env.io.out(text ?? `No state file at ${path} yet: nothing to show.\n`);
-        if (env.io.stdoutIsTTY && !scripted) env.io.out('(refreshing every second; Ctrl-C to stop)\n');
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, WATCH_MS);
-          signal.addEventListener('abort', () => {
-            clearTimeout(timer);
-            resolve();
-          }, { once: true });
-        });
+        if (text !== undefined || !pace) env.io.out(text ?? `No state file at ${path} yet: nothing to show.\n`);
+        env.io.out(note);
+        const every = pace ? pace.intervalMs : WATCH_MS;
+        if (env.io.stdoutIsTTY && !scripted) {
+          env.io.out(pace ? `(refreshing every ${Math.round(every / 1000)} s, paced for ${target!.label}; Ctrl-C to stop)\n` : '(refreshing every second; Ctrl-C to stop)\n');
+        }
+        await sleep(every, signal);
       }
       done(EXIT.interrupted);
     });
+}
+
+/** Throttling errors as AWS names them (the refresh after one waits longer). */
+const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'ThrottledException', 'LimitExceededException', 'RequestThrottled', 'TooManyRequestsException']);
+const isThrottling = (e: unknown): boolean => e instanceof AwsError && THROTTLING.has(e.code);
+
+/**
+ * How often a remote target is looked at: every 5 s at the quickest, never more often than
+ * twice the time a refresh takes (the calls themselves are paced), doubling up to a minute
+ * after a throttling error and coming back down after each good refresh.
+ */
+export class RemotePace {
+  static readonly MIN_MS = 5_000;
+  static readonly MAX_MS = 60_000;
+  intervalMs = RemotePace.MIN_MS;
+  private backoffMs = 0;
+
+  refreshed(tookMs: number): void {
+    this.backoffMs = Math.floor(this.backoffMs / 2);
+    this.intervalMs = Math.min(RemotePace.MAX_MS, Math.max(RemotePace.MIN_MS, 2 * tookMs, this.backoffMs));
+  }
+
+  throttled(): void {
+    this.backoffMs = Math.min(RemotePace.MAX_MS, Math.max(RemotePace.MIN_MS, this.backoffMs) * 2);
+    this.intervalMs = this.backoffMs;
+  }
 }
