@@ -34,8 +34,10 @@ export interface ReplStreams {
 export async function runRepl(env: CommandEnv, baseArgs: string[], streams: ReplStreams = defaultStreams()): Promise<number> {
   const { io } = env;
   let region: string;
+  let target: string | undefined;
   try {
     region = resolveConfig(env.globals, io.env).region;
+    target = env.target()?.label;
   } catch (e) {
     return reportError(e, io.err, { debug: env.globals.debug });
   }
@@ -43,7 +45,7 @@ export async function runRepl(env: CommandEnv, baseArgs: string[], streams: Repl
   const historyPath = join(dirname(statePath), HISTORY_FILE);
   const chalk = new Chalk({ level: useColor(env.globals.color, io.env, io.stdoutIsTTY) ? 1 : 0 });
   const prompt = (status: number) =>
-    `${status ? chalk.red(`[${status}] `) : ''}${chalk.bold('awsmsg')} ${chalk.cyan(region)} ${chalk.dim(tildePath(statePath, io.env))}> `;
+    `${status ? chalk.red(`[${status}] `) : ''}${chalk.bold('awsmsg')} ${chalk.cyan(region)} ${chalk.dim(target ?? tildePath(statePath, io.env))}> `;
   const completer: AsyncCompleter = (line, cb) => {
     completeLine(line, { env: io.env, session: env.session, baseArgs }).then(
       (r) => cb(null, [r.candidates, r.replaces]),
