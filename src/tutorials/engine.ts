@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { EXIT } from '../cli/exit.js';
@@ -28,6 +29,12 @@ export interface PlayOptions {
   width: number;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
+  /**
+   * The remote target the lesson plays against (its label), when there is one: the lesson's
+   * queues, topics and streams get names of their own (a prefix unique to this run) and are
+   * deleted at the end, even when the lesson is stopped.
+   */
+  remote?: string;
 }
 
 /** The lesson's text no longer matches what the commands did. */
@@ -51,6 +58,7 @@ export async function playLesson(lesson: Lesson, env: CommandEnv, opts: PlayOpti
     return await player.play();
   } finally {
     await player.stopAll();
+    await player.removeRemoteResources();
     session.close();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -60,6 +68,8 @@ class Player {
   private readonly vars: Vars = {};
   private readonly background: Background[] = [];
   private readonly c: ChalkInstance;
+  /** on a remote target: this run's prefix for resource names, and what it created */
+  private readonly remote?: RemoteResources;
 
   constructor(
     private readonly lesson: Lesson,
@@ -70,6 +80,7 @@ class Player {
     private readonly db: string,
   ) {
     this.c = new Chalk({ level: opts.color ? 1 : 0 });
+    if (opts.remote) this.remote = new RemoteResources(`awsmsg-tutorial-${randomBytes(3).toString('hex')}-`);
   }
 
   private out(text: string): void {
@@ -80,7 +91,11 @@ class Player {
     const { lesson, c } = this;
     this.out(`\n${c.bold(`━━ ${lesson.title} ━━`)}\n\n`);
     this.paragraphs(lesson.intro);
-    const where = this.opts.db ? `the state file ${this.db}` : 'a state file of its own, removed at the end';
+    const where = this.opts.remote
+      ? `${this.opts.remote}, with names of its own (${this.remote!.prefix}...), removed at the end`
+      : this.opts.db
+        ? `the state file ${this.db}`
+        : 'a state file of its own, removed at the end';
     this.out(c.dim(`(This lesson works in ${where}.)\n`));
     try {
       await this.pause();
@@ -199,6 +214,24 @@ class Player {
     return bg;
   }
 
+  /** On a remote target: deletes what the lesson created there (also after Ctrl-C or a failure). */
+  async removeRemoteResources(): Promise<void> {
+    if (!this.remote) return;
+    const commands = this.remote.cleanup();
+    if (commands.length === 0) return;
+    const failed: string[] = [];
+    // a signal of its own: the reader's Ctrl-C must not stop the cleaning up
+    const signal = new AbortController().signal;
+    for (const words of commands) {
+      let stderr = '';
+      const io: Io = { out: () => undefined, err: (t) => void (stderr += t), env: this.env.io.env, stdoutIsTTY: false, stdinIsTTY: false, signal };
+      const status = await runCommand([...this.opts.baseArgs, '--db', this.db, ...words], io, this.session);
+      if (status !== 0) failed.push(`awsmsg ${words.join(' ')}: ${stderr.trim()}`);
+    }
+    this.out(this.c.dim(`\nRemoved what the lesson created on ${this.opts.remote} (${commands.length - failed.length} of ${commands.length}).\n`));
+    for (const f of failed) this.env.io.err(`Could not remove: ${f}\n`);
+  }
+
   /** Ends every process the lesson started: a clean stop first, a kill if that does not do. */
   async stopAll(): Promise<void> {
     await Promise.all(
@@ -223,7 +256,7 @@ class Player {
 
   /** Runs a command and prints it with its output. */
   private async show(command: string): Promise<RunResult> {
-    this.out(this.commandLine(command));
+    this.out(this.commandLine(this.remote ? this.remote.rename(command) : command));
     const r = await this.run(command, true);
     if (r.display) this.out(clip(r.display, MAX_OUTPUT_LINES));
     if (r.stderr) this.env.io.out(this.c.red(r.stderr.replace(/^\n/, '')));
@@ -232,7 +265,7 @@ class Player {
 
   /** Runs a command in the lesson's state file, keeping its output. */
   private async run(command: string, forDisplay = false): Promise<RunResult & { display: string }> {
-    const words = splitLine(command, {
+    const words = splitLine(this.remote ? this.remote.rename(command) : command, {
       vars: (name) => {
         const v = this.vars[name];
         if (v === undefined) throw new LessonMismatch(`$${name} is used before the lesson saved it.`);
@@ -257,7 +290,6 @@ class Player {
     const color = forDisplay && this.opts.color ? 'on' : 'off';
     const argv = [...this.opts.baseArgs, '--db', this.db, '--output', 'json', '--color', color, ...local];
     const status = await runCommand(argv, io, this.session);
-    if (this.env.io.signal.aborted) throw new Quit(EXIT.interrupted);
     const plain = stdout.replace(/\x1b\[[0-9;]*m/g, '');
     let json: unknown;
     try {
@@ -265,6 +297,8 @@ class Player {
     } catch {
       json = undefined;
     }
+    if (status === 0) this.remote?.created(words, json);
+    if (this.env.io.signal.aborted) throw new Quit(EXIT.interrupted);
     return { status, stdout: plain, stderr, json, display: stdout };
   }
 
@@ -341,3 +375,51 @@ function clip(text: string, max: number): string {
 }
 
 const shorten = (s: string, n: number): string => (s.length <= n ? s : `${s.slice(0, Math.max(10, n - 1))}…`);
+
+/** The flags that name a resource when it is created or looked up, by service. */
+const NAME_FLAGS = new Set(['--queue-name', '--name', '--stream-name']);
+
+/**
+ * A lesson's resources on a remote target: their names prefixed (unique to this run, so that
+ * nothing of the account's is touched and two runs do not meet), and the ones created
+ * remembered so that they are deleted at the end.
+ */
+export class RemoteResources {
+  private readonly queues: string[] = [];
+  private readonly topics: string[] = [];
+  private readonly streams: string[] = [];
+
+  constructor(readonly prefix: string) {}
+
+  /** The command with each name given to --queue-name, --name or --stream-name prefixed. */
+  rename(command: string): string {
+    return command.replace(/(--queue-name|--name|--stream-name)(\s+|=)(['"]?)([A-Za-z0-9_.-]+)/g, (m, flag: string, sep: string, quote: string, name: string) =>
+      NAME_FLAGS.has(flag) && !name.startsWith(this.prefix) && !name.startsWith('$') ? `${flag}${sep}${quote}${this.prefix}${name}` : m,
+    );
+  }
+
+  /** Notes what a successful command created. */
+  created(words: readonly string[], json: unknown): void {
+    const i = words.findIndex((w) => w === 'sqs' || w === 'sns' || w === 'kinesis');
+    if (i < 0) return;
+    const op = `${words[i]} ${words[i + 1] ?? ''}`;
+    const out = (json ?? {}) as Record<string, unknown>;
+    if (op === 'sqs create-queue' && typeof out.QueueUrl === 'string') this.queues.push(out.QueueUrl);
+    if (op === 'sns create-topic' && typeof out.TopicArn === 'string') this.topics.push(out.TopicArn);
+    if (op === 'kinesis create-stream') {
+      const name = words[words.indexOf('--stream-name') + 1];
+      if (name) this.streams.push(name);
+    }
+  }
+
+  /** The commands that delete everything created, each once; the list is emptied. */
+  cleanup(): string[][] {
+    const out = [
+      ...[...new Set(this.queues)].map((q) => ['sqs', 'delete-queue', '--queue-url', q]),
+      ...[...new Set(this.topics)].map((t) => ['sns', 'delete-topic', '--topic-arn', t]),
+      ...[...new Set(this.streams)].map((s) => ['kinesis', 'delete-stream', '--stream-name', s, '--enforce-consumer-deletion']),
+    ];
+    this.queues.length = this.topics.length = this.streams.length = 0;
+    return out;
+  }
+}
