@@ -45,7 +45,7 @@ export function define(cmd: Command, env: CommandEnv, done: (code: number) => vo
         return;
       }
       const { signal } = env.io;
-      const pace = remoteCtx ? new RemotePace() : undefined;
+      const pace = remoteCtx ? new (await import('../../remote/pace.js')).RemotePace() : undefined;
       while (!signal.aborted) {
         const started = Date.now();
         let text: string | undefined;
@@ -76,25 +76,3 @@ export function define(cmd: Command, env: CommandEnv, done: (code: number) => vo
 /** Throttling errors as AWS names them (the refresh after one waits longer). */
 const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'ThrottledException', 'LimitExceededException', 'RequestThrottled', 'TooManyRequestsException']);
 const isThrottling = (e: unknown): boolean => e instanceof AwsError && THROTTLING.has(e.code);
-
-/**
- * How often a remote target is looked at: every 5 s at the quickest, never more often than
- * twice the time a refresh takes (the calls themselves are paced), doubling up to a minute
- * after a throttling error and coming back down after each good refresh.
- */
-export class RemotePace {
-  static readonly MIN_MS = 5_000;
-  static readonly MAX_MS = 60_000;
-  intervalMs = RemotePace.MIN_MS;
-  private backoffMs = 0;
-
-  refreshed(tookMs: number): void {
-    this.backoffMs = Math.floor(this.backoffMs / 2);
-    this.intervalMs = Math.min(RemotePace.MAX_MS, Math.max(RemotePace.MIN_MS, 2 * tookMs, this.backoffMs));
-  }
-
-  throttled(): void {
-    this.backoffMs = Math.min(RemotePace.MAX_MS, Math.max(RemotePace.MIN_MS, this.backoffMs) * 2);
-    this.intervalMs = this.backoffMs;
-  }
-}
