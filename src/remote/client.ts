@@ -47,24 +47,51 @@ const RETRYABLE_CODES = new Set([
 ]);
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 const MAX_BACKOFF_MS = 20_000;
+/** temporary credentials are renewed this long before they expire */
+const REFRESH_BEFORE_MS = 5 * 60_000;
 
 const USER_AGENT = `awsmsg/${typeof AWSMSG_VERSION === 'string' ? AWSMSG_VERSION : 'dev'} node/${process.version}`;
 
 export class RemoteClient {
-  private credentials?: Promise<AwsCredentials>;
+  /** kept in an object of its own, shared with the --debug views of this client */
+  private readonly state: { credentials?: Promise<AwsCredentials> } = {};
 
   constructor(readonly opts: ClientOptions) {}
 
-  /** The credentials calls are signed with, resolved once (rejects as the chain does). */
-  resolveCredentials(): Promise<AwsCredentials> {
-    this.credentials ??= resolveCredentials({
+  /** The same client (credentials, settings) logging requests to `debug`, or not at all. */
+  withDebug(debug: ((line: string) => void) | undefined): RemoteClient {
+    if (debug === this.opts.debug) return this;
+    const view = Object.create(this) as RemoteClient;
+    Object.defineProperty(view, 'opts', { value: { ...this.opts, debug } });
+    return view;
+  }
+
+  /**
+   * The credentials calls are signed with: resolved once, and again when temporary ones (a
+   * role's, SSO's) are within five minutes of expiring, as the SDKs refresh them (a KCL worker
+   * or a shell runs for longer than an hour). Rejects as the chain does.
+   */
+  async resolveCredentials(): Promise<AwsCredentials> {
+    const pending = this.state.credentials;
+    if (pending) {
+      try {
+        const current = await pending;
+        if (!current.expiration || current.expiration.getTime() - Date.now() >= REFRESH_BEFORE_MS) return current;
+      } catch {
+        // a failure is not kept: look again
+      }
+      // another call may have started the renewal meanwhile
+      if (this.state.credentials !== pending) return this.resolveCredentials();
+    }
+    const fresh = resolveCredentials({
       env: this.opts.env,
       profile: this.opts.profile,
       profileFromFlag: this.opts.profileFromFlag,
       region: this.opts.region,
       transport: this.opts.transport,
     });
-    return this.credentials;
+    this.state.credentials = fresh;
+    return fresh;
   }
 
   async call(service: ServiceName, operation: string, input: Record<string, unknown>, signal?: AbortSignal): Promise<OperationOutput> {

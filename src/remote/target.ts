@@ -34,6 +34,8 @@ export interface OwnAnswer {
   body: unknown;
 }
 
+const CLIENTS = new Map<string, Promise<RemoteClient>>();
+
 export class HttpTarget implements RemoteTarget {
   readonly label: string;
   private client?: Promise<RemoteClient>;
@@ -47,11 +49,27 @@ export class HttpTarget implements RemoteTarget {
     return this.settings.choice.aws;
   }
 
+  /**
+   * The client of these settings. One per process and settings: the lines of a shell, or a
+   * tutorial's commands, share its credentials (resolved once, renewed before they expire)
+   * and its connections.
+   */
   private loadClient(): Promise<RemoteClient> {
-    this.client ??= import('./client.js').then(async ({ RemoteClient }) => {
-      const { clientOptions } = await import('./options.js');
-      return new RemoteClient(clientOptions(this.settings));
-    });
+    if (this.client) return this.client;
+    const { debug, ...rest } = this.settings;
+    const key = JSON.stringify(rest);
+    let shared = CLIENTS.get(key);
+    if (!shared) {
+      shared = import('./client.js').then(async ({ RemoteClient }) => {
+        const { clientOptions } = await import('./options.js');
+        return new RemoteClient(clientOptions(this.settings));
+      });
+      CLIENTS.set(key, shared);
+      // a client that could not be made (a bad CA bundle path) is not kept
+      shared.catch(() => CLIENTS.delete(key));
+    }
+    // --debug of this command line, whoever made the client
+    this.client = shared.then((c) => c.withDebug(debug));
     return this.client;
   }
 

@@ -154,3 +154,45 @@ describe('which target a command works on', () => {
     expect(() => chooseTarget(inputs({ config: '[default]\nservices = gone\n' }))).toThrow(/"gone" services configuration does not exist/);
   });
 });
+
+describe('credentials of a long-running client', () => {
+  it('are resolved once, and again when temporary ones come within five minutes of expiring', async () => {
+    const { mkdtempSync, readFileSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { RemoteClient } = await import('../../src/remote/client.js');
+    const dir = mkdtempSync(join(tmpdir(), 'awsmsg-refresh-'));
+    try {
+      const count = join(dir, 'count');
+      const client = (minutes: number) => {
+        const script = join(dir, `creds-${minutes}.js`);
+        writeFileSync(
+          script,
+          `require('fs').appendFileSync(${JSON.stringify(count)}, 'x');` +
+            `console.log(JSON.stringify({Version: 1, AccessKeyId: 'AKID', SecretAccessKey: 's', Expiration: new Date(Date.now() + ${minutes} * 60000).toISOString()}))`,
+        );
+        writeFileSync(join(dir, 'config'), `[default]\ncredential_process = ${process.execPath} ${script}\n`);
+        return new RemoteClient({
+          choice: chooseTarget({ env: {}, profileSettings: {}, configSections: new Map(), region: 'us-east-1', endpointUrl: 'http://127.0.0.1:1' })!,
+          region: 'us-east-1',
+          env: { HOME: dir, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') },
+          profile: 'default',
+          profileFromFlag: false,
+          noSignRequest: false,
+          transport: { verifySsl: true, connectTimeoutMs: 1000, readTimeoutMs: 1000 },
+          maxAttempts: 1,
+        });
+      };
+      const lasting = client(60);
+      await Promise.all([lasting.resolveCredentials(), lasting.resolveCredentials()]);
+      await lasting.resolveCredentials();
+      expect(readFileSync(count, 'utf8')).toBe('x');
+      const expiring = client(2);
+      await expiring.resolveCredentials();
+      await expiring.resolveCredentials();
+      expect(readFileSync(count, 'utf8')).toBe('xxx');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
