@@ -59,8 +59,7 @@ export function parseConfigFile(text: string): Map<string, Record<string, string
   return sections;
 }
 
-/** The AWS config file's sections (AWS_CONFIG_FILE, default ~/.aws/config); none when it cannot be read. */
-export function readConfigFile(env: NodeJS.ProcessEnv): Map<string, Record<string, string>> {
+function readConfigFile(env: NodeJS.ProcessEnv): Map<string, Record<string, string>> {
   const path = env.AWS_CONFIG_FILE || join(env.HOME || homedir(), '.aws', 'config');
   let text: string;
   try {
