@@ -32,6 +32,8 @@ export interface ClientOptions {
   transport: TransportOptions;
   /** attempts in all, first included (AWS_MAX_ATTEMPTS, the profile's max_attempts; 3 by default) */
   maxAttempts: number;
+  /** the AWS CLI's retry mode (AWS_RETRY_MODE, retry_mode): standard (v2's default) or legacy */
+  retryMode?: 'standard' | 'legacy';
   /** --debug: one line per request on stderr */
   debug?: (line: string) => void;
   /** random in [0, 1), for the backoff's jitter */
@@ -128,9 +130,15 @@ export class RemoteClient {
         return decodeOutput(model, operation, response.body ?? Buffer.alloc(0));
       }
       const error = decodeError(model, response);
-      if (isRetryable(error) && attempt < this.opts.maxAttempts) {
+      const retryable = isRetryable(error);
+      if (retryable && attempt < this.opts.maxAttempts) {
         await this.backoff(attempt, signal);
         continue;
+      }
+      // botocore marks an error of the last attempt allowed (standard mode: any error; legacy:
+      // one it would have retried) and the CLI's error line says so
+      if (attempt >= this.opts.maxAttempts && (this.opts.retryMode !== 'legacy' || retryable)) {
+        Object.defineProperty(error, 'maxRetriesReached', { value: attempt - 1 });
       }
       throw error;
     }

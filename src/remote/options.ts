@@ -35,6 +35,7 @@ export function clientOptions(s: TargetSettings): ClientOptions {
       readTimeoutMs: (s.readTimeout ?? DEFAULT_TIMEOUT_S) * 1000,
     },
     maxAttempts: maxAttempts(s),
+    retryMode: retryMode(s) === 'legacy' ? 'legacy' : 'standard',
     debug: s.debug,
   };
 }
@@ -46,6 +47,8 @@ function maxAttempts(s: TargetSettings): number {
     if (!Number.isInteger(n) || n < 1) throw new CliError('config', `Invalid value for max_attempts: ${text}. It must be a whole number of 1 or more.`);
     return n;
   }
-  const mode = s.env.AWS_RETRY_MODE ?? s.profileSettings.retry_mode ?? 'standard';
-  return mode === 'legacy' ? 5 : 3;
+  return retryMode(s) === 'legacy' ? 5 : 3;
 }
+
+/** standard (the AWS CLI v2's default), legacy, or adaptive (standard's rules, here) */
+const retryMode = (s: TargetSettings): string => s.env.AWS_RETRY_MODE ?? s.profileSettings.retry_mode ?? 'standard';

@@ -110,7 +110,6 @@ async function awsmsg(args: string[], setup: Setup = {}): Promise<{ status: numb
       AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'),
       AWSMSG_DB: join(home, 'local.db'),
       AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_MAX_ATTEMPTS: '1',
       ...setup.env,
     },
   });

@@ -33,9 +33,10 @@ async function awsmsg(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ st
 describe('connection problems', () => {
   it('connection refused: the AWS CLI message, exit 255', async () => {
     const port = await freePort(); // nothing listens there
-    const r = await awsmsg(['--endpoint-url', `http://127.0.0.1:${port}`, 'sqs', 'list-queues']);
+    const r = await awsmsg(['--endpoint-url', `http://127.0.0.1:${port}`, 'sqs', 'list-queues'], { AWS_MAX_ATTEMPTS: '1' });
     expect([r.status, r.stderr]).toEqual([255, `\nCould not connect to the endpoint URL: "http://127.0.0.1:${port}/"\n`]);
-    const kinesis = await awsmsg(['--endpoint-url', `http://127.0.0.1:${port}`, 'kinesis', 'list-streams']);
+    // retried first, as the AWS CLI retries connection errors, then the same message
+    const kinesis = await awsmsg(['--endpoint-url', `http://127.0.0.1:${port}`, 'kinesis', 'list-streams'], { AWS_MAX_ATTEMPTS: '2' });
     expect([kinesis.status, kinesis.stderr]).toEqual([255, `\nCould not connect to the endpoint URL: "http://127.0.0.1:${port}/"\n`]);
   });
 
@@ -57,7 +58,7 @@ describe('connection problems', () => {
     });
 
     it('--cli-read-timeout: "Read timeout on endpoint URL", exit 255', async () => {
-      const r = await awsmsg(['--endpoint-url', url, '--cli-read-timeout', '1', 'sns', 'list-topics']);
+      const r = await awsmsg(['--endpoint-url', url, '--cli-read-timeout', '1', 'sns', 'list-topics'], { AWS_MAX_ATTEMPTS: '1' });
       expect([r.status, r.stderr]).toEqual([255, `\nRead timeout on endpoint URL: "${url}/"\n`]);
     });
   });
@@ -67,13 +68,13 @@ describe('answers that are not a success', () => {
   let flaky: Server;
   let url: string;
   let requests = 0;
-  let mode: 'throttle-twice' | 'html' = 'throttle-twice';
+  let mode: 'throttle-twice' | 'throttle' | 'html' = 'throttle-twice';
   beforeAll(async () => {
     flaky = createHttpServer((req, res) => {
       req.resume();
       requests++;
       if (mode === 'html') return void res.writeHead(404, { 'content-type': 'text/html' }).end('<html><body>Not here</body></html>');
-      if (requests <= 2) {
+      if (requests <= 2 || mode === 'throttle') {
         res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: 'LimitExceededException', message: 'Rate exceeded for stream s.' }));
         return;
       }
@@ -92,14 +93,26 @@ describe('answers that are not a success', () => {
     requests = 0;
     const once = await awsmsg(['--endpoint-url', url, 'kinesis', 'list-streams'], { AWS_MAX_ATTEMPTS: '1' });
     expect(once.status).toBe(254);
-    expect(once.stderr).toBe('\nAn error occurred (LimitExceededException) when calling the ListStreams operation: Rate exceeded for stream s.\n');
+    // botocore's standard mode marks an error of the last attempt allowed
+    expect(once.stderr).toBe('\nAn error occurred (LimitExceededException) when calling the ListStreams operation (reached max retries: 0): Rate exceeded for stream s.\n');
     expect(requests).toBe(1);
+    mode = 'throttle';
+    requests = 0;
+    const exhausted = await awsmsg(['--endpoint-url', url, 'kinesis', 'list-streams'], { AWS_MAX_ATTEMPTS: '2' });
+    expect(exhausted.stderr).toBe('\nAn error occurred (LimitExceededException) when calling the ListStreams operation (reached max retries: 1): Rate exceeded for stream s.\n');
+    expect(requests).toBe(2);
+    // legacy mode (the AWS CLI v1's) marks only an error it would have retried
+    requests = 0;
+    const legacy = await awsmsg(['--endpoint-url', url, 'kinesis', 'list-streams'], { AWS_MAX_ATTEMPTS: '1', AWS_RETRY_MODE: 'legacy' });
+    expect(legacy.stderr).toBe('\nAn error occurred (LimitExceededException) when calling the ListStreams operation (reached max retries: 0): Rate exceeded for stream s.\n');
   });
 
   it('an answer that is not AWS\'s: its HTTP status as the code, exit 254', async () => {
     mode = 'html';
     const r = await awsmsg(['--endpoint-url', url, 'sqs', 'list-queues']);
     expect([r.status, r.stderr]).toEqual([254, '\nAn error occurred (404) when calling the ListQueues operation: Not Found\n']);
+    const legacy = await awsmsg(['--endpoint-url', url, 'sqs', 'list-queues'], { AWS_MAX_ATTEMPTS: '1', AWS_RETRY_MODE: 'legacy' });
+    expect(legacy.stderr).toBe('\nAn error occurred (404) when calling the ListQueues operation: Not Found\n');
     const sns = await awsmsg(['--endpoint-url', url, 'sns', 'list-topics']);
     expect([sns.status, sns.stderr]).toEqual([254, '\nAn error occurred (404) when calling the ListTopics operation: Not Found\n']);
   });

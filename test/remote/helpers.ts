@@ -104,7 +104,6 @@ export function remoteEnv(dir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Pr
     AWS_ACCESS_KEY_ID: '000000000000',
     AWS_SECRET_ACCESS_KEY: 'secret',
     AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_MAX_ATTEMPTS: '1',
     ...extra,
   };
 }
