@@ -13,8 +13,8 @@
 import { CliError } from '../core/errors.js';
 import type { ServiceName } from '../model/types.js';
 
-/** A target setting as AWSMSG_TARGET (or a stored setting) gives it. */
-export type TargetSetting = 'local' | 'aws';
+/** A target setting as AWSMSG_TARGET (or a stored setting) gives it: local, aws, or an endpoint's URL. */
+export type TargetSetting = 'local' | 'aws' | { url: string; source: string };
 
 export interface TargetInputs {
   /** --endpoint-url */
@@ -55,7 +55,8 @@ function parseSetting(value: string | undefined, from: string): TargetSetting | 
   if (value === undefined || value === '') return undefined;
   const v = value.trim().toLowerCase();
   if (v === 'local' || v === 'aws') return v;
-  throw new CliError('config', `${from} must be "local" or "aws", not '${value}'.`);
+  if (/^https?:\/\/[^/]/i.test(value.trim())) return { url: value.trim(), source: from };
+  throw new CliError('config', `${from} must be "local", "aws" or an endpoint's URL (http://host:port), not '${value}'.`);
 }
 
 /** The endpoint configured for a service (environment or config file), ignoring --endpoint-url. */
@@ -96,7 +97,10 @@ export function awsEndpoint(service: ServiceName, region: string): string {
 /** The remote target the inputs choose, or undefined for the local state file. */
 export function chooseTarget(inputs: TargetInputs): RemoteChoice | undefined {
   const setting = parseSetting(inputs.env.AWSMSG_TARGET, 'AWSMSG_TARGET') ?? parseSetting(inputs.stored, 'The target setting');
-  const flag = inputs.endpointUrl;
+  // an endpoint named by the setting counts as --endpoint-url, below the flag (and --remote)
+  const named = typeof setting === 'object' && !inputs.remote ? setting : undefined;
+  const flag = inputs.endpointUrl ?? named?.url;
+  const flagSource = inputs.endpointUrl !== undefined ? '--endpoint-url' : (named?.source ?? '');
   const aws = inputs.remote === true || (setting === 'aws' && flag === undefined);
   if (flag === undefined && !aws) {
     // AWSMSG_TARGET=local keeps everything local whatever endpoints the environment names
@@ -105,7 +109,7 @@ export function chooseTarget(inputs: TargetInputs): RemoteChoice | undefined {
     if (configured.length === 0) return undefined;
   }
   const endpointFor = (service: ServiceName): EndpointChoice => {
-    if (flag !== undefined) return { url: flag, source: '--endpoint-url' };
+    if (flag !== undefined) return { url: flag, source: flagSource };
     const configured = configuredEndpoint(service, inputs);
     if (configured) return configured;
     if (aws) return { url: awsEndpoint(service, inputs.region), source: 'AWS' };

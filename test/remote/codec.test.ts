@@ -139,6 +139,15 @@ describe('which target a command works on', () => {
     expect(url(inputs({ config: ignoring, endpointUrl: 'http://flag' }))).toBe('http://flag');
   });
 
+  it('takes an endpoint named by AWSMSG_TARGET (or a stored setting) as --endpoint-url, below the flag', () => {
+    const env = { AWSMSG_TARGET: 'http://team:4566', AWS_ENDPOINT_URL: 'http://env' };
+    expect(url(inputs({ env }), 'kinesis')).toBe('http://team:4566');
+    expect(url(inputs({ env, endpointUrl: 'http://flag' }))).toBe('http://flag');
+    expect(url(inputs({ stored: 'http://stored:4566' }))).toBe('http://stored:4566');
+    expect(url(inputs({ env: { AWSMSG_TARGET: 'local' }, stored: 'http://stored:4566' }))).toBeUndefined();
+    expect(url(inputs({ stored: 'aws' }))).toBe('https://sqs.eu-west-1.amazonaws.com');
+  });
+
   it('reaches AWS only when asked by name, with the region', () => {
     expect(url(inputs({ remote: true }))).toBe('https://sqs.eu-west-1.amazonaws.com');
     expect(url(inputs({ env: { AWSMSG_TARGET: 'aws' } }), 'kinesis')).toBe('https://kinesis.eu-west-1.amazonaws.com');
@@ -150,7 +159,7 @@ describe('which target a command works on', () => {
     const only = chooseTarget(inputs({ env: { AWS_ENDPOINT_URL_SQS: 'http://q' } }))!;
     expect(only.endpointFor('sqs').url).toBe('http://q');
     expect(() => only.endpointFor('sns')).toThrow(/No endpoint is configured for SNS/);
-    expect(() => chooseTarget(inputs({ env: { AWSMSG_TARGET: 'cloud' } }))).toThrow(/AWSMSG_TARGET must be "local" or "aws"/);
+    expect(() => chooseTarget(inputs({ env: { AWSMSG_TARGET: 'cloud' } }))).toThrow(/AWSMSG_TARGET must be "local", "aws" or an endpoint's URL/);
     expect(() => chooseTarget(inputs({ config: '[default]\nservices = gone\n' }))).toThrow(/"gone" services configuration does not exist/);
   });
 });
