@@ -17,6 +17,8 @@ export interface ResolvedConfig {
   accountId: string;
   /** the profile's cli_pager (help goes through it on a terminal; empty turns paging off) */
   cliPager?: string;
+  /** the config file's sections, for settings read later (endpoints, a remote target's) */
+  sections: Map<string, Record<string, string>>;
 }
 
 export interface ConfigFlags {
@@ -30,6 +32,7 @@ export interface ConfigFlags {
 export function parseConfigFile(text: string): Map<string, Record<string, string>> {
   const sections = new Map<string, Record<string, string>>();
   let current: Record<string, string> | undefined;
+  let parent: string | undefined;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.replace(/^\s+/, '');
     if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
@@ -38,13 +41,22 @@ export function parseConfigFile(text: string): Map<string, Record<string, string
       const name = header[1]!.replace(/^profile\s+/, '');
       current = sections.get(name) ?? {};
       sections.set(name, current);
+      parent = undefined;
       continue;
     }
-    // Indented lines continue a nested setting (e.g. s3 = ...); awsmsg has no use for them.
-    if (/^\s/.test(raw) || !current) continue;
+    if (!current) continue;
     const eq = line.indexOf('=');
     if (eq < 0) continue;
-    current[line.slice(0, eq).trim()] = line.slice(eq + 1).trim();
+    const key = line.slice(0, eq).trim();
+    const value = line.slice(eq + 1).trim();
+    // Indented lines continue a nested setting (`sqs =` then `  endpoint_url = ...` in a
+    // [services name] section): kept as "sqs.endpoint_url".
+    if (/^\s/.test(raw)) {
+      if (parent !== undefined) current[`${parent}.${key}`] = value;
+      continue;
+    }
+    current[key] = value;
+    parent = value === '' ? key : undefined;
   }
   return sections;
 }
@@ -60,6 +72,16 @@ function readConfigFile(env: NodeJS.ProcessEnv): Map<string, Record<string, stri
   return parseConfigFile(text);
 }
 
+/** A profile may live in the shared credentials file alone, as the AWS CLI allows. */
+function inCredentialsFile(profile: string, env: NodeJS.ProcessEnv): boolean {
+  const path = env.AWS_SHARED_CREDENTIALS_FILE || join(env.HOME || homedir(), '.aws', 'credentials');
+  try {
+    return parseConfigFile(readFileSync(path, 'utf8')).has(profile);
+  } catch {
+    return false;
+  }
+}
+
 const REGION_FORMAT = /^[a-z0-9][a-z0-9-]{0,62}$/i;
 
 export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): ResolvedConfig {
@@ -67,7 +89,7 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Resol
   const profile = explicitProfile ?? 'default';
   const file = readConfigFile(env);
   const settings = file.get(profile);
-  if (explicitProfile !== undefined && !settings) {
+  if (explicitProfile !== undefined && !settings && !inCredentialsFile(profile, env)) {
     throw new CliError('config', `The config profile (${profile}) could not be found`);
   }
   const s = settings ?? {};
@@ -87,5 +109,5 @@ export function resolveConfig(flags: ConfigFlags, env: NodeJS.ProcessEnv): Resol
   if (!/^\d{12}$/.test(accountId)) {
     throw new CliError('config', `AWSMSG_ACCOUNT_ID must be 12 digits, not '${accountId}'.`);
   }
-  return { profile, region, output, binaryFormat, accountId, ...(s.cli_pager === undefined ? {} : { cliPager: s.cli_pager }) };
+  return { profile, region, output, binaryFormat, accountId, sections: file, ...(s.cli_pager === undefined ? {} : { cliPager: s.cli_pager }) };
 }

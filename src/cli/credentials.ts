@@ -1,8 +1,10 @@
 /**
  * Static credentials as the AWS CLI finds them: the environment (AWS_ACCESS_KEY_ID,
- * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), then the shared credentials file
+ * AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN; skipped when --profile names a profile, not when
+ * AWS_PROFILE does, as botocore decides), then the shared credentials file
  * (AWS_SHARED_CREDENTIALS_FILE, default ~/.aws/credentials), then the config file, for the
- * profile in use.
+ * profile in use. The whole chain (roles, SSO, credential_process, containers), for signing
+ * requests to a remote target, is src/remote/credentials.ts.
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -33,7 +35,7 @@ function fromSection(s: Record<string, string> | undefined, source: string): Sta
 /** The profile's static credentials, or undefined when none are configured. */
 export function staticCredentials(env: NodeJS.ProcessEnv, profileFlag?: string): StaticCredentials | undefined {
   const explicit = profileFlag ?? env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE;
-  if (explicit === undefined && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+  if (profileFlag === undefined && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
     return { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN, source: 'environment' };
   }
   const profile = explicit ?? 'default';

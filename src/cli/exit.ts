@@ -25,7 +25,10 @@ export function reportError(e: unknown, err: (t: string) => void, opts: { operat
   if (opts.debug && e instanceof Error && e.stack) err(`${e.stack}\n`);
   if (e instanceof AwsError) {
     const op = opts.operation ?? 'unknown';
-    err(`\nAn error occurred (${e.code}) when calling the ${op} operation: ${e.message}\n`);
+    // a remote call's last attempt: botocore says so, as " (reached max retries: N)"
+    const retries = (e as { maxRetriesReached?: number }).maxRetriesReached;
+    const retryInfo = retries === undefined ? '' : ` (reached max retries: ${retries})`;
+    err(`\nAn error occurred (${e.code}) when calling the ${op} operation${retryInfo}: ${e.message}\n`);
     return EXIT.service;
   }
   if (e instanceof CliError) {

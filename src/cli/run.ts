@@ -20,6 +20,8 @@ import { shapeOutput } from './output/shape.js';
 import { VERSION_TEXT } from './version.js';
 import { ownCommandNames, serviceExtraNames } from './commands/names.js';
 import { hasDueDeliveries } from '../services/sns/due.js';
+import { targetFromCli } from '../remote/fromCli.js';
+import type { HttpTarget } from '../remote/target.js';
 
 /** What awsmsg's own commands get: the parsed global options and lazy access to state. */
 export interface CommandEnv {
@@ -27,6 +29,12 @@ export interface CommandEnv {
   globals: GlobalOptions;
   session: Session;
   config(): ResolvedConfig;
+  /**
+   * The remote endpoint the command works on (--endpoint-url, a configured endpoint,
+   * --remote), or undefined for the local state file.
+   */
+  target(): HttpTarget | undefined;
+  /** the context operations run in: the local state file, or the remote target */
   ctx(): Ctx;
   /** prints a result with the user's --output and --query, as an AWS operation's result */
   print(data: unknown, operationName: string): Promise<void>;
@@ -101,19 +109,37 @@ const DELIVERY_BUDGET_MS = 10_000;
 function commandEnv(io: Io, globals: GlobalOptions, session: Session): CommandEnv & { opened(): Ctx | undefined } {
   let config: ResolvedConfig | undefined;
   let ctx: Ctx | undefined;
+  let target: { value?: HttpTarget } | undefined;
   const getConfig = () => (config ??= resolveConfig(globals, io.env));
+  const getTarget = () =>
+    (target ??= { value: targetFromCli(globals, io.env, getConfig(), { debug: globals.debug ? (l) => io.err(`${l}\n`) : undefined }) }).value;
   const env = {
     io,
     globals,
     session,
     config: getConfig,
+    target: getTarget,
     ctx: () => {
       if (ctx) return ctx;
       const c = getConfig();
-      const store = session.store(resolveStatePath(globals.db, io.env));
-      return (ctx = { store, region: c.region, accountId: c.accountId, signal: io.signal });
+      const remote = getTarget();
+      const path = resolveStatePath(globals.db, io.env);
+      if (remote) {
+        // the state file opens only if something local is used (a KCL lease table)
+        let store: Ctx['store'] | undefined;
+        return (ctx = {
+          get store() {
+            return (store ??= session.store(path));
+          },
+          region: c.region,
+          accountId: c.accountId,
+          signal: io.signal,
+          target: remote,
+        });
+      }
+      return (ctx = { store: session.store(path), region: c.region, accountId: c.accountId, signal: io.signal });
     },
-    opened: () => ctx,
+    opened: () => (ctx?.target ? undefined : ctx),
     print: (data: unknown, operationName: string) => printResult(data, operationName, env),
   };
   return env;

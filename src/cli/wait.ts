@@ -12,6 +12,7 @@ import { needsYaml, parseOperationArgs } from './args/operation.js';
 import { validateParams } from './args/validate.js';
 import { EXIT } from './exit.js';
 import { callOperation } from '../core/call.js';
+import { sleep } from '../core/sleep.js';
 import type { CommandEnv } from './run.js';
 
 const POLL_MS = 100;
@@ -46,7 +47,10 @@ export async function runWaiter(model: ServiceModel, args: string[], env: Comman
   if (op.input) validateParams(parsed.params, op.input, model);
   const ctx = env.ctx();
   const deadline = Date.now() + waiter.delay * waiter.maxAttempts * 1000;
-  for (;;) {
+  // Against a remote endpoint, poll as the AWS CLI does: the model's delay between attempts,
+  // at most maxAttempts of them (a quick poll is for the local file only).
+  const remote = ctx.target !== undefined;
+  for (let attempt = 1; ; attempt++) {
     let outcome: 'success' | 'failure' | 'retry';
     try {
       const result = await callOperation(ctx, model.service, waiter.operation, parsed.params);
@@ -60,9 +64,12 @@ export async function runWaiter(model: ServiceModel, args: string[], env: Comman
     }
     if (outcome === 'success') return EXIT.ok;
     if (outcome === 'failure') throw new CliError('other', `Waiter ${waiterName} failed: Waiter encountered a terminal failure state`);
-    if (Date.now() >= deadline) throw new CliError('other', `Waiter ${waiterName} failed: Max attempts exceeded`);
+    if (remote ? attempt >= waiter.maxAttempts : Date.now() >= deadline) {
+      throw new CliError('other', `Waiter ${waiterName} failed: Max attempts exceeded`);
+    }
     if (env.io.signal.aborted) return EXIT.interrupted;
-    await new Promise((r) => setTimeout(r, POLL_MS));
+    await sleep(remote ? waiter.delay * 1000 : POLL_MS, env.io.signal);
+    if (env.io.signal.aborted) return EXIT.interrupted;
   }
 }
 

@@ -1,7 +1,9 @@
 /**
  * The one place an operation is called. Every adapter and front end — the command line, the
  * REPL, waiters, `status`, the server — goes through callOperation, so an operation behaves
- * the same whoever asks; only the transport differs.
+ * the same whoever asks; only the transport differs. A context with a remote target sends the
+ * call over HTTP to that endpoint instead (src/remote/), so every front end works against AWS
+ * or another awsmsg unchanged.
  */
 import type { Ctx } from './context.js';
 import type { ServiceName } from '../model/types.js';
@@ -21,6 +23,7 @@ export async function callOperation(
   operation: string,
   input: OperationInput = {},
 ): Promise<OperationOutput> {
+  if (ctx.target) return ctx.target.call(service, operation, input, ctx.signal);
   const handler = (await loadHandlers(service))[operation];
   // every operation of the models has a handler (test/smoke.test.ts): a miss is a bug
   if (!handler) throw new Error(`internal error: no ${service} handler for ${operation}`);

@@ -1,4 +1,5 @@
 import type { Store } from '../store/db.js';
+import type { ServiceName } from '../model/types.js';
 
 /** What every operation receives besides its request: where state lives and who is asking. */
 export interface Ctx {
@@ -29,6 +30,24 @@ export interface Ctx {
    * one command; a server holding thousands of waits shares one watcher between them.
    */
   readonly changes?: ChangeFeed;
+  /**
+   * Another endpoint that answers the operations (AWS, another `awsmsg serve`, moto): when
+   * set, callOperation sends every call there instead of running it on `store`, which then
+   * holds only what stays local (a KCL application's lease table).
+   */
+  readonly target?: RemoteTarget;
+}
+
+/** An endpoint operations are sent to over HTTP (src/remote/), as the AWS CLI would send them. */
+export interface RemoteTarget {
+  /** what the target is, for prompts and messages: "http://127.0.0.1:4566", "AWS (eu-west-1)" */
+  readonly label: string;
+  /**
+   * Sends the operation with the AWS request shape; resolves to the response shape, parsed
+   * into the values the local operation layer returns (Dates, Buffers); rejects with an
+   * AwsError for the service's errors.
+   */
+  call(service: ServiceName, operation: string, input: Record<string, unknown>, signal?: AbortSignal): Promise<Record<string, unknown>>;
 }
 
 /** Wake-ups for operations that wait: a topic per thing waited on (e.g. "sqs:<queue id>"). */

@@ -201,7 +201,14 @@ class Guide {
 
   /** A context for live pickers, when a state file exists (the guide never creates one just to look). */
   private liveCtx(): Ctx | undefined {
-    if (!existsSync(resolveStatePath(this.env.globals.db, this.env.io.env))) return undefined;
+    let remote = false;
+    try {
+      remote = this.env.target() !== undefined;
+    } catch {
+      return undefined;
+    }
+    // a remote target's pickers list what the endpoint has
+    if (!remote && !existsSync(resolveStatePath(this.env.globals.db, this.env.io.env))) return undefined;
     try {
       return this.env.ctx();
     } catch {

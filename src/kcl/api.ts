@@ -1,7 +1,9 @@
 /**
- * The Kinesis operations the consumer uses, called through the operation layer's handler
- * table with AWS's request and response shapes, as any client of the service would.
+ * The Kinesis operations the consumer uses, called through callOperation with AWS's request
+ * and response shapes, as any client of the service would: on the state file, or on a remote
+ * stream when the context has a target (the lease table stays in the local state file).
  */
+import { callOperation } from '../core/call.js';
 import type { Ctx } from '../core/context.js';
 import { AwsError } from '../core/errors.js';
 import { handlers, subscribeToShard as pushEvents, type SubscribeToShardEventMessage } from '../services/kinesis/index.js';
@@ -46,32 +48,41 @@ export type IteratorPosition =
   | { ShardIteratorType: 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER'; StartingSequenceNumber: string }
   | { ShardIteratorType: 'AT_TIMESTAMP'; Timestamp: Date };
 
-function call<T>(ctx: Ctx, operation: string, input: Record<string, unknown>): T {
-  return handlers[operation]!(ctx, input) as T;
+async function call<T>(ctx: Ctx, operation: string, input: Record<string, unknown>): Promise<T> {
+  return (await callOperation(ctx, 'kinesis', operation, input)) as T;
 }
 
-export function describeStreamSummary(ctx: Ctx, streamName: string): StreamSummary {
-  return call<{ StreamDescriptionSummary: StreamSummary }>(ctx, 'DescribeStreamSummary', { StreamName: streamName }).StreamDescriptionSummary;
+export async function describeStreamSummary(ctx: Ctx, streamName: string): Promise<StreamSummary> {
+  return (await call<{ StreamDescriptionSummary: StreamSummary }>(ctx, 'DescribeStreamSummary', { StreamName: streamName })).StreamDescriptionSummary;
 }
 
 /** Every shard of the stream (ListShards, page by page). */
-export function listAllShards(ctx: Ctx, streamName: string): ShardDescription[] {
+export async function listAllShards(ctx: Ctx, streamName: string): Promise<ShardDescription[]> {
   const shards: ShardDescription[] = [];
   let input: Record<string, unknown> = { StreamName: streamName };
   for (;;) {
-    const page = call<{ Shards: ShardDescription[]; NextToken?: string }>(ctx, 'ListShards', input);
+    const page = await call<{ Shards: ShardDescription[]; NextToken?: string }>(ctx, 'ListShards', input);
     shards.push(...page.Shards);
     if (!page.NextToken) return shards;
     input = { NextToken: page.NextToken };
   }
 }
 
-export function getShardIterator(ctx: Ctx, streamName: string, shardId: string, position: IteratorPosition): string {
-  return call<{ ShardIterator: string }>(ctx, 'GetShardIterator', { StreamName: streamName, ShardId: shardId, ...position }).ShardIterator;
+export async function getShardIterator(ctx: Ctx, streamName: string, shardId: string, position: IteratorPosition): Promise<string> {
+  return (await call<{ ShardIterator: string }>(ctx, 'GetShardIterator', { StreamName: streamName, ShardId: shardId, ...position })).ShardIterator;
 }
 
-export function getRecords(ctx: Ctx, shardIterator: string, limit: number): GetRecordsOutput {
+export function getRecords(ctx: Ctx, shardIterator: string, limit: number): Promise<GetRecordsOutput> {
   return call<GetRecordsOutput>(ctx, 'GetRecords', { ShardIterator: shardIterator, Limit: limit });
+}
+
+/**
+ * GetRecords on the state file, synchronously: for a read made inside the lease table's
+ * transaction (the handler callOperation would run, called directly so that no await splits
+ * the transaction).
+ */
+export function getRecordsNow(ctx: Ctx, shardIterator: string, limit: number): GetRecordsOutput {
+  return handlers.GetRecords!(ctx, { ShardIterator: shardIterator, Limit: limit }) as GetRecordsOutput;
 }
 
 export interface ConsumerDescription {
@@ -82,9 +93,9 @@ export interface ConsumerDescription {
 }
 
 /** The stream consumer of this name, or undefined when there is none. */
-export function describeStreamConsumer(ctx: Ctx, streamArn: string, consumerName: string): ConsumerDescription | undefined {
+export async function describeStreamConsumer(ctx: Ctx, streamArn: string, consumerName: string): Promise<ConsumerDescription | undefined> {
   try {
-    return call<{ ConsumerDescription: ConsumerDescription }>(ctx, 'DescribeStreamConsumer', { StreamARN: streamArn, ConsumerName: consumerName })
+    return (await call<{ ConsumerDescription: ConsumerDescription }>(ctx, 'DescribeStreamConsumer', { StreamARN: streamArn, ConsumerName: consumerName }))
       .ConsumerDescription;
   } catch (e) {
     if (e instanceof AwsError && e.code === 'ResourceNotFoundException') return undefined;
@@ -92,20 +103,20 @@ export function describeStreamConsumer(ctx: Ctx, streamArn: string, consumerName
   }
 }
 
-export function describeStreamConsumerByArn(ctx: Ctx, consumerArn: string): ConsumerDescription {
-  return call<{ ConsumerDescription: ConsumerDescription }>(ctx, 'DescribeStreamConsumer', { ConsumerARN: consumerArn }).ConsumerDescription;
+export async function describeStreamConsumerByArn(ctx: Ctx, consumerArn: string): Promise<ConsumerDescription> {
+  return (await call<{ ConsumerDescription: ConsumerDescription }>(ctx, 'DescribeStreamConsumer', { ConsumerARN: consumerArn })).ConsumerDescription;
 }
 
-export function registerStreamConsumer(ctx: Ctx, streamArn: string, consumerName: string): void {
-  call(ctx, 'RegisterStreamConsumer', { StreamARN: streamArn, ConsumerName: consumerName });
+export async function registerStreamConsumer(ctx: Ctx, streamArn: string, consumerName: string): Promise<void> {
+  await call(ctx, 'RegisterStreamConsumer', { StreamARN: streamArn, ConsumerName: consumerName });
 }
 
 /** The stream's consumers (ListStreamConsumers, page by page). */
-export function listStreamConsumers(ctx: Ctx, streamArn: string): { ConsumerName: string; ConsumerARN: string }[] {
+export async function listStreamConsumers(ctx: Ctx, streamArn: string): Promise<{ ConsumerName: string; ConsumerARN: string }[]> {
   const out: { ConsumerName: string; ConsumerARN: string }[] = [];
   let input: Record<string, unknown> = { StreamARN: streamArn };
   for (;;) {
-    const page = call<{ Consumers: { ConsumerName: string; ConsumerARN: string }[]; NextToken?: string }>(ctx, 'ListStreamConsumers', input);
+    const page = await call<{ Consumers: { ConsumerName: string; ConsumerARN: string }[]; NextToken?: string }>(ctx, 'ListStreamConsumers', input);
     out.push(...page.Consumers);
     if (!page.NextToken) return out;
     input = { StreamARN: streamArn, NextToken: page.NextToken };
@@ -117,7 +128,10 @@ export type StartingPosition =
   | { Type: 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER'; SequenceNumber: string }
   | { Type: 'AT_TIMESTAMP'; Timestamp: Date };
 
-/** SubscribeToShard's events (its errors are thrown by this call, before any event). */
+/**
+ * SubscribeToShard's events. Locally its errors are thrown by this call, before any event;
+ * from a remote stream, by the first step of the iteration (the HTTP call).
+ */
 export function subscribeToShard(
   ctx: Ctx,
   consumerArn: string,
@@ -125,5 +139,13 @@ export function subscribeToShard(
   position: StartingPosition,
   signal: AbortSignal,
 ): AsyncIterable<SubscribeToShardEventMessage> {
-  return pushEvents(ctx, { ConsumerARN: consumerArn, ShardId: shardId, StartingPosition: position }, signal);
+  const input = { ConsumerARN: consumerArn, ShardId: shardId, StartingPosition: position };
+  if (!ctx.target) return pushEvents(ctx, input, signal);
+  return remoteEvents(Object.create(ctx, { signal: { value: signal } }) as Ctx, input);
+}
+
+async function* remoteEvents(ctx: Ctx, input: Record<string, unknown>): AsyncGenerator<SubscribeToShardEventMessage> {
+  const out = await callOperation(ctx, 'kinesis', 'SubscribeToShard', input);
+  const events = out.EventStream as AsyncIterable<SubscribeToShardEventMessage> | undefined;
+  if (events) yield* events;
 }

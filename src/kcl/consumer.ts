@@ -37,7 +37,7 @@ export interface ConsumerHost {
   /** whether the lease row still carries this worker's counter */
   stillHeld(leaseKey: string): boolean;
   /** GetRecords, made only while the lease is still this worker's; 'lost' otherwise */
-  readUnderLease(leaseKey: string, shardIterator: string, limit: number): api.GetRecordsOutput | 'lost';
+  readUnderLease(leaseKey: string, shardIterator: string, limit: number): Promise<api.GetRecordsOutput | 'lost'>;
   /** the shard was read to its end: create the children's leases */
   shardEnded(leaseKey: string, children: api.ChildShard[]): void;
   /** the consumer has stopped; retry > 0 asks for a new consumer after that many ms */
@@ -284,7 +284,8 @@ export class ShardConsumer {
         for await (const message of api.subscribeToShard(ctx, consumerArn, this.shardId, position, subscription.signal)) {
           const e = message.SubscribeToShardEvent;
           wait = config.taskBackoffTimeMillis;
-          const ended = e.ChildShards !== undefined && e.ContinuationSequenceNumber === null;
+          // null at the shard's end (a remote endpoint's JSON null arrives as no member at all)
+          const ended = e.ChildShards !== undefined && (e.ContinuationSequenceNumber === null || e.ContinuationSequenceNumber === undefined);
           if (e.ContinuationSequenceNumber) position = { Type: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: e.ContinuationSequenceNumber };
           if (this.stopping()) return;
           if (!this.host.stillHeld(this.shardId)) {
@@ -337,13 +338,13 @@ export class ShardConsumer {
   }
 
   /** Runs a Kinesis call, waiting and retrying while the shard is over its throughput. */
-  private async withBackoff<T>(operation: string, fn: () => T): Promise<T | undefined> {
+  private async withBackoff<T>(operation: string, fn: () => T | Promise<T>): Promise<T | undefined> {
     let wait = this.host.config.taskBackoffTimeMillis;
     let reported = false;
     for (;;) {
       if (this.stopping()) return undefined;
       try {
-        return fn();
+        return await fn();
       } catch (e) {
         if (!(e instanceof AwsError) || e.code !== 'ProvisionedThroughputExceededException') throw e;
         if (!reported) this.log(`${operation} was throttled (${e.message}); backing off`);

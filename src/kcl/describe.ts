@@ -85,7 +85,8 @@ export function describeLeases(ctx: Ctx, input: DescribeLeasesInput): DescribeLe
     const now = ctx.store.clock.now();
     const leases = table.list().filter((l) => input.streamName === undefined || l.streamName === input.streamName);
     const rows = leases.map((l): LeaseRowView => {
-      const lag = lagOf(ctx, l, now);
+      // the lag is read from the stream's records in the state file; a remote stream's are not there
+      const lag = ctx.target ? undefined : lagOf(ctx, l, now);
       return {
         LeaseKey: l.leaseKey,
         ...(l.leaseOwner === null ? {} : { LeaseOwner: l.leaseOwner }),

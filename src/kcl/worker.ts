@@ -101,7 +101,7 @@ class Worker implements ConsumerHost {
       if (!signal.aborted) await this.start();
       this.every(this.config.shardSyncIntervalMillis, () => (this.shardSyncDue = true));
       while (!this.shuttingDown && this.failure === undefined) {
-        this.tick();
+        await this.tick();
         await this.sleeper.sleep(tickMillis(this.config.failoverTimeMillis));
       }
       if (this.failure === undefined) await this.shutdown();
@@ -141,10 +141,10 @@ class Worker implements ConsumerHost {
   /** Waits for the stream to be ACTIVE, checks the lease table belongs to it, and syncs shards. */
   private async start(): Promise<void> {
     const { streamName, applicationName } = this.config;
-    let summary = api.describeStreamSummary(this.ctx, streamName);
+    let summary = await api.describeStreamSummary(this.ctx, streamName);
     while (summary.StreamStatus === 'CREATING' && !this.shuttingDown) {
       await this.sleeper.sleep(1000);
-      summary = api.describeStreamSummary(this.ctx, streamName);
+      summary = await api.describeStreamSummary(this.ctx, streamName);
     }
     this.stream = { streamName, streamCreatedAt: summary.StreamCreationTimestamp.getTime() };
     if (this.config.retrievalMode === 'FANOUT') await this.ensureStreamConsumer(summary.StreamARN);
@@ -161,7 +161,7 @@ class Worker implements ConsumerHost {
     for (const l of stale) this.table.delete(l);
     if (stale.length > 0) this.log(`removed ${stale.length} leases left by an earlier stream named ${streamName}`);
     this.log(`worker ${this.config.workerId} of application ${applicationName} consuming stream ${streamName}`);
-    this.syncShards();
+    await this.syncShards();
   }
 
   /**
@@ -174,7 +174,7 @@ class Worker implements ConsumerHost {
     const arn = this.config.consumerArn;
     for (;;) {
       if (this.shuttingDown) return;
-      const c = arn ? api.describeStreamConsumerByArn(this.ctx, arn) : api.describeStreamConsumer(this.ctx, streamArn, name);
+      const c = arn ? await api.describeStreamConsumerByArn(this.ctx, arn) : await api.describeStreamConsumer(this.ctx, streamArn, name);
       if (c && c.StreamARN !== streamArn) {
         throw new LocalError('invalid-input', `The stream consumer ${c.ConsumerARN} reads stream ${c.StreamARN}, not ${streamArn}.`);
       }
@@ -183,14 +183,14 @@ class Worker implements ConsumerHost {
         this.log(`reading with enhanced fan-out, as stream consumer ${c.ConsumerName}`);
         return;
       }
-      if (!c) this.registerStreamConsumer(streamArn, name);
+      if (!c) await this.registerStreamConsumer(streamArn, name);
       await this.sleeper.sleep(CONSUMER_POLL_MS);
     }
   }
 
-  private registerStreamConsumer(streamArn: string, name: string): void {
+  private async registerStreamConsumer(streamArn: string, name: string): Promise<void> {
     try {
-      api.registerStreamConsumer(this.ctx, streamArn, name);
+      await api.registerStreamConsumer(this.ctx, streamArn, name);
       this.log(`registered stream consumer ${name}`);
     } catch (e) {
       if (!(e instanceof AwsError)) throw e;
@@ -198,7 +198,7 @@ class Worker implements ConsumerHost {
       if (e.code === 'ResourceInUseException') return;
       // too many consumers CREATING in the account just now: try again, as the KCL does;
       // the stream's 20 consumers taken is for the user to resolve
-      if (e.code === 'LimitExceededException' && api.listStreamConsumers(this.ctx, streamArn).length < MAX_STREAM_CONSUMERS) {
+      if (e.code === 'LimitExceededException' && (await api.listStreamConsumers(this.ctx, streamArn)).length < MAX_STREAM_CONSUMERS) {
         this.log(`RegisterStreamConsumer: ${e.message}; trying again`);
         return;
       }
@@ -207,8 +207,8 @@ class Worker implements ConsumerHost {
   }
 
   /** Lists the shards and creates and removes leases accordingly. */
-  private syncShards(): void {
-    const shards = api.listAllShards(this.ctx, this.config.streamName);
+  private async syncShards(): Promise<void> {
+    const shards = await api.listAllShards(this.ctx, this.config.streamName);
     const leases = this.table.list();
     for (const l of leasesToCreate(shards, leases, this.stream, this.config.initialPositionInStream)) {
       if (this.table.create(l)) this.log(`created lease ${l.leaseKey} at ${l.checkpoint.sequenceNumber}`);
@@ -220,8 +220,8 @@ class Worker implements ConsumerHost {
     this.shardSyncDue = false;
   }
 
-  private tick(): void {
-    if (this.shardSyncDue) this.syncShards();
+  private async tick(): Promise<void> {
+    if (this.shardSyncDue) await this.syncShards();
     const all = this.table.list();
     this.renew(all);
     // decide on the table as it is now: our renewals included
@@ -386,11 +386,18 @@ class Worker implements ConsumerHost {
     return Boolean(mine && row && row.leaseCounter === mine.leaseCounter && row.leaseOwner === this.config.workerId);
   }
 
-  readUnderLease(leaseKey: string, shardIterator: string, limit: number): api.GetRecordsOutput | 'lost' {
+  async readUnderLease(leaseKey: string, shardIterator: string, limit: number): Promise<api.GetRecordsOutput | 'lost'> {
+    if (this.ctx.target) {
+      // a remote stream is read outside the lease table's transaction, as the KCL reads
+      // outside its lease check: a lease taken meanwhile is noticed at the next read or
+      // checkpoint, and its records are processed again (at-least-once, as with the KCL)
+      if (!this.stillHeld(leaseKey)) return 'lost';
+      return api.getRecords(this.ctx, shardIterator, limit);
+    }
     const out = this.ctx.store.write((): api.GetRecordsOutput | 'lost' | AwsError => {
       if (!this.stillHeld(leaseKey)) return 'lost';
       try {
-        return api.getRecords(this.ctx, shardIterator, limit);
+        return api.getRecordsNow(this.ctx, shardIterator, limit);
       } catch (e) {
         // a refused read is counted against the stream in this transaction: commit, then throw
         if (e instanceof AwsError && e.code === 'ProvisionedThroughputExceededException') return e;

@@ -5,7 +5,7 @@
  * names, topic and subscription ARNs, stream names and ARNs, shard ids, consumers).
  */
 import { existsSync } from 'node:fs';
-import { GLOBAL_OPTION_FLAGS, BINARY_FORMATS, COLOR_MODES, ERROR_FORMATS, OUTPUT_FORMATS } from '../cli/args/globals.js';
+import { GLOBAL_OPTION_FLAGS, BINARY_FORMATS, type GlobalOptions, COLOR_MODES, ERROR_FORMATS, OUTPUT_FORMATS } from '../cli/args/globals.js';
 import { ownCommandNames, serviceExtraNames } from '../cli/commands/names.js';
 import { resolveConfig } from '../cli/config.js';
 import type { Session } from '../cli/io.js';
@@ -16,6 +16,7 @@ import { resolveStatePath } from '../store/db.js';
 import { TUTORIAL_NAMES } from '../tutorials/names.js';
 import { SETTINGS } from '../cli/commands/config.js';
 import { liveIdentifiers, memberIdKinds, type IdKind } from './live.js';
+import { targetFromCli } from '../remote/fromCli.js';
 import { GLOBAL_SWITCHES } from './lines.js';
 import { scan } from './split.js';
 
@@ -266,13 +267,13 @@ async function argValues(
   const kinds = memberIdKinds(model.service, member);
   if (kinds.length === 0) return [];
   const flagValue = (name: string) => values.get(`--${name}`)?.[0];
-  return withCtx(st, cc, (ctx) =>
-    liveIdentifiers(ctx, kinds as IdKind[], {
-      streamName: flagValue('stream-name'),
-      streamArn: flagValue('stream-arn'),
-      topicArn: flagValue('topic-arn'),
-    }),
-  );
+  const hints = { streamName: flagValue('stream-name'), streamArn: flagValue('stream-arn'), topicArn: flagValue('topic-arn') };
+  return withCtx(st, cc, async (ctx) => {
+    if (!ctx.target) return liveIdentifiers(ctx, kinds as IdKind[], hints);
+    // a remote target's names are kept briefly: Tab again answers at once, the Tab after refreshes
+    const { cachedNames } = await import('../remote/complete.js');
+    return cachedNames(JSON.stringify([ctx.target.label, ctx.region, kinds, hints]), () => liveIdentifiers(ctx, kinds as IdKind[], hints));
+  });
 }
 
 function memberShape(model: ServiceModel, input: string | undefined, member: string): Shape | undefined {
@@ -325,6 +326,14 @@ async function withCtx(st: LineState, cc: CompletionContext, fn: (ctx: Ctx) => P
   } catch {
     return [];
   }
+  const remote = await remoteCtx(pick, (flag) => st.globals.has(flag) || base.globals.has(flag), cc, config);
+  if (remote) {
+    try {
+      return await fn(remote);
+    } catch {
+      return [];
+    }
+  }
   const path = resolveStatePath(pick('--db'), cc.env);
   if (!existsSync(path)) return []; // completing must not create a state file
   let close: (() => void) | undefined;
@@ -342,6 +351,31 @@ async function withCtx(st: LineState, cc: CompletionContext, fn: (ctx: Ctx) => P
   } finally {
     close?.();
   }
+}
+
+/** A context on the remote target the line's options (or the environment) choose, if any. */
+async function remoteCtx(
+  pick: (flag: string) => string | undefined,
+  has: (flag: string) => boolean,
+  cc: CompletionContext,
+  config: ReturnType<typeof resolveConfig>,
+): Promise<Ctx | undefined> {
+  const timeout = (flag: string) => (pick(flag) !== undefined && /^\d+$/.test(pick(flag)!) ? Number(pick(flag)) : undefined);
+  const globals = {
+    endpointUrl: pick('--endpoint-url'),
+    remote: has('--remote'),
+    profile: pick('--profile'),
+    noSignRequest: has('--no-sign-request'),
+    noVerifySsl: has('--no-verify-ssl'),
+    caBundle: pick('--ca-bundle'),
+    // a Tab must never hang: short timeouts and one attempt unless the line says otherwise
+    cliReadTimeout: timeout('--cli-read-timeout') ?? 3,
+    cliConnectTimeout: timeout('--cli-connect-timeout') ?? 3,
+  } as GlobalOptions;
+  const target = targetFromCli(globals, { ...cc.env, AWS_MAX_ATTEMPTS: '1' }, config);
+  if (!target) return undefined;
+  const { remoteCompletionCtx } = await import('../remote/complete.js');
+  return remoteCompletionCtx(target, config);
 }
 
 const kebab = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();

@@ -14,5 +14,13 @@ export function globalArgs(g: GlobalOptions): string[] {
   if (g.cliBinaryFormat !== undefined) out.push('--cli-binary-format', g.cliBinaryFormat);
   if (g.debug) out.push('--debug');
   if (g.noPaginate) out.push('--no-paginate');
+  // the target: every line goes where the shell's own options send it
+  if (g.endpointUrl !== undefined) out.push('--endpoint-url', g.endpointUrl);
+  if (g.remote) out.push('--remote');
+  if (g.noSignRequest) out.push('--no-sign-request');
+  if (g.noVerifySsl) out.push('--no-verify-ssl');
+  if (g.caBundle !== undefined) out.push('--ca-bundle', g.caBundle);
+  if (g.cliReadTimeout !== undefined) out.push('--cli-read-timeout', String(g.cliReadTimeout));
+  if (g.cliConnectTimeout !== undefined) out.push('--cli-connect-timeout', String(g.cliConnectTimeout));
   return out;
 }

@@ -36,8 +36,10 @@ export interface ReplStreams {
 /** Runs the shell until `exit` or Ctrl-D; returns the exit status. */
 export async function runRepl(env: CommandEnv, baseArgs: string[], streams: ReplStreams = defaultStreams()): Promise<number> {
   const { io } = env;
+  let target: string | undefined;
   try {
     resolveConfig(env.globals, io.env);
+    target = env.target()?.label;
   } catch (e) {
     return reportError(e, io.err, { debug: env.globals.debug });
   }
@@ -65,7 +67,8 @@ export async function runRepl(env: CommandEnv, baseArgs: string[], streams: Repl
     } catch {
       // a bad profile shows in the next command's error
     }
-    const path = tildePath(resolveStatePath(env.globals.db, shellEnv), shellEnv);
+    // a remote target names its endpoint where the state file would be
+    const path = target ?? tildePath(resolveStatePath(env.globals.db, shellEnv), shellEnv);
     return `${status ? chalk.red(`[${status}] `) : ''}${chalk.bold('awsmsg')} ${chalk.cyan(region)} ${chalk.dim(path)}> `;
   };
   const completer: AsyncCompleter = (line, cb) => {

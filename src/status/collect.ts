@@ -38,9 +38,9 @@ export interface TopicStatus {
   /** confirmed subscriptions by protocol */
   Subscriptions: Record<string, number>;
   PendingConfirmation: number;
-  /** HTTP/S deliveries waiting in the outbox (first attempt or a retry) */
-  OutboxPending: number;
-  OutboxFailed: number;
+  /** HTTP/S deliveries waiting in the outbox (first attempt or a retry); absent on a remote target */
+  OutboxPending?: number;
+  OutboxFailed?: number;
 }
 
 export interface StreamStatus {
@@ -53,12 +53,12 @@ export interface StreamStatus {
   RetentionHours: number;
   /** enhanced fan-out consumers */
   Consumers: number;
-  /** records within the retention period, over all shards */
-  Records: number;
-  /** GetRecords and GetShardIterator calls refused for throughput in the last THROTTLE_WINDOW_MS */
-  ThrottledReads: number;
-  /** records refused for throughput (PutRecord, PutRecords entries) in the last THROTTLE_WINDOW_MS */
-  ThrottledWrites: number;
+  /** records within the retention period, over all shards (absent on a remote target: no AWS operation tells) */
+  Records?: number;
+  /** GetRecords and GetShardIterator calls refused for throughput in the last THROTTLE_WINDOW_MS (absent remotely) */
+  ThrottledReads?: number;
+  /** records refused for throughput (PutRecord, PutRecords entries) in the last THROTTLE_WINDOW_MS (absent remotely) */
+  ThrottledWrites?: number;
 }
 
 /** How far back the throttled counts look. */
@@ -73,13 +73,14 @@ export interface ApplicationStatus {
   Unassigned: number;
   Finished: number;
   Workers: string[];
-  /** records not yet checkpointed, over all leases */
-  LagRecords: number;
-  /** the oldest record not yet checkpointed, in milliseconds */
-  MaxLagMillis: number;
+  /** records not yet checkpointed, over all leases (absent for a remote stream) */
+  LagRecords?: number;
+  /** the oldest record not yet checkpointed, in milliseconds (absent for a remote stream) */
+  MaxLagMillis?: number;
 }
 
 export interface StatusReport {
+  /** the state file, or the remote endpoint the report was read from */
   StateFile: string;
   Region: string;
   /** the state file's clock */
@@ -110,7 +111,7 @@ async function unlessGone<T>(call: Promise<T>): Promise<T | undefined> {
 /**
  * The report. Applications: those named, else every application with leases in the region.
  */
-export async function collectStatus(ctx: Ctx, opts: { applications?: string[] } = {}): Promise<StatusReport> {
+export async function collectStatus(ctx: Ctx, opts: { applications?: string[]; localLeases?: boolean } = {}): Promise<StatusReport> {
   return (await collectStatusWithLeases(ctx, opts)).report;
 }
 
@@ -122,17 +123,23 @@ export interface LeaseView {
   LagRecords?: number;
 }
 
-/** The report, and each application's leases (for the dashboard's leases per worker). */
+/**
+ * The report, and each application's leases (for the dashboard's leases per worker). On a
+ * remote target everything comes through the operations; what only the state file knows
+ * (outbox, records held, throttling) is left out, and the KCL lease tables are the local
+ * file's, if there is one (localLeases).
+ */
 export async function collectStatusWithLeases(
   ctx: Ctx,
-  opts: { applications?: string[] } = {},
+  opts: { applications?: string[]; localLeases?: boolean } = {},
 ): Promise<{ report: StatusReport; leases: Map<string, LeaseView[]> }> {
-  const apps = await applications(ctx, opts.applications);
+  const remote = ctx.target !== undefined;
+  const apps = remote && !opts.localLeases ? [] : await applications(ctx, opts.applications);
   return {
     report: {
-      StateFile: ctx.store.path,
+      StateFile: remote ? ctx.target!.label : ctx.store.path,
       Region: ctx.region,
-      Time: new Date(ctx.store.clock.now()),
+      Time: remote ? new Date() : new Date(ctx.store.clock.now()),
       Queues: await queues(ctx),
       Topics: await topics(ctx),
       Streams: await streams(ctx),
@@ -191,7 +198,7 @@ async function queues(ctx: Ctx): Promise<QueueStatus[]> {
 
 async function topics(ctx: Ctx): Promise<TopicStatus[]> {
   const out: TopicStatus[] = [];
-  const outbox = await outboxCounter(ctx);
+  const outbox = ctx.target ? undefined : await outboxCounter(ctx);
   for (const arn of await topicArns(ctx, Infinity)) {
     const attrs = ((await unlessGone(callOperation(ctx, 'sns', 'GetTopicAttributes', { TopicArn: arn })))?.Attributes ?? {}) as Record<string, string>;
     const subs: Rec[] = [];
@@ -213,8 +220,7 @@ async function topics(ctx: Ctx): Promise<TopicStatus[]> {
       Fifo: attrs.FifoTopic === 'true',
       Subscriptions: byProtocol,
       PendingConfirmation: attrs.SubscriptionsPending !== undefined ? num(attrs.SubscriptionsPending) : pending,
-      OutboxPending: outbox(arn, 'pending'),
-      OutboxFailed: outbox(arn, 'failed'),
+      ...(outbox ? { OutboxPending: outbox(arn, 'pending'), OutboxFailed: outbox(arn, 'failed') } : {}),
     });
   }
   return out;
@@ -241,7 +247,7 @@ async function outboxCounter(ctx: Ctx): Promise<(topicArn: string, status: 'pend
 
 async function streams(ctx: Ctx): Promise<StreamStatus[]> {
   const out: StreamStatus[] = [];
-  const { streamRecordCount, throttledCalls } = await import('../services/kinesis/index.js');
+  const local = ctx.target ? undefined : await import('../services/kinesis/index.js');
   for (const s of await streamSummaries(ctx, Infinity)) {
     const sum = ((await unlessGone(callOperation(ctx, 'kinesis', 'DescribeStreamSummary', { StreamARN: s.arn })))?.StreamDescriptionSummary ??
       {}) as Rec;
@@ -257,7 +263,7 @@ async function streams(ctx: Ctx): Promise<StreamStatus[]> {
       }
       token = page?.NextToken as string | undefined;
     } while (token);
-    const throttled = throttledCalls(ctx, s.name, THROTTLE_WINDOW_MS);
+    const throttled = local?.throttledCalls(ctx, s.name, THROTTLE_WINDOW_MS);
     out.push({
       StreamName: s.name,
       StreamARN: s.arn,
@@ -267,9 +273,9 @@ async function streams(ctx: Ctx): Promise<StreamStatus[]> {
       ClosedShards: closed,
       RetentionHours: num(sum.RetentionPeriodHours),
       Consumers: num(sum.ConsumerCount),
-      Records: streamRecordCount(ctx, s.name) ?? 0,
-      ThrottledReads: throttled?.Reads ?? 0,
-      ThrottledWrites: throttled?.Writes ?? 0,
+      ...(local
+        ? { Records: local.streamRecordCount(ctx, s.name) ?? 0, ThrottledReads: throttled?.Reads ?? 0, ThrottledWrites: throttled?.Writes ?? 0 }
+        : {}),
     });
   }
   return out;
@@ -292,8 +298,12 @@ async function applications(ctx: Ctx, names: string[] | undefined): Promise<{ st
       Unassigned: count('UNASSIGNED'),
       Finished: count('FINISHED'),
       Workers: workers,
-      LagRecords: view.Leases.reduce((a, l) => a + (l.LagRecords ?? 0), 0),
-      MaxLagMillis: view.Leases.reduce((a, l) => Math.max(a, l.LagMillis ?? 0), 0),
+      ...(ctx.target
+        ? {}
+        : {
+            LagRecords: view.Leases.reduce((a, l) => a + (l.LagRecords ?? 0), 0),
+            MaxLagMillis: view.Leases.reduce((a, l) => Math.max(a, l.LagMillis ?? 0), 0),
+          }),
     };
     const leases = view.Leases.map((l) => ({ LeaseKey: l.LeaseKey, LeaseOwner: l.LeaseOwner, LeaseState: l.LeaseState, LagRecords: l.LagRecords }));
     return { status, leases };

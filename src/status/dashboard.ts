@@ -101,8 +101,9 @@ export interface DashboardOptions {
   home?: string;
 }
 
-const num = (n: number): string => n.toLocaleString('en-US');
-const plural = (n: number, one: string, many = `${one}s`): string => `${num(n)} ${n === 1 ? one : many}`;
+/** A count; '-' where it is not known (what only a local state file can tell, on a remote target). */
+const num = (n: number | undefined): string => (n === undefined ? '-' : n.toLocaleString('en-US'));
+const plural = (n: number | undefined, one: string, many = `${one}s`): string => `${num(n)} ${n === 1 ? one : many}`;
 
 /** The dashboard's lines, none wider than the width, no more of them than the height. */
 export function renderDashboard(d: DashboardData, opts: DashboardOptions): string[] {

@@ -57,7 +57,7 @@ export function renderStatus(report: StatusReport, opts: RenderOptions): string 
     parts.push(
       table(
         ['Topic', 'Subscriptions', 'Pending confirmation', 'Outbox pending', 'Outbox failed'],
-        report.Topics.map((t) => [t.TopicName, protocols(t.Subscriptions), t.PendingConfirmation, t.OutboxPending, t.OutboxFailed]),
+        report.Topics.map((t) => [t.TopicName, protocols(t.Subscriptions), t.PendingConfirmation, t.OutboxPending ?? dash, t.OutboxFailed ?? dash]),
         c,
         opts.color,
       ),
@@ -77,15 +77,15 @@ export function renderStatus(report: StatusReport, opts: RenderOptions): string 
           s.ClosedShards,
           s.RetentionHours,
           s.Consumers,
-          s.Records,
-          s.ThrottledReads,
-          s.ThrottledWrites,
+          s.Records ?? dash,
+          s.ThrottledReads ?? dash,
+          s.ThrottledWrites ?? dash,
         ]),
         c,
         opts.color,
       ),
     );
-    parts.push(`Throttled: calls (reads) and records (writes) refused for throughput in the last ${THROTTLE_WINDOW_MS / 60_000} minutes.`);
+    if (report.Streams.some((s) => s.ThrottledReads !== undefined)) parts.push(`Throttled: calls (reads) and records (writes) refused for throughput in the last ${THROTTLE_WINDOW_MS / 60_000} minutes.`);
   }
 
   if (report.Applications.length) {
@@ -101,8 +101,8 @@ export function renderStatus(report: StatusReport, opts: RenderOptions): string 
           a.Unassigned,
           a.Finished,
           a.Workers.join(', ') || dash,
-          a.LagRecords,
-          a.MaxLagMillis,
+          a.LagRecords ?? dash,
+          a.MaxLagMillis ?? dash,
         ]),
         c,
         opts.color,

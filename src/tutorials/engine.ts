@@ -15,6 +15,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Chalk, type ChalkInstance } from 'chalk';
 import { EXIT } from '../cli/exit.js';
@@ -66,6 +67,12 @@ export interface PlayOptions {
   output: NodeJS.WritableStream;
   /** runs the lines the lesson shows; in this process when absent */
   shell?: ShellFactory;
+  /**
+   * The remote target the lesson plays against (its label), when there is one: the lesson's
+   * queues, topics and streams get names of their own (a prefix unique to this run) and are
+   * deleted at the end, even when the lesson is stopped.
+   */
+  remote?: string;
 }
 
 /** The lesson's text no longer matches what the commands did. */
@@ -105,6 +112,7 @@ export async function playLesson(lesson: Lesson, env: CommandEnv, opts: PlayOpti
     return await player.play();
   } finally {
     await player.stopAll();
+    await player.removeRemoteResources();
     await player.shell.close();
     session.close();
   }
@@ -115,6 +123,8 @@ class Player {
   private readonly background: Background[] = [];
   private readonly c: ChalkInstance;
   readonly shell: LessonShell;
+  /** on a remote target: this run's prefix for resource names, and what it created */
+  private readonly remote?: RemoteResources;
 
   constructor(
     private readonly lesson: Lesson,
@@ -125,6 +135,7 @@ class Player {
   ) {
     this.c = new Chalk({ level: opts.color ? 1 : 0 });
     this.shell = opts.shell ? opts.shell(place) : new InProcessShell(this);
+    if (opts.remote) this.remote = new RemoteResources(`awsmsg-tutorial-${randomBytes(3).toString('hex')}-`);
   }
 
   private out(text: string): void {
@@ -169,6 +180,10 @@ class Player {
   /** Where the lesson works, and how to paste its commands into another terminal. */
   private where(): void {
     const { env } = this.env.io;
+    if (this.opts.remote) {
+      this.out(this.c.dim(`(This lesson works on ${this.opts.remote}, with names of its own (${this.remote!.prefix}...), removed at the end.)\n`));
+      return;
+    }
     const dir = tildePath(this.place.dir, env);
     const ownDb = this.place.db === join(this.place.dir, 'state.db');
     const state = ownDb ? 'its own state file, state.db' : `the state file ${tildePath(this.place.db, env)}`;
@@ -311,7 +326,7 @@ class Player {
 
   /** Shows a command, runs it as shown, and shows what it printed. */
   private async showCommand(command: string, lines = MAX_OUTPUT_LINES): Promise<RunResult> {
-    const line = `awsmsg ${command}`;
+    const line = `awsmsg ${this.rename(command)}`;
     this.out(this.promptLine(line));
     const r = await this.runLine(line);
     if (r.stdout) this.out(clip(r.stdout, lines, 'more lines of output'));
@@ -331,7 +346,7 @@ class Player {
 
   /** Shows and runs NAME=$(awsmsg command). */
   private async capture(name: string, command: string): Promise<string> {
-    const line = `${name}=$(awsmsg ${command})`;
+    const line = `${name}=$(awsmsg ${this.rename(command)})`;
     this.out(this.promptLine(line));
     const r = await this.runLine(line);
     if (r.stderr) this.out(this.c.red(r.stderr.replace(/^\n/, '')));
@@ -343,7 +358,7 @@ class Player {
 
   /** Runs a command in this process without showing it (the lesson sums such runs up). */
   private async runQuietly(command: string): Promise<RunResult> {
-    const r = await this.runHere(splitLine(command, { vars: (n) => this.variable(n) }), false);
+    const r = await this.runHere(splitLine(this.rename(command), { vars: (n) => this.variable(n) }), false);
     if (this.env.io.signal.aborted) throw new Quit(EXIT.interrupted);
     return withJson(r);
   }
@@ -380,7 +395,31 @@ class Player {
     const color = forDisplay && this.opts.color ? 'on' : 'off';
     const argv = [...this.place.baseArgs, '--db', this.place.db, '--output', 'json', '--color', color, ...local];
     const status = await runCommand(argv, io, this.session);
+    if (status === 0 && this.remote) this.remote.created(local, withJson({ status, stdout, stderr }).json);
     return { status, stdout, stderr };
+  }
+
+  /** On a remote target, a command's resource names made this run's own. */
+  private rename(command: string): string {
+    return this.remote ? this.remote.rename(command) : command;
+  }
+
+  /** On a remote target: deletes what the lesson created there (also after Ctrl-C or a failure). */
+  async removeRemoteResources(): Promise<void> {
+    if (!this.remote) return;
+    const commands = this.remote.cleanup();
+    if (commands.length === 0) return;
+    const failed: string[] = [];
+    // a signal of its own: the reader's Ctrl-C must not stop the cleaning up
+    const signal = new AbortController().signal;
+    for (const words of commands) {
+      let stderr = '';
+      const io: Io = { out: () => undefined, err: (t) => void (stderr += t), env: this.env.io.env, stdoutIsTTY: false, stdinIsTTY: false, signal };
+      const status = await runCommand([...this.place.baseArgs, '--db', this.place.db, ...words], io, this.session);
+      if (status !== 0) failed.push(`awsmsg ${words.join(' ')}: ${stderr.trim()}`);
+    }
+    this.out(this.c.dim(`\nRemoved what the lesson created on ${this.opts.remote} (${commands.length - failed.length} of ${commands.length}).\n`));
+    for (const f of failed) this.env.io.err(`Could not remove: ${f}\n`);
   }
 
   /** `awsmsg <command>` in a process of its own, on the lesson's state file and in its folder. */
@@ -581,4 +620,52 @@ function clip(text: string, max: number, more: string): string {
   const lines = text.replace(/\n$/, '').split('\n');
   if (lines.length <= max) return `${lines.join('\n')}\n`;
   return `${lines.slice(0, max).join('\n')}\n… (${lines.length - max} ${more})\n`;
+}
+
+/** The flags that name a resource when it is created or looked up, by service. */
+const NAME_FLAGS = new Set(['--queue-name', '--name', '--stream-name']);
+
+/**
+ * A lesson's resources on a remote target: their names prefixed (unique to this run, so that
+ * nothing of the account's is touched and two runs do not meet), and the ones created
+ * remembered so that they are deleted at the end.
+ */
+export class RemoteResources {
+  private readonly queues: string[] = [];
+  private readonly topics: string[] = [];
+  private readonly streams: string[] = [];
+
+  constructor(readonly prefix: string) {}
+
+  /** The command with each name given to --queue-name, --name or --stream-name prefixed. */
+  rename(command: string): string {
+    return command.replace(/(--queue-name|--name|--stream-name)(\s+|=)(['"]?)([A-Za-z0-9_.-]+)/g, (m, flag: string, sep: string, quote: string, name: string) =>
+      NAME_FLAGS.has(flag) && !name.startsWith(this.prefix) && !name.startsWith('$') ? `${flag}${sep}${quote}${this.prefix}${name}` : m,
+    );
+  }
+
+  /** Notes what a successful command created. */
+  created(words: readonly string[], json: unknown): void {
+    const i = words.findIndex((w) => w === 'sqs' || w === 'sns' || w === 'kinesis');
+    if (i < 0) return;
+    const op = `${words[i]} ${words[i + 1] ?? ''}`;
+    const out = (json ?? {}) as Record<string, unknown>;
+    if (op === 'sqs create-queue' && typeof out.QueueUrl === 'string') this.queues.push(out.QueueUrl);
+    if (op === 'sns create-topic' && typeof out.TopicArn === 'string') this.topics.push(out.TopicArn);
+    if (op === 'kinesis create-stream') {
+      const name = words[words.indexOf('--stream-name') + 1];
+      if (name) this.streams.push(name);
+    }
+  }
+
+  /** The commands that delete everything created, each once; the list is emptied. */
+  cleanup(): string[][] {
+    const out = [
+      ...[...new Set(this.queues)].map((q) => ['sqs', 'delete-queue', '--queue-url', q]),
+      ...[...new Set(this.topics)].map((t) => ['sns', 'delete-topic', '--topic-arn', t]),
+      ...[...new Set(this.streams)].map((s) => ['kinesis', 'delete-stream', '--stream-name', s, '--enforce-consumer-deletion']),
+    ];
+    this.queues.length = this.topics.length = this.streams.length = 0;
+    return out;
+  }
 }

@@ -8,12 +8,18 @@ export interface TutorialInfo {
   name: string;
   title: string;
   summary: string;
+  /**
+   * The lesson can be played against a remote target (--endpoint-url, --remote): it does not
+   * move the clock, which only a local state file has, and its resources are its own.
+   */
+  remote?: boolean;
   load: () => Promise<{ lesson: Lesson }>;
 }
 
 export const TUTORIALS: readonly TutorialInfo[] = [
   {
     name: 'sqs-basics',
+    remote: true,
     title: 'SQS basics',
     summary: 'create a queue, send, receive, process and delete a message',
     load: () => import('./lessons/sqsBasics.js'),
@@ -32,6 +38,7 @@ export const TUTORIALS: readonly TutorialInfo[] = [
   },
   {
     name: 'long-polling',
+    remote: true,
     title: 'Long polling',
     summary: 'wait for messages instead of asking again and again',
     load: () => import('./lessons/longPolling.js'),
@@ -44,6 +51,7 @@ export const TUTORIALS: readonly TutorialInfo[] = [
   },
   {
     name: 'fifo-queues',
+    remote: true,
     title: 'FIFO queues',
     summary: 'order per message group, deduplication, one consumer per group',
     load: () => import('./lessons/fifoQueues.js'),
@@ -56,6 +64,7 @@ export const TUTORIALS: readonly TutorialInfo[] = [
   },
   {
     name: 'sns-fan-out',
+    remote: true,
     title: 'SNS fan-out to SQS',
     summary: 'one topic, several queues, and a filter policy that picks messages',
     load: () => import('./lessons/snsFanOut.js'),

@@ -1,4 +1,9 @@
-/** The README's ```console walk-throughs, read as commands and what each prints. */
+/**
+ * The README's walk-throughs as data: every ```console block is a series of `$ command` lines
+ * (continued with a trailing backslash), each followed by what it prints, grouped by section.
+ * Used by test/readme.test.ts (on the local file), test/repl/readme-shell.test.ts (pasted into
+ * awsmsg shell) and test/remote/readme.test.ts (against `awsmsg serve` and moto).
+ */
 
 export interface Step {
   command: string;

@@ -634,7 +634,7 @@ describe('record processors', () => {
     const script = `if [ -e ${dir}/failed ]; then cat >> ${dir}/out.jsonl; echo "ok $AWSMSG_SHARD_ID $AWSMSG_RECORD_COUNT"; else touch ${dir}/failed; exit 4; fi`;
     const out: string[] = [];
     const w = start(env.ctx, { processor: { kind: 'exec', command: script, backoffMs: 20 }, out: (t) => out.push(t) });
-    await waitFor('the checkpoint', () => describeLeases(env.ctx, { applicationName: 'app' }).Leases[0]!.LagRecords === 0);
+    await waitFor('the checkpoint', () => describeLeases(env.ctx, { applicationName: 'app' }).Leases[0]?.LagRecords === 0);
     await w.stop();
     const lines = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);

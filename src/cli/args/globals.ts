@@ -51,6 +51,8 @@ export interface GlobalOptions {
   cliErrorFormat?: ErrorFormat;
   /** awsmsg's own: the state file */
   db?: string;
+  /** awsmsg's own: send calls to AWS (or the configured endpoints), not the state file */
+  remote: boolean;
 }
 
 export interface SplitResult {
@@ -91,6 +93,7 @@ const GLOBAL_OPTIONS: OptionSpec[] = [
   str('--cli-error-format', 'cliErrorFormat', { choices: ERROR_FORMATS }),
   { flag: '--version', dest: 'version', action: 'version', default: false },
   str('--db', 'db'),
+  flag('--remote', 'remote'),
 ];
 
 /** Names of the global options, for help and completion. */
@@ -143,6 +146,7 @@ export function splitGlobals(argv: readonly string[], opts: SplitOptions = {}): 
     noCliAutoPrompt: v.noCliAutoPrompt as boolean,
     cliErrorFormat: v.cliErrorFormat as ErrorFormat | undefined,
     db: v.db as string | undefined,
+    remote: v.remote as boolean,
   };
   // The checks the CLI runs once the top-level arguments are parsed, in its order.
   if (globals.endpointUrl !== undefined && !hasUrlScheme(globals.endpointUrl)) {
@@ -168,6 +172,7 @@ function defaults(): GlobalOptions {
     version: false,
     cliAutoPrompt: false,
     noCliAutoPrompt: false,
+    remote: false,
   };
 }
 

@@ -37,8 +37,8 @@ interface GlobalOptionDoc {
 
 const GLOBAL_OPTION_DOCS: GlobalOptionDoc[] = [
   { flag: '--debug', type: 'boolean', text: 'Write debug logging (and the stack of an internal error) to standard error.' },
-  { flag: '--endpoint-url', type: 'string', text: 'Accepted for compatibility; awsmsg serves every request locally.' },
-  { flag: '--no-verify-ssl', type: 'boolean', text: 'Accepted for compatibility (no TLS is involved).' },
+  { flag: '--endpoint-url', type: 'string', text: 'Send the calls to this endpoint (another awsmsg serve, moto, ...) instead of the local state file.' },
+  { flag: '--no-verify-ssl', type: 'boolean', text: 'On a remote target: do not verify TLS certificates.' },
   { flag: '--no-paginate', type: 'boolean', text: 'Make one call and print the first page only, instead of every page.' },
   { flag: '--output', type: 'string', text: 'How the result is printed. The default comes from AWS_DEFAULT_OUTPUT, then the profile\'s output setting, then json.', choices: OUTPUT_FORMATS },
   { flag: '--query', type: 'string', text: 'A JMESPath expression applied to the result before printing, such as Messages[0].ReceiptHandle.' },
@@ -46,10 +46,10 @@ const GLOBAL_OPTION_DOCS: GlobalOptionDoc[] = [
   { flag: '--region', type: 'string', text: 'The region, overriding AWS_REGION, AWS_DEFAULT_REGION and the profile (default us-east-1). Resources of one region are not seen from another.' },
   { flag: '--version', type: 'string', text: 'Print the version and exit.' },
   { flag: '--color', type: 'string', text: 'Colour in the output: auto colours JSON on a terminal unless NO_COLOR is set.', choices: COLOR_MODES },
-  { flag: '--no-sign-request', type: 'boolean', text: 'Accepted for compatibility (nothing is signed).' },
-  { flag: '--ca-bundle', type: 'string', text: 'Accepted for compatibility (no TLS is involved).' },
-  { flag: '--cli-read-timeout', type: 'int', text: 'Accepted for compatibility: seconds; 0 means no timeout.' },
-  { flag: '--cli-connect-timeout', type: 'int', text: 'Accepted for compatibility: seconds; 0 means no timeout.' },
+  { flag: '--no-sign-request', type: 'boolean', text: 'Do not load credentials or sign requests.' },
+  { flag: '--ca-bundle', type: 'string', text: 'On a remote target: the CA certificates (PEM) to verify TLS with.' },
+  { flag: '--cli-read-timeout', type: 'int', text: 'On a remote target: seconds to wait for an answer (60; 0 means no timeout).' },
+  { flag: '--cli-connect-timeout', type: 'int', text: 'On a remote target: seconds to wait for a connection (60; 0 means no timeout).' },
   {
     flag: '--cli-binary-format',
     type: 'string',
@@ -65,6 +65,7 @@ const GLOBAL_OPTION_DOCS: GlobalOptionDoc[] = [
   { flag: '--no-cli-auto-prompt', type: 'boolean', text: 'Accepted for compatibility.' },
   { flag: '--cli-error-format', type: 'string', text: 'How errors are printed.', choices: ERROR_FORMATS },
   { flag: '--db', type: 'string', text: 'The awsmsg state file (SQLite) to use, instead of $AWSMSG_DB or ~/.awsmsg/awsmsg.db.' },
+  { flag: '--remote', type: 'boolean', text: 'Send the calls to AWS (or the endpoints configured) instead of the local state file.' },
 ];
 
 function globalSynopsis(): string[] {

@@ -8,8 +8,29 @@ function clockView(now: number, offsetMs: number) {
   return { Now: new Date(now), OffsetSeconds: offsetMs / 1000 };
 }
 
+/**
+ * On a remote target the clock is the remote awsmsg server's (its /_awsmsg/clock); any other
+ * endpoint (AWS, moto) keeps real time, and the command says so.
+ */
+async function remoteClock(env: CommandEnv, advance?: string): Promise<{ Now: Date; OffsetSeconds: number } | undefined> {
+  const target = env.target();
+  if (!target) return undefined;
+  const answer = await target.own('clock', advance === undefined ? undefined : { advance });
+  if (!answer) {
+    const { localOnly } = await import('../../remote/target.js');
+    throw localOnly('awsmsg clock', target, 'only awsmsg has a clock to move, and the endpoint is not an awsmsg server');
+  }
+  const body = answer.body as { now?: string; offsetSeconds?: number; message?: string };
+  if (answer.status !== 200 || typeof body.now !== 'string') {
+    throw new CliError('other', `The awsmsg server at ${target.label} refused: ${body.message ?? `HTTP ${answer.status}`}`);
+  }
+  return { Now: new Date(body.now), OffsetSeconds: Number(body.offsetSeconds ?? 0) };
+}
+
 export function define(cmd: Command, env: CommandEnv): void {
   cmd.action(async () => {
+    const remote = await remoteClock(env);
+    if (remote) return env.print(remote, 'Clock');
     const { store } = env.ctx();
     await env.print(clockView(store.clock.now(), store.clock.offset()), 'Clock');
   });
@@ -22,6 +43,8 @@ export function define(cmd: Command, env: CommandEnv): void {
       if (ms === undefined) {
         throw new CliError('usage', `Invalid duration '${duration}': use a number with s, m, h, d or ms, such as 31s.`);
       }
+      const remote = await remoteClock(env, duration);
+      if (remote) return env.print(remote, 'Clock');
       const { store } = env.ctx();
       const now = store.clock.advance(ms);
       await env.print(clockView(now, store.clock.offset()), 'Clock');

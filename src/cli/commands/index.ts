@@ -21,6 +21,18 @@ export async function runServiceExtra(service: ServiceName, name: string, args: 
   return runWithCommander(`${service} ${name}`, args, env);
 }
 
+/**
+ * Commands about what only the local state file has (its outbox, its signing key, its
+ * delivery queue, its throughput switch): refused on a remote target, with why.
+ */
+const LOCAL_ONLY: Record<string, string> = {
+  'sns outbox': "the outbox is awsmsg's record of deliveries it made itself",
+  'sns deliver': 'awsmsg performs HTTP/S deliveries only for its own state file',
+  'sns visit-subscribe-url': 'it confirms subscriptions of the local state file',
+  'sns signing-cert': "the certificate is the local state file's own",
+  'kinesis throughput-enforcement': 'the limits are a setting of the local state file',
+};
+
 /** A commander Command for an own command, defined by its module (for running it, or for its help page). */
 export function commandFor(key: string, mod: CommandModule, env: CommandEnv, done: (code: number) => void = () => undefined): Command {
   const cmd = new Command(`awsmsg ${key}`).description(ownCommand(key)!.summary);
@@ -54,6 +66,14 @@ async function runWithCommander(key: string, args: string[], env: CommandEnv): P
     const { showOwnCommandHelp } = await import('../helpCommand.js');
     await showOwnCommandHelp(wanted, env);
     return EXIT.ok;
+  }
+  const why = LOCAL_ONLY[key];
+  if (why !== undefined) {
+    const target = env.target();
+    if (target) {
+      const { localOnly } = await import('../../remote/target.js');
+      throw localOnly(`awsmsg ${key}`, target, why);
+    }
   }
   if (!cmd) return mod.run!(args, env);
   try {

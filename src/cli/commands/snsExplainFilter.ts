@@ -23,13 +23,12 @@ export async function run(args: string[], env: CommandEnv): Promise<number> {
   }
   const p = parsed.params as { TopicArn?: string; Message?: string; MessageAttributes?: never; MessageStructure?: string };
   if (p.TopicArn === undefined) throw new CliError('usage', 'the following arguments are required: --topic-arn', { showUsage: true });
-  const { explainFilterPolicies } = await import('../../services/sns/index.js');
-  const result = explainFilterPolicies(env.ctx(), {
-    TopicArn: p.TopicArn,
-    Message: p.Message ?? '',
-    MessageAttributes: p.MessageAttributes,
-    MessageStructure: p.MessageStructure,
-  });
+  const input = { TopicArn: p.TopicArn, Message: p.Message ?? '', MessageAttributes: p.MessageAttributes, MessageStructure: p.MessageStructure };
+  const ctx = env.ctx();
+  // on a remote target the subscriptions are read through SNS's operations, then judged here
+  const result = ctx.target
+    ? await (await import('../../remote/explain.js')).explainRemote(ctx, input)
+    : (await import('../../services/sns/index.js')).explainFilterPolicies(ctx, input);
   await env.print(result, 'ExplainFilter');
   return EXIT.ok;
 }

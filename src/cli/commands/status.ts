@@ -4,6 +4,8 @@ import type { CommandEnv } from '../run.js';
 import { useColor } from '../print.js';
 import { resolveStatePath } from '../../store/db.js';
 import { EXIT } from '../exit.js';
+import { AwsError } from '../../core/errors.js';
+import { sleep } from '../../core/sleep.js';
 
 const WATCH_MS = 1000;
 
@@ -21,9 +23,13 @@ const HOME_AND_CLEAR = '\x1b[H\x1b[2J';
  */
 export function define(cmd: Command, env: CommandEnv, done: (code: number) => void): void {
   cmd
-    .option('--watch', 'redraw every second until Ctrl-C')
+    .option('--watch', 'redraw every second until Ctrl-C (on a remote target: every few seconds, paced)')
     .option('--application-name <name...>', 'show only these KCL consumer applications (leases, workers, lag); all by default')
     .action(async (opts: { watch?: boolean; applicationName?: string[] }) => {
+      if (env.target()) {
+        await remoteStatus(env, opts, done);
+        return;
+      }
       const path = resolveStatePath(env.globals.db, env.io.env);
       const color = useColor(env.globals.color, env.io.env, env.io.stdoutIsTTY);
       const scripted = env.globals.output !== undefined || env.globals.query !== undefined;
@@ -99,3 +105,58 @@ function pause(signal: AbortSignal): Promise<void> {
     );
   });
 }
+
+/**
+ * status against a remote target: the tables, read through the target's operations, paced
+ * below AWS's control-plane rates; --watch backs off when the endpoint throttles.
+ */
+async function remoteStatus(env: CommandEnv, opts: { watch?: boolean; applicationName?: string[] }, done: (code: number) => void): Promise<void> {
+  const target = env.target()!;
+  const path = resolveStatePath(env.globals.db, env.io.env);
+  const { collectStatus } = await import('../../status/collect.js');
+  const { renderStatus } = await import('../../status/render.js');
+  const color = useColor(env.globals.color, env.io.env, env.io.stdoutIsTTY);
+  const scripted = env.globals.output !== undefined || env.globals.query !== undefined;
+  const { pacedTarget, RemotePace } = await import('../../remote/pace.js');
+  const remoteCtx = Object.create(env.ctx(), { target: { value: pacedTarget(target) } });
+  const once = async (): Promise<string> => {
+    const report = await collectStatus(remoteCtx, { applications: opts.applicationName, localLeases: existsSync(path) });
+    if (scripted) {
+      await env.print(report, 'Status');
+      return '';
+    }
+    return renderStatus(report, { color });
+  };
+  if (!opts.watch) {
+    env.io.out(await once());
+    return;
+  }
+  const { signal } = env.io;
+  const pace = new RemotePace();
+  while (!signal.aborted) {
+    const started = Date.now();
+    let text: string | undefined;
+    let note = '';
+    try {
+      text = await once();
+      pace.refreshed(Date.now() - started);
+    } catch (e) {
+      // throttled by AWS: wait longer before the next look, and say so
+      if (!isThrottling(e)) throw e;
+      pace.throttled();
+      note = `(throttled by the endpoint: ${(e as Error).message}; slowing down)\n`;
+    }
+    // Redraw in place on a terminal; scripts get one report after another.
+    if (env.io.stdoutIsTTY && !scripted) env.io.out(HOME_AND_CLEAR);
+    if (text !== undefined) env.io.out(text);
+    env.io.out(note);
+    const every = pace.intervalMs;
+    if (env.io.stdoutIsTTY && !scripted) env.io.out(`(refreshing every ${Math.round(every / 1000)} s, paced for ${target.label}; Ctrl-C to stop)\n`);
+    await sleep(every, signal);
+  }
+  done(EXIT.interrupted);
+}
+
+/** Throttling errors as AWS names them (the refresh after one waits longer). */
+const THROTTLING = new Set(['Throttling', 'ThrottlingException', 'ThrottledException', 'LimitExceededException', 'RequestThrottled', 'TooManyRequestsException']);
+const isThrottling = (e: unknown): boolean => e instanceof AwsError && THROTTLING.has(e.code);

@@ -15,12 +15,26 @@ export function define(cmd: Command, env: CommandEnv, done: (code: number) => vo
         const width = Math.max(...TUTORIALS.map((t) => t.name.length));
         env.io.out('Lessons (play one with: awsmsg tutorial <name>):\n\n');
         for (const t of TUTORIALS) env.io.out(`  ${t.name.padEnd(width)}  ${t.title}: ${t.summary}\n`);
+        const target = env.target();
+        if (target) {
+          const remote = TUTORIALS.filter((t) => t.remote).map((t) => t.name).join(', ');
+          env.io.out(`\nOn ${target.label} (a remote target) these run, with names of their own, removed at the end: ${remote}.\nThe others move the clock, which only a local state file has.\n`);
+        }
         return;
       }
       const lesson = await loadLesson(name);
       if (!lesson) {
         const known = TUTORIALS.map((t) => t.name).join(', ');
         throw new CliError('usage', `There is no lesson '${name}'. Lessons: ${known}.`);
+      }
+      const target = env.target();
+      if (target && !TUTORIALS.find((t) => t.name === name)?.remote) {
+        const remote = TUTORIALS.filter((t) => t.remote).map((t) => t.name).join(', ');
+        throw new CliError(
+          'usage',
+          `The lesson ${name} moves the clock (awsmsg clock advance), which only a local state file has; the target is ${target.label}. ` +
+            `Play it without --endpoint-url and --remote, or play one of the lessons that run on a remote target: ${remote}.`,
+        );
       }
       const { playLesson } = await import('../../tutorials/engine.js');
       const { db, output: _output, ...rest } = env.globals;
@@ -34,6 +48,7 @@ export function define(cmd: Command, env: CommandEnv, done: (code: number) => vo
           width: env.io.columns ?? 80,
           input: process.stdin,
           output: process.stdout,
+          remote: target?.label,
         }),
       );
     });
