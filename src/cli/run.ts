@@ -8,7 +8,8 @@ import type { Ctx } from '../core/context.js';
 import { loadModel, findOperation } from '../model/load.js';
 import { SERVICE_NAMES, type ServiceModel, type ServiceName } from '../model/types.js';
 import { resolveStatePath } from '../store/db.js';
-import { firstPositional, invalidChoiceError, splitGlobals, type GlobalOptions } from './args/globals.js';
+import { firstPositional, invalidChoiceError, mayHaveQuery, splitGlobals, type GlobalOptions } from './args/globals.js';
+import type { CompiledQuery } from './output/query.js';
 import { needsYaml, parseOperationArgs } from './args/operation.js';
 import { validateParams } from './args/validate.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
@@ -25,6 +26,8 @@ import { hasDueDeliveries } from '../services/sns/due.js';
 export interface CommandEnv {
   io: Io;
   globals: GlobalOptions;
+  /** --query, compiled before the command ran (undefined without --query) */
+  query?: CompiledQuery;
   session: Session;
   config(): ResolvedConfig;
   ctx(): Ctx;
@@ -36,13 +39,21 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
   let globals: GlobalOptions | undefined;
   let operation: string | undefined;
   try {
-    const split = splitGlobals(argv, { commands: [...SERVICE_NAMES, ...ownCommandNames(), 'help'] });
+    // Everything the user typed is checked before anything runs: --query is compiled with
+    // the global options, as the AWS CLI does, not when a result is printed.
+    const queries = mayHaveQuery(argv) ? await import('./output/query.js') : undefined;
+    const split = splitGlobals(argv, {
+      commands: [...SERVICE_NAMES, ...ownCommandNames(), 'help'],
+      compileQuery: queries?.compileQuery,
+    });
     globals = split.globals;
     if (globals.version) {
       io.out(`${VERSION_TEXT}\n`);
       return EXIT.ok;
     }
-    const env = commandEnv(io, globals, session);
+    // (mayHaveQuery matches every spelling argparse accepts; this only guards against a gap)
+    const query = split.query ?? (globals.query === undefined ? undefined : (await import('./output/query.js')).compileQuery(globals.query));
+    const env = commandEnv(io, globals, query, session);
     const command = split.command!;
     const at = split.rest.indexOf(command);
     const args = [...split.rest.slice(0, at), ...split.rest.slice(at + 1)];
@@ -92,13 +103,19 @@ const LOOK_ONLY_COMMANDS: ReadonlySet<string> = new Set(['status']);
 const DELIVERY_ATTEMPT_MS = 5_000;
 const DELIVERY_BUDGET_MS = 10_000;
 
-function commandEnv(io: Io, globals: GlobalOptions, session: Session): CommandEnv & { opened(): Ctx | undefined } {
+function commandEnv(
+  io: Io,
+  globals: GlobalOptions,
+  query: CompiledQuery | undefined,
+  session: Session,
+): CommandEnv & { opened(): Ctx | undefined } {
   let config: ResolvedConfig | undefined;
   let ctx: Ctx | undefined;
   const getConfig = () => (config ??= resolveConfig(globals, io.env));
   const env = {
     io,
     globals,
+    query,
     session,
     config: getConfig,
     ctx: () => {

@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIFECYCLE_MS } from '../../src/services/kinesis/constants.js';
 import { cliState, type CliState } from '../helpers/cliState.js';
+import { stateDigest } from '../helpers/stateDump.js';
 
 const ACCOUNT = '123456789012';
 const Q = `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/orders`;
@@ -19,25 +20,6 @@ const T = `arn:aws:sns:us-east-1:${ACCOUNT}:orders`;
 let s: CliState;
 let subscription = '';
 let iterator = '';
-
-/** Every row of every table, in a stable order: the state file's content, hashed. */
-function stateDigest(path: string): string {
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
-    const hash = createHash('sha256');
-    hash.update(String(db.pragma('user_version', { simple: true })));
-    for (const { name } of tables) {
-      const rows = (db.prepare(`SELECT * FROM "${name}"`).raw().all() as unknown[][]).map((row) =>
-        JSON.stringify(row.map((v) => (Buffer.isBuffer(v) ? v.toString('base64') : typeof v === 'bigint' ? String(v) : v))),
-      );
-      hash.update(`${name}\n${rows.sort().join('\n')}\n`);
-    }
-    return hash.digest('hex');
-  } finally {
-    db.close();
-  }
-}
 
 const noStackTrace = (stderr: string) => expect(stderr, stderr).not.toMatch(/^\s+at .+[(:]\d+|node:internal|TypeError|ReferenceError|SyntaxError: /m);
 
