@@ -109,7 +109,7 @@ function makeStore(db: Database.Database, path: string, realNow?: () => number):
   return {
     db,
     path,
-    clock: createClock(db, realNow, write),
+    clock: createClock(db, realNow, write, path),
     write,
     read: <T>(fn: () => T): T => inTransaction.deferred(fn) as T,
     stmt<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
