@@ -20,12 +20,22 @@ export function usageBlock(prog = 'awsmsg'): string {
   );
 }
 
+export interface ReportOptions {
+  /** the AWS operation the command line called */
+  operation?: string;
+  /** awsmsg's own command that ran ("sns explain-filter"), for errors no operation names */
+  command?: string;
+  debug?: boolean;
+}
+
 /** Prints an error the way the AWS CLI does and returns the exit status. */
-export function reportError(e: unknown, err: (t: string) => void, opts: { operation?: string; debug?: boolean }): number {
+export function reportError(e: unknown, err: (t: string) => void, opts: ReportOptions): number {
   if (opts.debug && e instanceof Error && e.stack) err(`${e.stack}\n`);
   if (e instanceof AwsError) {
-    const op = opts.operation ?? 'unknown';
-    err(`\nAn error occurred (${e.code}) when calling the ${op} operation: ${e.message}\n`);
+    const op = opts.operation ?? e.operation;
+    // an own command's check that is no operation's: said as awsmsg's, in the CLI's form
+    const where = op !== undefined ? `when calling the ${op} operation` : `in awsmsg ${opts.command ?? 'command'}`;
+    err(`\nAn error occurred (${e.code}) ${where}: ${e.message}\n`);
     return EXIT.service;
   }
   if (e instanceof CliError) {

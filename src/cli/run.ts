@@ -37,7 +37,8 @@ export interface CommandEnv {
 
 export async function runCommand(argv: string[], io: Io, session: Session): Promise<number> {
   let globals: GlobalOptions | undefined;
-  let operation: string | undefined;
+  // what ran, so that an error can be reported naming it
+  const running: { operation?: string; command?: string } = {};
   try {
     // Everything the user typed is checked before anything runs: --query is compiled with
     // the global options, as the AWS CLI does, not when a result is printed.
@@ -64,15 +65,16 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
     }
     try {
       if ((SERVICE_NAMES as readonly string[]).includes(command)) {
-        return await runService(command as ServiceName, args, env, (op) => (operation = op));
+        return await runService(command as ServiceName, args, env, running);
       }
+      running.command = command;
       const { runOwnCommand } = await import('./commands/index.js');
       return await runOwnCommand(command, args, env);
     } finally {
       if (!LOOK_ONLY_COMMANDS.has(command)) await carryOnDeliveries(env);
     }
   } catch (e) {
-    return reportError(e, io.err, { operation, debug: globals?.debug });
+    return reportError(e, io.err, { ...running, debug: globals?.debug });
   }
 }
 
@@ -134,7 +136,7 @@ async function runService(
   service: ServiceName,
   args: string[],
   env: CommandEnv,
-  setOperation: (name: string) => void,
+  running: { operation?: string; command?: string },
 ): Promise<number> {
   const model = await loadModel(service);
   const { word: cliName, rest: opArgs } = firstPositional(args);
@@ -153,13 +155,14 @@ async function runService(
   const found = findOperation(model, cliName);
   if (!found) {
     if (serviceExtraNames(service).includes(cliName)) {
+      running.command = `${service} ${cliName}`;
       const { runServiceExtra } = await import('./commands/index.js');
       return runServiceExtra(service, cliName, opArgs, env);
     }
     throw invalidChoiceError('operation', cliName, [...operationNames(model), ...serviceExtraNames(service), 'help']);
   }
   const [opName] = found;
-  setOperation(opName);
+  running.operation = opName;
   return runOperation(model, opName, opArgs, env);
 }
 

@@ -6,6 +6,7 @@
 import type { Ctx } from './context.js';
 import type { ServiceName } from '../model/types.js';
 import { loadHandlers } from '../services/registry.js';
+import { fromOperation } from './errors.js';
 
 export type OperationInput = Record<string, unknown>;
 export type OperationOutput = Record<string, unknown>;
@@ -24,5 +25,10 @@ export async function callOperation(
   const handler = (await loadHandlers(service))[operation];
   // every operation of the models has a handler (test/smoke.test.ts): a miss is a bug
   if (!handler) throw new Error(`internal error: no ${service} handler for ${operation}`);
-  return ((await handler(ctx, input)) ?? {}) as OperationOutput;
+  try {
+    return ((await handler(ctx, input)) ?? {}) as OperationOutput;
+  } catch (e) {
+    // whoever reports it (a waiter, `status`, the KCL) can say which operation failed
+    throw fromOperation(e, operation);
+  }
 }

@@ -3,7 +3,7 @@
  * table with AWS's request and response shapes, as any client of the service would.
  */
 import type { Ctx } from '../core/context.js';
-import { AwsError } from '../core/errors.js';
+import { asOperation, AwsError } from '../core/errors.js';
 import { handlers, subscribeToShard as pushEvents, type SubscribeToShardEventMessage } from '../services/kinesis/index.js';
 
 export interface ShardDescription {
@@ -47,7 +47,8 @@ export type IteratorPosition =
   | { ShardIteratorType: 'AT_TIMESTAMP'; Timestamp: Date };
 
 function call<T>(ctx: Ctx, operation: string, input: Record<string, unknown>): T {
-  return handlers[operation]!(ctx, input) as T;
+  // an error the worker cannot handle reaches the user naming the operation that failed
+  return asOperation(operation, () => handlers[operation]!(ctx, input) as T);
 }
 
 export function describeStreamSummary(ctx: Ctx, streamName: string): StreamSummary {

@@ -78,6 +78,15 @@ const cases = (): Bad[] => [
   { args: ['sqs', 'list-queues', '--query', 'QueueUrls['], status: 252, says: /Bad value for --query|Incomplete expression/ },
   { args: ['sqss', 'list-queues'], status: 252, says: /Found invalid choice 'sqss'|\* sqs/ },
   { args: ['clock', 'advance', 'soon'], status: 252, says: /Invalid duration 'soon'/ },
+  { args: ['clock', 'advance', '100000000d'], status: 252, says: /^The clock cannot move that far: it may not pass 2400-01-01T00:00:00Z/m },
+  { args: ['clock', 'advance', '-5s'], status: 252, says: /^The clock only moves forward: '-5s' would move it back\.$/m },
+  // awsmsg's own commands name the operation that failed, or say the error is theirs
+  { args: ['kinesis', 'consume', '--stream-name', 'nope', '--application-name', 'a', '--exec', 'cat'], status: 254, says: /^An error occurred \(ResourceNotFoundException\) when calling the DescribeStreamSummary operation: Stream nope under account \d+ not found\.$/m },
+  { args: ['sns', 'visit-subscribe-url', ''], status: 254, says: /^An error occurred \(InvalidParameter\) when calling the ConfirmSubscription operation: Invalid parameter: SubscribeURL$/m },
+  { args: ['sns', 'explain-filter', '--topic-arn', `arn:aws:sns:us-east-1:${ACCOUNT}:nope`, '--message', 'x'], status: 254, says: /^An error occurred \(NotFound\) in awsmsg sns explain-filter: Topic does not exist$/m },
+  { args: ['sns', 'outbox', '--status', 'sent'], status: 252, says: /^--status must be one of recorded, pending, delivered, failed, dead-lettered, cancelled; not 'sent'\.$/m },
+  { args: ['sns', 'outbox', 'clear', '--protocol', 'pigeon'], status: 252, says: /^--protocol must be one of http, https, email, .*; not 'pigeon'\.$/m },
+  { args: ['sns', 'deliver', '--timeout', 'soon'], status: 252, says: /^--timeout must be a number of seconds, not 'soon'\.$/m },
 ];
 
 beforeAll(async () => {
@@ -110,6 +119,7 @@ describe('bad input through bin/awsmsg', () => {
         expect(r.status, what).toBe(c.status);
         expect(r.stdout, what).toBe('');
         expect(r.stderr, what).toMatch(c.says);
+        expect(r.stderr, what).not.toContain('unknown operation');
         noStackTrace(r.stderr);
       });
       expect(stateDigest(s.sandbox.db), `state changed by one of:\n${batch.map((c) => c.args.join(' ').slice(0, 100)).join('\n')}`).toBe(before);
