@@ -1,4 +1,5 @@
 import { AwsError, CliError, LocalError } from '../core/errors.js';
+import { errnoCode, fsReason } from '../core/fsErrors.js';
 
 /** Exit statuses of the AWS CLI v2. */
 export const EXIT = {
@@ -47,6 +48,13 @@ export function reportError(e: unknown, err: (t: string) => void, opts: ReportOp
   if (e instanceof LocalError) {
     err(`\n${e.message}\n`);
     return e.kind === 'invalid-input' ? EXIT.usage : EXIT.other;
+  }
+  // a file-system error no one worded: in words, naming the file, never Node's "ECODE: ..."
+  if (errnoCode(e) !== undefined) {
+    const path = (e as { path?: unknown }).path;
+    const reason = fsReason(e);
+    err(`\n${reason.charAt(0).toUpperCase()}${reason.slice(1)}${typeof path === 'string' ? `: ${path}` : ''}.\n`);
+    return EXIT.other;
   }
   const msg = e instanceof Error ? e.message : String(e);
   err(`\n${msg}\n`);

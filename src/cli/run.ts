@@ -7,7 +7,7 @@ import { CliError } from '../core/errors.js';
 import type { Ctx } from '../core/context.js';
 import { loadModel, findOperation } from '../model/load.js';
 import { SERVICE_NAMES, type ServiceModel, type ServiceName } from '../model/types.js';
-import { resolveStatePath } from '../store/db.js';
+import { isSqliteError, resolveStatePath, stateFileError } from '../store/db.js';
 import { firstPositional, invalidChoiceError, mayHaveQuery, splitGlobals, type GlobalOptions } from './args/globals.js';
 import type { CompiledQuery } from './output/query.js';
 import { needsYaml, parseOperationArgs } from './args/operation.js';
@@ -39,6 +39,7 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
   let globals: GlobalOptions | undefined;
   // what ran, so that an error can be reported naming it
   const running: { operation?: string; command?: string } = {};
+  let opened: (() => Ctx | undefined) | undefined;
   try {
     // Everything the user typed is checked before anything runs: --query is compiled with
     // the global options, as the AWS CLI does, not when a result is printed.
@@ -55,6 +56,7 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
     // (mayHaveQuery matches every spelling argparse accepts; this only guards against a gap)
     const query = split.query ?? (globals.query === undefined ? undefined : (await import('./output/query.js')).compileQuery(globals.query));
     const env = commandEnv(io, globals, query, session);
+    opened = env.opened;
     const command = split.command!;
     const at = split.rest.indexOf(command);
     const args = [...split.rest.slice(0, at), ...split.rest.slice(at + 1)];
@@ -74,7 +76,11 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
       if (!LOOK_ONLY_COMMANDS.has(command)) await carryOnDeliveries(env);
     }
   } catch (e) {
-    return reportError(e, io.err, { ...running, debug: globals?.debug });
+    // SQLite's failures that the store did not word itself (a statement outside its
+    // transactions) are still about the state file: said so, naming it
+    const store = opened?.()?.store;
+    const error = store && isSqliteError(e) ? stateFileError(store.path, e, store.readOnly) : e;
+    return reportError(error, io.err, { ...running, debug: globals?.debug });
   }
 }
 

@@ -21,7 +21,8 @@ let s: CliState;
 let subscription = '';
 let iterator = '';
 
-const noStackTrace = (stderr: string) => expect(stderr, stderr).not.toMatch(/^\s+at .+[(:]\d+|node:internal|TypeError|ReferenceError|SyntaxError: /m);
+const noStackTrace = (stderr: string) =>
+  expect(stderr, stderr).not.toMatch(/^\s+at .+[(:]\d+|node:internal|TypeError|ReferenceError|SyntaxError: |RangeError|\bE[A-Z]{2,}: |ERR_|SQLITE_/m);
 
 interface Bad {
   args: string[];
@@ -87,6 +88,15 @@ const cases = (): Bad[] => [
   { args: ['sns', 'outbox', '--status', 'sent'], status: 252, says: /^--status must be one of recorded, pending, delivered, failed, dead-lettered, cancelled; not 'sent'\.$/m },
   { args: ['sns', 'outbox', 'clear', '--protocol', 'pigeon'], status: 252, says: /^--protocol must be one of http, https, email, .*; not 'pigeon'\.$/m },
   { args: ['sns', 'deliver', '--timeout', 'soon'], status: 252, says: /^--timeout must be a number of seconds, not 'soon'\.$/m },
+  // files: said in words, naming the file, never Node's "ENOTDIR: not a directory, open '...'"
+  { args: ['--db', '/etc/passwd/x', 'sqs', 'list-queues'], status: 255, says: /^Unable to create the state file \/etc\/passwd\/x: a part of the path is not a directory\.$/m },
+  { args: ['--db', '/dev/null', 'sqs', 'list-queues'], status: 255, says: /^The state file \/dev\/null is not a regular file; refusing to use it\.$/m },
+  { args: ['--db', '.', 'sqs', 'list-queues'], status: 255, says: /^The state file \/.* is a directory\.$/m },
+  { args: ['shell', '.'], status: 255, says: /^Unable to read the file \.: it is a directory\.$/m },
+  { args: ['shell', 'missing.txt'], status: 255, says: /^Unable to read the file missing\.txt: no such file or directory\.$/m },
+  { args: ['sqs', 'create-queue', '--cli-input-json', 'file://missing.json'], status: 252, says: /^Error parsing parameter '--cli-input-json': Unable to load paramfile file:\/\/missing\.json: \[Errno 2\] No such file or directory: 'missing\.json'$/m },
+  { args: ['sqs', 'create-queue', '--queue-name', 'x', '--attributes', 'file://.'], status: 252, says: /^Error parsing parameter '--attributes': Unable to load paramfile file:\/\/\.: \[Errno 21\] Is a directory: '\.'$/m },
+  { args: ['kinesis', 'consume', '--properties', '.', '--exec', 'cat'], status: 252, says: /^Unable to read the properties file \/.*: it is a directory\.$/m },
 ];
 
 beforeAll(async () => {

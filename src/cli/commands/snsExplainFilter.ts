@@ -24,12 +24,15 @@ export async function run(args: string[], env: CommandEnv): Promise<number> {
   const p = parsed.params as { TopicArn?: string; Message?: string; MessageAttributes?: never; MessageStructure?: string };
   if (p.TopicArn === undefined) throw new CliError('usage', 'the following arguments are required: --topic-arn', { showUsage: true });
   const { explainFilterPolicies } = await import('../../services/sns/index.js');
-  const result = explainFilterPolicies(env.ctx(), {
-    TopicArn: p.TopicArn,
+  const ctx = env.ctx();
+  const topicArn = p.TopicArn;
+  // nothing is sent: it only looks
+  const result = ctx.store.looking(() => explainFilterPolicies(ctx, {
+    TopicArn: topicArn,
     Message: p.Message ?? '',
     MessageAttributes: p.MessageAttributes,
     MessageStructure: p.MessageStructure,
-  });
+  }));
   await env.print(result, 'ExplainFilter');
   return EXIT.ok;
 }

@@ -45,7 +45,8 @@ export function define(cmd: Command, env: CommandEnv): void {
       const { listOutbox } = await import('../../services/sns/index.js');
       const limit = Number(o.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new CliError('usage', `--limit must be a positive whole number, not '${o.limit}'.`);
-      const entries = listOutbox(env.ctx(), { ...o, limit, allRegions: o.allRegions ?? false } as never);
+      const ctx = env.ctx();
+      const entries = ctx.store.looking(() => listOutbox(ctx, { ...o, limit, allRegions: o.allRegions ?? false } as never));
       await env.print({ Entries: entries }, 'Outbox');
     });
   cmd
@@ -54,7 +55,8 @@ export function define(cmd: Command, env: CommandEnv): void {
     .argument('<id>', 'the entry Id')
     .action(async (id: string) => {
       const { getOutboxEntry } = await import('../../services/sns/index.js');
-      const entry = /^\d+$/.test(id) ? getOutboxEntry(env.ctx(), Number(id)) : undefined;
+      const ctx = env.ctx();
+      const entry = /^\d+$/.test(id) ? ctx.store.looking(() => getOutboxEntry(ctx, Number(id))) : undefined;
       if (!entry) throw new CliError('other', `There is no outbox entry ${id}.`);
       await env.print(entry, 'OutboxEntry');
     });

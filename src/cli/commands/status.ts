@@ -24,7 +24,9 @@ export function define(cmd: Command, env: CommandEnv, done: (code: number) => vo
       const scripted = env.globals.output !== undefined || env.globals.query !== undefined;
       const once = async (): Promise<string | undefined> => {
         if (!existsSync(path)) return undefined; // looking must not create a state file
-        const report = await collectStatus(env.ctx(), { applications: opts.applicationName });
+        const ctx = env.ctx();
+        // looking only: on a read-only file, what follows from the clock is brought up to date in memory
+        const report = await ctx.store.looking(() => collectStatus(ctx, { applications: opts.applicationName }));
         if (scripted) {
           await env.print(report, 'Status');
           return '';
