@@ -46,7 +46,7 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
     const queries = mayHaveQuery(argv) ? await import('./output/query.js') : undefined;
     const split = splitGlobals(argv, {
       commands: [...SERVICE_NAMES, ...ownCommandNames(), 'help'],
-      compileQuery: queries?.compileQuery,
+      compileQuery: queries && ((expression: string) => runnableQuery(queries.compileQuery(expression))),
     });
     globals = split.globals;
     if (globals.version) {
@@ -54,7 +54,8 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
       return EXIT.ok;
     }
     // (mayHaveQuery matches every spelling argparse accepts; this only guards against a gap)
-    const query = split.query ?? (globals.query === undefined ? undefined : (await import('./output/query.js')).compileQuery(globals.query));
+    const query =
+      split.query ?? (globals.query === undefined ? undefined : runnableQuery((await import('./output/query.js')).compileQuery(globals.query)));
     const env = commandEnv(io, globals, query, session);
     opened = env.opened;
     const command = split.command!;
@@ -82,6 +83,16 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
     const error = store && isSqliteError(e) ? stateFileError(store.path, e, store.readOnly) : e;
     return reportError(error, io.err, { ...running, debug: globals?.debug });
   }
+}
+
+/**
+ * A query that can only fail is refused before the command runs. jmespath.py finds an
+ * unknown function only when it evaluates the call, so the AWS CLI fails with "Unknown
+ * function: foo()" after the operation; awsmsg says the same, but before anything changed.
+ */
+function runnableQuery(query: CompiledQuery): CompiledQuery {
+  if (query.unknownFunction !== undefined) throw new CliError('other', `Unknown function: ${query.unknownFunction}()`);
+  return query;
 }
 
 /**

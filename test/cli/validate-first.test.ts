@@ -294,6 +294,14 @@ describe('a bad --query fails before anything runs', () => {
     expect(after === before, `the state file changed:\n${stateChanges(before, after)}`).toBe(true);
   });
 
+  it('a --query calling a function jmespath.py lacks fails as the CLI does (255), but before the operation runs', () => {
+    const before = stateDump(s.sandbox.db);
+    const r = s.run(['sqs', 'send-message', '--queue-url', QURL('orders'), '--message-body', 'hello', '--query', 'upper(MessageId)']);
+    expect(r.status).toBe(255);
+    expect(r.stderr).toBe('\nUnknown function: upper()\n');
+    expect(stateDump(s.sandbox.db)).toBe(before);
+  });
+
   it('the same command lines without the bad --query all run (so each would have changed state)', () => {
     const good = lines(made).filter((l) => !l.badOnly).map((l) => l.args);
     const before = stateDump(s.sandbox.db);

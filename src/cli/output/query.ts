@@ -25,6 +25,8 @@ const PY_FUNCTIONS = new Set([
 
 export interface CompiledQuery {
   readonly expression: string;
+  /** a function the expression calls that jmespath.py does not have (search fails on it) */
+  readonly unknownFunction?: string;
   search(data: unknown): unknown;
 }
 
@@ -80,6 +82,7 @@ export function compileQuery(expression: string): CompiledQuery {
   const unknown = [...functions].find((name) => !PY_FUNCTIONS.has(name));
   return {
     expression,
+    unknownFunction: unknown,
     search(data: unknown): unknown {
       if (unknown !== undefined) throw new CliError('other', `Unknown function: ${unknown}()`);
       try {
