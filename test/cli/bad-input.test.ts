@@ -136,7 +136,7 @@ describe('bad input through bin/awsmsg', () => {
     }
     // and what was there is still usable
     expect(s.run(['kinesis', 'get-records', '--shard-iterator', iterator, '--query', 'length(Records)']).stdout).toBe('0\n');
-  });
+  }, 300_000); // some seventy processes: minutes on a busy machine
 
   it('a file that is not an awsmsg state file is refused and left as it was', () => {
     const notState = join(s.sandbox.dir, 'notes.txt');
