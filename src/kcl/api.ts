@@ -126,5 +126,5 @@ export function subscribeToShard(
   position: StartingPosition,
   signal: AbortSignal,
 ): AsyncIterable<SubscribeToShardEventMessage> {
-  return pushEvents(ctx, { ConsumerARN: consumerArn, ShardId: shardId, StartingPosition: position }, signal);
+  return asOperation('SubscribeToShard', () => pushEvents(ctx, { ConsumerARN: consumerArn, ShardId: shardId, StartingPosition: position }, signal));
 }
