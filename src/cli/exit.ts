@@ -1,4 +1,5 @@
 import { AwsError, CliError, LocalError } from '../core/errors.js';
+import { errnoCode, fsReason } from '../core/fsErrors.js';
 
 /** Exit statuses of the AWS CLI v2. */
 export const EXIT = {
@@ -20,15 +21,25 @@ export function usageBlock(prog = 'awsmsg'): string {
   );
 }
 
+export interface ReportOptions {
+  /** the AWS operation the command line called */
+  operation?: string;
+  /** awsmsg's own command that ran ("sns explain-filter"), for errors no operation names */
+  command?: string;
+  debug?: boolean;
+}
+
 /** Prints an error the way the AWS CLI does and returns the exit status. */
-export function reportError(e: unknown, err: (t: string) => void, opts: { operation?: string; debug?: boolean }): number {
+export function reportError(e: unknown, err: (t: string) => void, opts: ReportOptions): number {
   if (opts.debug && e instanceof Error && e.stack) err(`${e.stack}\n`);
   if (e instanceof AwsError) {
-    const op = opts.operation ?? 'unknown';
+    const op = opts.operation ?? e.operation;
     // a remote call's last attempt: botocore says so, as " (reached max retries: N)"
     const retries = (e as { maxRetriesReached?: number }).maxRetriesReached;
     const retryInfo = retries === undefined ? '' : ` (reached max retries: ${retries})`;
-    err(`\nAn error occurred (${e.code}) when calling the ${op} operation${retryInfo}: ${e.message}\n`);
+    // an own command's check that is no operation's: said as awsmsg's, in the CLI's form
+    const where = op !== undefined ? `when calling the ${op} operation${retryInfo}` : `in awsmsg ${opts.command ?? 'command'}`;
+    err(`\nAn error occurred (${e.code}) ${where}: ${e.message}\n`);
     return EXIT.service;
   }
   if (e instanceof CliError) {
@@ -40,6 +51,13 @@ export function reportError(e: unknown, err: (t: string) => void, opts: { operat
   if (e instanceof LocalError) {
     err(`\n${e.message}\n`);
     return e.kind === 'invalid-input' ? EXIT.usage : EXIT.other;
+  }
+  // a file-system error no one worded: in words, naming the file, never Node's "ECODE: ..."
+  if (errnoCode(e) !== undefined) {
+    const path = (e as { path?: unknown }).path;
+    const reason = fsReason(e);
+    err(`\n${reason.charAt(0).toUpperCase()}${reason.slice(1)}${typeof path === 'string' ? `: ${path}` : ''}.\n`);
+    return EXIT.other;
   }
   const msg = e instanceof Error ? e.message : String(e);
   err(`\n${msg}\n`);

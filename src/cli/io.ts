@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import type { Ctx } from '../core/context.js';
 import type { Store } from '../store/db.js';
@@ -29,16 +30,55 @@ export interface CommandEvent {
   ctx?: Ctx;
 }
 
+/**
+ * Standard output and error are written synchronously, whole, in the order the writes are
+ * made. Node writes to a pipe asynchronously once the pipe is full (64 KiB on Linux): with
+ * `2>&1`, the rest of a long error would then reach the pipe after the output of the next
+ * command of a script. Writing each text completely before returning keeps one command's
+ * output and errors together and in order, and a process's last words are never lost.
+ */
+export function writeAll(fd: number, text: string): void {
+  let bytes = Buffer.from(text, 'utf8');
+  let waits = 0;
+  while (bytes.length > 0) {
+    try {
+      bytes = bytes.subarray(writeSync(fd, bytes));
+      waits = 0;
+    } catch (e) {
+      // a descriptor left non-blocking (by this process's own stream, or the reader's)
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(pause, 0, 0, Math.min(++waits, 20));
+    }
+  }
+}
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
 export function processIo(signal: AbortSignal): Io {
   return {
-    out: (t) => void process.stdout.write(t),
-    err: (t) => void process.stderr.write(t),
+    out: (t) => {
+      try {
+        writeAll(1, t);
+      } catch (e) {
+        // A reader that stops early (`| head`) closes the pipe: the output was wanted only
+        // so far, so end quietly instead of with a write error.
+        if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
+        throw e;
+      }
+    },
+    err: (t) => {
+      try {
+        writeAll(2, t);
+      } catch {
+        // nowhere left to say it
+      }
+    },
     env: process.env,
-    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stdoutIsTTY: isatty(1),
     // isatty(0), not process.stdin.isTTY: a command that never reads its input does not
     // pay for creating the stdin stream
     stdinIsTTY: isatty(0),
-    columns: process.stdout.columns,
+    // (asked only of a terminal: creating process.stdout for a pipe would make it non-blocking)
+    columns: isatty(1) ? process.stdout.columns : undefined,
     signal,
   };
 }

@@ -1,6 +1,7 @@
 /** The `awsmsg` process: runs one command line and exits with the AWS CLI's status. */
 import { runCommand } from './run.js';
 import { createSession, processIo } from './io.js';
+import { isatty } from 'node:tty';
 import { EXIT } from './exit.js';
 
 async function main(): Promise<void> {
@@ -14,17 +15,11 @@ async function main(): Promise<void> {
     status = code;
     controller.abort();
   };
-  // A reader that stops early (`| head`) closes the pipe: the output was wanted only so far,
-  // so end quietly instead of with a write error.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(EXIT.ok);
-    throw e;
-  });
   process.on('SIGINT', stop(EXIT.interrupted));
   process.on('SIGTERM', stop(143));
   const argv = process.argv.slice(2);
   // `awsmsg` alone on a terminal opens the interactive shell; without one it prints the usage.
-  if (argv.length === 0 && process.stdin.isTTY && process.stdout.isTTY) argv.push('shell');
+  if (argv.length === 0 && isatty(0) && isatty(1)) argv.push('shell');
   const io = processIo(controller.signal);
   const session = createSession();
   // The state file is not closed on the way out: the last connection to close checkpoints

@@ -26,10 +26,8 @@ export async function printResult(
   format?: (value: unknown) => string,
 ): Promise<void> {
   let value = shape ? shapeOutput(data, shape.shapeName, shape.model) : data;
-  if (env.globals.query !== undefined) {
-    const { applyQuery } = await import('./output/query.js');
-    value = applyQuery(value, env.globals.query);
-  }
+  // compiled with the global options, before the command ran (src/cli/run.ts)
+  if (env.query) value = env.query.search(value);
   if (format) {
     env.io.out(format(value));
     return;

@@ -7,8 +7,9 @@ import { CliError } from '../core/errors.js';
 import type { Ctx } from '../core/context.js';
 import { loadModel, findOperation } from '../model/load.js';
 import { SERVICE_NAMES, type ServiceModel, type ServiceName } from '../model/types.js';
-import { resolveStatePath } from '../store/db.js';
-import { firstPositional, invalidChoiceError, splitGlobals, type GlobalOptions } from './args/globals.js';
+import { isSqliteError, resolveStatePath, stateFileError } from '../store/db.js';
+import { firstPositional, invalidChoiceError, mayHaveQuery, splitGlobals, type GlobalOptions } from './args/globals.js';
+import type { CompiledQuery } from './output/query.js';
 import { needsYaml, parseOperationArgs } from './args/operation.js';
 import { validateParams } from './args/validate.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
@@ -27,6 +28,8 @@ import type { HttpTarget } from '../remote/target.js';
 export interface CommandEnv {
   io: Io;
   globals: GlobalOptions;
+  /** --query, compiled before the command ran (undefined without --query) */
+  query?: CompiledQuery;
   session: Session;
   config(): ResolvedConfig;
   /**
@@ -43,17 +46,26 @@ export interface CommandEnv {
 export async function runCommand(argv: string[], io: Io, session: Session): Promise<number> {
   let globals: GlobalOptions | undefined;
   let service: string | undefined;
-  // what the command got as far as, for the error line and the observer
+  // what the command got as far as: for the error line (its operation, or the own command) and the observer
   const track: Track = {};
   let env: (CommandEnv & { opened(): Ctx | undefined }) | undefined;
   try {
-    const split = splitGlobals(argv, { commands: [...SERVICE_NAMES, ...ownCommandNames(), 'help'] });
+    // Everything the user typed is checked before anything runs: --query is compiled with
+    // the global options, as the AWS CLI does, not when a result is printed.
+    const queries = mayHaveQuery(argv) ? await import('./output/query.js') : undefined;
+    const split = splitGlobals(argv, {
+      commands: [...SERVICE_NAMES, ...ownCommandNames(), 'help'],
+      compileQuery: queries && ((expression: string) => runnableQuery(queries.compileQuery(expression))),
+    });
     globals = split.globals;
     if (globals.version) {
       io.out(`${VERSION_TEXT}\n`);
       return EXIT.ok;
     }
-    env = commandEnv(io, globals, session);
+    // (mayHaveQuery matches every spelling argparse accepts; this only guards against a gap)
+    const query =
+      split.query ?? (globals.query === undefined ? undefined : runnableQuery((await import('./output/query.js')).compileQuery(globals.query)));
+    env = commandEnv(io, globals, query, session);
     const command = split.command!;
     const at = split.rest.indexOf(command);
     const args = [...split.rest.slice(0, at), ...split.rest.slice(at + 1)];
@@ -67,16 +79,31 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
         service = command;
         return await runService(command as ServiceName, args, env, track);
       }
+      track.command = command;
       const { runOwnCommand } = await import('./commands/index.js');
       return await runOwnCommand(command, args, env);
     } finally {
       if (!LOOK_ONLY_COMMANDS.has(command)) await carryOnDeliveries(env);
     }
   } catch (e) {
-    const status = reportError(e, io.err, { operation: track.operation, debug: globals?.debug });
+    // SQLite's failures that the store did not word itself (a statement outside its
+    // transactions) are still about the state file: said so, naming it
+    const store = env?.opened()?.store;
+    const error = store && isSqliteError(e) ? stateFileError(store.path, e, store.readOnly) : e;
+    const status = reportError(error, io.err, { operation: track.operation, command: track.command, debug: globals?.debug });
     io.observe?.({ service, operation: track.operation, params: track.params, error: e, ctx: env?.opened() });
     return status;
   }
+}
+
+/**
+ * A query that can only fail is refused before the command runs. jmespath.py finds an
+ * unknown function only when it evaluates the call, so the AWS CLI fails with "Unknown
+ * function: foo()" after the operation; awsmsg says the same, but before anything changed.
+ */
+function runnableQuery(query: CompiledQuery): CompiledQuery {
+  if (query.unknownFunction !== undefined) throw new CliError('other', `Unknown function: ${query.unknownFunction}()`);
+  return query;
 }
 
 /**
@@ -106,7 +133,12 @@ const LOOK_ONLY_COMMANDS: ReadonlySet<string> = new Set(['status']);
 const DELIVERY_ATTEMPT_MS = 5_000;
 const DELIVERY_BUDGET_MS = 10_000;
 
-function commandEnv(io: Io, globals: GlobalOptions, session: Session): CommandEnv & { opened(): Ctx | undefined } {
+function commandEnv(
+  io: Io,
+  globals: GlobalOptions,
+  query: CompiledQuery | undefined,
+  session: Session,
+): CommandEnv & { opened(): Ctx | undefined } {
   let config: ResolvedConfig | undefined;
   let ctx: Ctx | undefined;
   let target: { value?: HttpTarget } | undefined;
@@ -116,6 +148,7 @@ function commandEnv(io: Io, globals: GlobalOptions, session: Session): CommandEn
   const env = {
     io,
     globals,
+    query,
     session,
     config: getConfig,
     target: getTarget,
@@ -145,9 +178,11 @@ function commandEnv(io: Io, globals: GlobalOptions, session: Session): CommandEn
   return env;
 }
 
+/** What a command got as far as: the operation it calls, its parameters, or the own command. */
 interface Track {
   operation?: string;
   params?: Record<string, unknown>;
+  command?: string;
 }
 
 async function runService(service: ServiceName, args: string[], env: CommandEnv, track: Track): Promise<number> {
@@ -168,6 +203,7 @@ async function runService(service: ServiceName, args: string[], env: CommandEnv,
   const found = findOperation(model, cliName);
   if (!found) {
     if (serviceExtraNames(service).includes(cliName)) {
+      track.command = `${service} ${cliName}`;
       const { runServiceExtra } = await import('./commands/index.js');
       return runServiceExtra(service, cliName, opArgs, env);
     }

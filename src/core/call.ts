@@ -8,6 +8,10 @@
 import type { Ctx } from './context.js';
 import type { ServiceName } from '../model/types.js';
 import { loadHandlers } from '../services/registry.js';
+import { fromOperation } from './errors.js';
+
+/** Operations that only look, by AWS's naming (the others change state). */
+const LOOKING = /^(Get|List|Describe)/;
 
 export type OperationInput = Record<string, unknown>;
 export type OperationOutput = Record<string, unknown>;
@@ -27,7 +31,15 @@ export async function callOperation(
   const handler = (await loadHandlers(service))[operation];
   // every operation of the models has a handler (test/smoke.test.ts): a miss is a bug
   if (!handler) throw new Error(`internal error: no ${service} handler for ${operation}`);
-  return ((await handler(ctx, input)) ?? {}) as OperationOutput;
+  // an operation that only looks may bring state up to date from the clock even in a file
+  // that cannot be written (in memory); any other fails there at its first change
+  const run = () => handler(ctx, input);
+  try {
+    return ((await (LOOKING.test(operation) ? ctx.store.looking(run) : run())) ?? {}) as OperationOutput;
+  } catch (e) {
+    // whoever reports it (a waiter, `status`, the KCL) can say which operation failed
+    throw fromOperation(e, operation);
+  }
 }
 
 /** One call of several made together. */

@@ -38,6 +38,11 @@ export class AwsError extends Error {
    * is not found from the code through the model; the JSON protocols name it in __type.
    */
   readonly shape: string | undefined;
+  /**
+   * The operation that failed (SendMessage), set by whoever called it (callOperation), so
+   * that a front end reporting the error can name it even when it was not the one calling.
+   */
+  operation: string | undefined;
 
   constructor(code: string, message: string, opts: { senderFault?: boolean; httpStatus?: number; shape?: string } = {}) {
     super(message);
@@ -47,6 +52,7 @@ export class AwsError extends Error {
     this.senderFault = opts.senderFault ?? true;
     this.httpStatus = opts.httpStatus ?? (this.senderFault ? 400 : 500);
     this.shape = opts.shape;
+    this.operation = undefined;
   }
 
   /** the code as the query protocol and x-amzn-query-error carry it */
@@ -101,3 +107,18 @@ export class CliError extends Error {
 }
 
 export const isAwsError = (e: unknown): e is AwsError => e instanceof AwsError;
+
+/** Marks an AwsError from `operation` with its name (if not already named); returns e. */
+export function fromOperation(e: unknown, operation: string): unknown {
+  if (e instanceof AwsError && e.operation === undefined) e.operation = operation;
+  return e;
+}
+
+/** Runs fn; an AwsError it throws is named as coming from `operation` (see AwsError.operation). */
+export function asOperation<T>(operation: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw fromOperation(e, operation);
+  }
+}

@@ -5,7 +5,7 @@
  */
 import { callOperation } from '../core/call.js';
 import type { Ctx } from '../core/context.js';
-import { AwsError } from '../core/errors.js';
+import { asOperation, AwsError } from '../core/errors.js';
 import { handlers, subscribeToShard as pushEvents, type SubscribeToShardEventMessage } from '../services/kinesis/index.js';
 
 export interface ShardDescription {
@@ -140,7 +140,7 @@ export function subscribeToShard(
   signal: AbortSignal,
 ): AsyncIterable<SubscribeToShardEventMessage> {
   const input = { ConsumerARN: consumerArn, ShardId: shardId, StartingPosition: position };
-  if (!ctx.target) return pushEvents(ctx, input, signal);
+  if (!ctx.target) return asOperation('SubscribeToShard', () => pushEvents(ctx, input, signal));
   return remoteEvents(Object.create(ctx, { signal: { value: signal } }) as Ctx, input);
 }
 

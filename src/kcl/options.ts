@@ -3,6 +3,7 @@
  * or flags alone. Shared by `awsmsg kinesis consume` and the worker process entry.
  */
 import { readFileSync } from 'node:fs';
+import { fsReason } from '../core/fsErrors.js';
 import { resolve } from 'node:path';
 import { LocalError } from '../core/errors.js';
 import type { ProcessorSpec, WorkerOptions } from './config.js';
@@ -43,7 +44,7 @@ function readProperties(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
-    throw new LocalError('invalid-input', `Unable to read the properties file ${path}: ${(e as Error).message}`);
+    throw new LocalError('invalid-input', `Unable to read the properties file ${path}: ${fsReason(e)}.`);
   }
 }
 

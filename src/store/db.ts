@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
 import { createRequire } from 'node:module';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { LocalError } from '../core/errors.js';
+import { errnoCode, fsReason } from '../core/fsErrors.js';
 import { createClock, type Clock } from './clock.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -42,6 +43,17 @@ export interface Store {
   readonly db: Database.Database;
   readonly path: string;
   readonly clock: Clock;
+  /**
+   * Why the file cannot be written, when it cannot: it was read into memory, and any change
+   * fails with a LocalError that names the file and says why (except within `looking`).
+   */
+  readonly readOnly?: string;
+  /**
+   * Runs fn (sync or async) as a caller that only looks (a Get, List or Describe, `status`):
+   * on a read-only file, what it brings up to date from the clock (expired messages, a
+   * stream's CREATING ended) changes the copy in memory instead of failing. Elsewhere, fn().
+   */
+  looking<T>(fn: () => T): T;
   /** Runs fn in a BEGIN IMMEDIATE transaction (a savepoint when already in one). */
   write<T>(fn: () => T): T;
   /** Runs fn in a deferred transaction: a consistent snapshot for reads. */
@@ -75,31 +87,137 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
 }
 
+const DEFAULT_BUSY_TIMEOUT_MS = 15_000;
+
+/**
+ * Opens a state file, creating and migrating it on first use. Where the file cannot be
+ * written (a read-only file system, a directory or file without write permission), it is
+ * opened read-only: commands that only read work, and the first write fails with a message
+ * that names the file and says why.
+ */
 export function openStore(path: string, opts: OpenOptions = {}): Store {
-  const inWal = path !== ':memory:' && prepareFile(path);
+  const busyTimeoutMs = opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  if (path === ':memory:') return makeStore(openWritable(path, busyTimeoutMs, false), path, opts.realNow);
+  const file = prepareFile(path);
+  if (file.readOnly !== undefined) return makeStore(openReadOnly(path, file.readOnly), path, opts.realNow, file.readOnly);
+  return makeStore(openWritable(path, busyTimeoutMs, file.wal), path, opts.realNow);
+}
+
+function openWritable(path: string, busyTimeoutMs: number, inWal: boolean): Database.Database {
   let db: Database.Database;
   try {
     const { Sqlite, nativeBinding } = loadSqlite();
-    db = new Sqlite(path, { fileMustExist: path !== ':memory:', nativeBinding });
-    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 15_000}`);
+    db = new Sqlite(path, { fileMustExist: path !== ':memory:', nativeBinding, timeout: busyTimeoutMs });
   } catch (e) {
     throw stateFileError(path, e);
   }
   try {
-    // Another program's database is refused before anything is written to it: switching it
-    // to WAL would already rewrite its header.
-    schemaVersion(db, path);
-    if (!inWal) db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    migrate(db, path);
+    // Every step may meet another process's lock; some (the switch to WAL, a WAL index being
+    // rebuilt) report SQLITE_BUSY without waiting out the busy timeout. Each step is safe to
+    // repeat, so the whole first open is retried until the busy timeout has passed.
+    whileBusy(busyTimeoutMs, () => setUp(db, path, inWal));
   } catch (e) {
     db.close();
     throw e instanceof LocalError ? e : stateFileError(path, e);
   }
-  return makeStore(db, path, opts.realNow);
+  return db;
 }
 
-function makeStore(db: Database.Database, path: string, realNow?: () => number): Store {
+/**
+ * What the file is and what it needs, as one serialised step: a consistent look (one read
+ * transaction) at application_id, user_version and the tables, so that a file another process
+ * is migrating is never taken for another program's; then WAL; then, if the schema is behind,
+ * the check again and the migration in one immediate transaction, which only one process at a
+ * time can hold.
+ */
+function setUp(db: Database.Database, path: string, inWal: boolean): void {
+  // Another program's database is refused before anything is written to it: switching it to
+  // WAL would already rewrite its header.
+  const version = db.transaction(() => schemaVersion(db, path)).deferred();
+  if (!inWal && path !== ':memory:' && db.pragma('journal_mode = WAL', { simple: true }) !== 'wal') {
+    throw new LocalError('state-file', `Unable to use the state file ${path}: its file system does not support the write-ahead log SQLite needs.`);
+  }
+  db.pragma('synchronous = NORMAL');
+  if (version === MIGRATIONS.length) return;
+  db.transaction(() => {
+    const now = schemaVersion(db, path); // another process may have migrated while we waited for the lock
+    for (let v = now; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    db.pragma(`user_version = ${MIGRATIONS.length}`);
+  }).immediate();
+}
+
+/** Runs fn again while it fails with SQLITE_BUSY, backing off, until timeoutMs has passed. */
+function whileBusy<T>(timeoutMs: number, fn: () => T): T {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 1; ; pause = Math.min(pause * 2, 100)) {
+    try {
+      return fn();
+    } catch (e) {
+      if (!isBusy(e) || Date.now() >= deadline) throw e;
+      sleepSync(pause / 2 + Math.random() * pause);
+    }
+  }
+}
+
+const isBusy = (e: unknown): boolean => String((e as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY');
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+/** Blocks the thread for ms: the first open is synchronous, as better-sqlite3 is. */
+function sleepSync(ms: number): void {
+  Atomics.wait(sleeper, 0, 0, ms);
+}
+
+/**
+ * A state file that cannot be written, read into memory. SQLite cannot open a WAL-mode file
+ * read-only unless the log's index (-shm) exists or can be created beside it, and a read
+ * transaction must be able to take its locks; a copy in memory needs neither. The log, if
+ * there is one, is read through its index (which SQLite can use read-only when it exists)
+ * and the whole database serialised; a file without a log is complete in itself and is read
+ * as it is. The copy refuses every change (query_only) except where a caller only looks
+ * (Store.looking): there, what follows from the clock is brought up to date in memory.
+ */
+function openReadOnly(path: string, why: string): Database.Database {
+  const { Sqlite, nativeBinding } = loadSqlite();
+  let bytes: Buffer;
+  try {
+    if (existsSync(`${path}-wal`)) {
+      const file = new Sqlite(path, { readonly: true, fileMustExist: true, nativeBinding });
+      try {
+        bytes = file.serialize();
+      } finally {
+        file.close();
+      }
+    } else {
+      bytes = readFileSync(path);
+    }
+  } catch (e) {
+    throw new LocalError('state-file', `Unable to read the state file ${path}: ${fsOrSqliteReason(e)} (and it cannot be written: ${why}).`);
+  }
+  let db: Database.Database;
+  try {
+    if (bytes.length >= 20) bytes[18] = bytes[19] = 1; // a rollback-journal database in memory: no log to look for
+    db = new Sqlite(bytes, { nativeBinding });
+  } catch (e) {
+    throw stateFileError(path, e);
+  }
+  try {
+    db.pragma('query_only = 1');
+    const version = db.transaction(() => schemaVersion(db, path)).deferred();
+    if (version !== MIGRATIONS.length) {
+      throw new LocalError(
+        'state-file',
+        `Unable to use the state file ${path}: it needs ${version === 0 ? 'setting up' : `migrating from schema ${version} to ${MIGRATIONS.length}`}, and it cannot be written (${why}).`,
+      );
+    }
+  } catch (e) {
+    db.close();
+    throw e instanceof LocalError ? e : stateFileError(path, e);
+  }
+  return db;
+}
+
+function makeStore(db: Database.Database, path: string, realNow?: () => number, readOnly?: string): Store {
   const statements = new Map<string, Database.Statement>();
   const touchListeners = new Set<(topic: string) => void>();
   const dataVersion = db.prepare('PRAGMA data_version').pluck();
@@ -113,14 +231,45 @@ function makeStore(db: Database.Database, path: string, realNow?: () => number):
     if (version !== MIGRATIONS.length) throw schemaChanged(path, version);
     return fn();
   });
+  // SQLite's own failures (a full disk, a file made read-only meanwhile) leave the store as
+  // LocalErrors that name the file; what the operation throws (an AwsError) passes as it is.
+  const guarded = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (e) {
+      throw isSqliteError(e) ? stateFileError(path, e, readOnly) : e;
+    }
+  };
   // a write inside a read is a savepoint of it: it checks the schema too
-  const write = <T>(fn: () => T): T => (db.inTransaction ? writing(fn) : writing.immediate(fn)) as T;
+  const write = <T>(fn: () => T): T => guarded(() => (db.inTransaction ? writing(fn) : writing.immediate(fn)) as T);
+  // A read-only file is a copy in memory that refuses changes (query_only), except while a
+  // caller only looks: its changes are what follows from the clock, and stay in memory.
+  let lookers = 0;
+  const looking = <T>(fn: () => T): T => {
+    if (readOnly === undefined) return fn();
+    if (lookers++ === 0) db.pragma('query_only = 0');
+    const done = (): void => {
+      if (--lookers === 0) db.pragma('query_only = 1');
+    };
+    let result: T;
+    try {
+      result = fn();
+    } catch (e) {
+      done();
+      throw e;
+    }
+    if (result instanceof Promise) return result.finally(done) as T;
+    done();
+    return result;
+  };
   return {
     db,
     path,
-    clock: createClock(db, realNow, write),
+    readOnly,
+    looking,
+    clock: createClock(db, realNow, write, path),
     write,
-    read: <T>(fn: () => T): T => inTransaction.deferred(fn) as T,
+    read: <T>(fn: () => T): T => guarded(() => inTransaction.deferred(fn) as T),
     stmt<P extends unknown[] | {} = unknown[], R = unknown>(sql: string): Database.Statement<P, R> {
       let s = statements.get(sql);
       if (!s) {
@@ -141,47 +290,80 @@ function makeStore(db: Database.Database, path: string, realNow?: () => number):
   };
 }
 
+/** What prepareFile found. */
+interface FileState {
+  /** already in WAL mode (header bytes 18 and 19 are 2), so opening it need not ask again */
+  wal: boolean;
+  /** why the file cannot be written, when it cannot: it is opened read-only */
+  readOnly?: string;
+}
+
 /**
  * Creates the directory and an empty owner-only file, or checks that an existing file is
- * SQLite. Returns whether the file is already in WAL mode (header bytes 18 and 19 are 2), so
- * that opening it need not ask again.
+ * SQLite and whether it can be written.
  */
-function prepareFile(path: string): boolean {
+function prepareFile(path: string): FileState {
   const dir = dirname(path);
   try {
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!existsSync(path)) {
       closeSync(openSync(path, 'wx', 0o600));
-      return false;
+      return { wal: false };
     }
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false; // another process created it
-    throw new LocalError('state-file', `Unable to create the state file ${path}: ${(e as Error).message}`);
+    // another process created it meanwhile: use theirs
+    if (errnoCode(e) !== 'EEXIST') throw new LocalError('state-file', `Unable to create the state file ${path}: ${fsReason(e)}.`);
   }
   let st;
   try {
     st = statSync(path);
   } catch (e) {
-    throw new LocalError('state-file', `Unable to read the state file ${path}: ${(e as Error).message}`);
+    throw new LocalError('state-file', `Unable to read the state file ${path}: ${fsReason(e)}.`);
   }
   if (st.isDirectory()) throw new LocalError('state-file', `The state file ${path} is a directory.`);
-  if (st.size === 0) return false;
+  if (!st.isFile()) throw new LocalError('state-file', `The state file ${path} is not a regular file; refusing to use it.`);
+  const readOnly = cannotWriteBecause(path);
+  if (st.size === 0) return { wal: false, readOnly };
   const header = Buffer.alloc(20);
-  let fd: number;
   try {
-    fd = openSync(path, 'r');
+    const fd = openSync(path, 'r');
+    try {
+      readSync(fd, header, 0, 20, 0);
+    } finally {
+      closeSync(fd);
+    }
   } catch (e) {
-    throw new LocalError('state-file', `Unable to read the state file ${path}: ${(e as Error).message}`);
-  }
-  try {
-    readSync(fd, header, 0, 20, 0);
-  } finally {
-    closeSync(fd);
+    throw new LocalError('state-file', `Unable to read the state file ${path}: ${fsReason(e)}.`);
   }
   if (header.toString('latin1', 0, 16) !== SQLITE_HEADER) {
     throw new LocalError('state-file', `${path} is not an awsmsg state file; refusing to use it.`);
   }
-  return header[18] === 2 && header[19] === 2;
+  return { wal: header[18] === 2 && header[19] === 2, readOnly };
+}
+
+/**
+ * Why the state file cannot be written here, or undefined if it can: SQLite writes the file
+ * and, in WAL mode, its -wal and -shm files beside it, which it creates in the directory when
+ * they are missing. (Asked of the system, so that root on a read-only file system and a
+ * user without permission are both told.)
+ */
+function cannotWriteBecause(path: string): string | undefined {
+  const problem = (p: string): unknown => {
+    try {
+      accessSync(p, fsConstants.W_OK);
+      return undefined;
+    } catch (e) {
+      return e;
+    }
+  };
+  const fileProblem = problem(path);
+  if (fileProblem) return fsReason(fileProblem);
+  const dir = dirname(path);
+  const dirProblem = problem(dir);
+  if (!dirProblem) return undefined;
+  const companions = [`${path}-wal`, `${path}-shm`];
+  if (companions.every((c) => existsSync(c) && !problem(c))) return undefined;
+  return `its directory ${dir}: ${fsReason(dirProblem)}`;
 }
 
 /** The file's awsmsg schema version (0 for a new, empty file); fails for anything else. Reads only. */
@@ -203,17 +385,6 @@ function schemaVersion(db: Database.Database, path: string): number {
   return version;
 }
 
-function migrate(db: Database.Database, path: string): void {
-  const check = (): number => schemaVersion(db, path);
-  if (check() === MIGRATIONS.length) return;
-  db.transaction(() => {
-    const version = check(); // another process may have migrated while we waited for the lock
-    for (let v = version; v < MIGRATIONS.length; v++) db.exec(MIGRATIONS[v]!);
-    db.pragma(`application_id = ${APPLICATION_ID}`);
-    db.pragma(`user_version = ${MIGRATIONS.length}`);
-  }).immediate();
-}
-
 function schemaChanged(path: string, version: number): LocalError {
   return new LocalError(
     'state-file',
@@ -221,18 +392,51 @@ function schemaChanged(path: string, version: number): LocalError {
   );
 }
 
-/** Turns an SQLite failure on open into the message a user can act on. */
-export function stateFileError(path: string, e: unknown): LocalError {
-  const code = (e as { code?: string }).code ?? '';
-  const msg = (e as Error).message ?? String(e);
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-    return new LocalError('state-file', `The state file ${path} is corrupt or not an awsmsg state file (${msg}).`);
+function cannotWrite(path: string, why: string): LocalError {
+  return new LocalError('state-file', `Unable to write the state file ${path}: ${why}. Commands that only read work; this one writes.`);
+}
+
+export const isSqliteError = (e: unknown): boolean => String((e as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_');
+
+/** SQLite's result codes, in words (no codes: they mean nothing to a user). */
+function sqliteReason(code: string): string | undefined {
+  if (code === 'SQLITE_FULL') return 'the disk is full';
+  if (code.startsWith('SQLITE_IOERR')) return 'an input/output error';
+  if (code === 'SQLITE_PERM' || code.startsWith('SQLITE_AUTH')) return 'permission denied';
+  if (code === 'SQLITE_NOMEM') return 'out of memory';
+  if (code.startsWith('SQLITE_READONLY')) return 'it is read-only (the file, or the directory that holds it, cannot be written)';
+  if (code.startsWith('SQLITE_CANTOPEN')) return 'SQLite cannot open it (it, and the directory that holds it, must be readable and writable)';
+  return undefined;
+}
+
+function fsOrSqliteReason(e: unknown): string {
+  const code = String((e as { code?: unknown } | null)?.code ?? '');
+  return sqliteReason(code) ?? fsReason(e);
+}
+
+/**
+ * Turns an SQLite failure into the message a user can act on, naming the file. `readOnly`:
+ * why the file was opened read-only, if it was.
+ */
+export function stateFileError(path: string, e: unknown, readOnly?: string): LocalError {
+  if (e instanceof LocalError) return e;
+  const code = String((e as { code?: unknown } | null)?.code ?? '');
+  if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+    return new LocalError('state-file', `The state file ${path} is corrupt or not an awsmsg state file.`);
   }
-  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'SQLITE_PERM') {
-    return new LocalError('state-file', `Unable to write the state file ${path} (${msg}).`);
-  }
-  if (code === 'SQLITE_BUSY') {
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
     return new LocalError('state-file', `The state file ${path} is busy: another process held it too long.`);
   }
-  return new LocalError('state-file', `State file ${path}: ${msg}`);
+  if (code.startsWith('SQLITE_READONLY') && readOnly !== undefined) return cannotWrite(path, readOnly);
+  if (code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN')) {
+    // ask the system why, if it can say
+    const why = existsSync(path) ? cannotWriteBecause(path) : undefined;
+    const verb = code.startsWith('SQLITE_READONLY') ? 'write' : 'open';
+    return new LocalError('state-file', `Unable to ${verb} the state file ${path}: ${why ?? sqliteReason(code)}.`);
+  }
+  const reason = sqliteReason(code);
+  if (reason !== undefined) return new LocalError('state-file', `Unable to use the state file ${path}: ${reason}.`);
+  // anything else SQLite says (a table missing from a damaged file, ...) is about the file
+  const msg = (e as Error).message ?? String(e);
+  return new LocalError('state-file', `The state file ${path} could not be used: ${msg}.`);
 }

@@ -2,7 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { BIN, cliSandbox } from '../helpers/cli.js';
+import { stateDump } from '../helpers/stateDump.js';
 
 const sb = cliSandbox();
 afterAll(() => sb.cleanup());
@@ -95,6 +97,49 @@ describe('awsmsg clock', () => {
     expect(r.status).toBe(252);
     expect(r.stderr).toContain("Invalid duration 'soon'");
     expect(JSON.parse(sb.run(['clock']).stdout).OffsetSeconds).toBe(90);
+  });
+
+  it('refuses to move past 2400-01-01, saying so and how far it can go, and stores nothing', () => {
+    const before = stateDump(sb.db);
+    for (const far of ['100000000d', '1' + '0'.repeat(400) + 'd', '140000d']) {
+      const r = sb.run(['clock', 'advance', far]);
+      expect(r.status, r.stderr).toBe(252);
+      expect(r.stderr).toMatch(/^\nThe clock cannot move that far: it may not pass 2400-01-01T00:00:00Z, .* It can move at most \d+d more\.\n$/);
+    }
+    expect(stateDump(sb.db)).toBe(before);
+    // and every command still works
+    for (const args of [['clock'], ['status'], ['clock', 'advance', '1s']]) expect(sb.run(args).status).toBe(0);
+  });
+
+  it('says a negative duration would move it back (not "unknown option")', () => {
+    const r = sb.run(['clock', 'advance', '-5s']);
+    expect(r.status).toBe(252);
+    expect(r.stderr).toBe("\nThe clock only moves forward: '-5s' would move it back.\n");
+  });
+
+  it('a file whose clock an older awsmsg moved out of range stands at 2400-01-01 and keeps working', () => {
+    const old = cliSandbox();
+    try {
+      expect(old.run(['sqs', 'create-queue', '--queue-name', 'q']).status).toBe(0);
+      const db = new Database(old.db);
+      // what `clock advance 100000000d` stored before the range check
+      db.prepare("UPDATE meta SET value = '8641796629257653' WHERE key = 'clock_offset_ms'").run();
+      if (db.prepare("SELECT changes()").pluck().get() === 0) db.prepare("INSERT INTO meta VALUES ('clock_offset_ms', '8641796629257653')").run();
+      db.close();
+      const clock = old.run(['clock']);
+      expect(clock.status, clock.stderr).toBe(0);
+      expect(JSON.parse(clock.stdout).Now).toBe('2400-01-01T00:00:00+00:00');
+      expect(old.run(['status']).status).toBe(0);
+      const q = 'https://sqs.us-east-1.amazonaws.com/000000000000/q';
+      expect(old.run(['sqs', 'send-message', '--queue-url', q, '--message-body', 'x']).status).toBe(0);
+      const got = old.run(['sqs', 'receive-message', '--queue-url', q, '--attribute-names', 'SentTimestamp', '--query', 'Messages[0].Attributes.SentTimestamp', '--output', 'text']);
+      expect(got.stdout.trim()).toBe(String(Date.UTC(2400, 0, 1)));
+      const advance = old.run(['clock', 'advance', '1s']);
+      expect(advance.status).toBe(252);
+      expect(advance.stderr).toContain('It can move at most 0ms more.');
+    } finally {
+      old.cleanup();
+    }
   });
 });
 

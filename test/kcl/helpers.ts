@@ -1,8 +1,7 @@
 /** Helpers for the KCL tests: worker processes on one state file, the fixture's event log, waiting for a condition. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import agg from 'aws-kinesis-agg';
 import type { Ctx } from '../../src/core/context.js';
@@ -48,7 +47,8 @@ export function startWorker(
   let properties = request.properties;
   const extra = Object.entries(request.extra ?? {});
   if (extra.length) {
-    properties = join(mkdtempSync(join(tmpdir(), 'awsmsg-kcl-props-')), 'worker.properties');
+    // beside the state file: its directory is the test's, removed with it
+    properties = join(dirname(statePath), `worker-${request.workerId}.properties`);
     writeFileSync(properties, `${readFileSync(request.properties, 'utf8')}\n${extra.map(([k, v]) => `${k} = ${String(v)}`).join('\n')}\n`);
   }
   const args = [BIN, '--db', statePath, '--region', 'us-east-1', 'kinesis', 'consume', '--properties', properties, '--worker-id', request.workerId];

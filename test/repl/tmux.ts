@@ -4,12 +4,13 @@
  * never for a fixed time.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { quoteWord } from '../../src/repl/split.js';
 import { BIN } from '../helpers/cli.js';
 
 export const HAVE_TMUX = spawnSync('tmux', ['-V']).status === 0;
-
-let counter = 0;
 
 export interface TerminalOptions {
   cwd: string;
@@ -30,19 +31,20 @@ export class Terminal {
 
   /** Starts a program (its argv) in a terminal of the given size with exactly this environment. */
   static startProgram(argv: string[], env: NodeJS.ProcessEnv, opts: TerminalOptions): Terminal {
-    const socket = `awsmsg-test-${process.pid}-${++counter}`;
+    // the server's socket in a directory of its own, removed with it (not tmux's /tmp/tmux-UID)
+    const socket = join(mkdtempSync(join(tmpdir(), 'awsmsg-tmux-')), 'socket');
     const vars = Object.entries({ ...env, TERM: 'xterm-256color' })
       .filter(([, v]) => v !== undefined)
       .map(([k, v]) => `${k}=${quoteWord(v!)}`);
     // After the program ends, its status stays on screen until the test kills the session.
     const program = ['env', '-i', ...vars, ...argv].map((w, i) => (i < 2 + vars.length ? w : quoteWord(w))).join(' ');
     const command = `${program}; echo "[exit $?]"; exec sleep 600`;
-    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(opts.width ?? 160), '-y', String(opts.height ?? 50), '-c', opts.cwd, command]);
+    execFileSync('tmux', ['-S', socket, '-f', '/dev/null', 'new-session', '-d', '-s', 'main', '-x', String(opts.width ?? 160), '-y', String(opts.height ?? 50), '-c', opts.cwd, command]);
     return new Terminal(socket, 'main');
   }
 
   private tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
+    return execFileSync('tmux', ['-S', this.socket, ...args], { encoding: 'utf8' });
   }
 
   /** Types text as it is (no key names). */
@@ -100,6 +102,7 @@ export class Terminal {
   }
 
   kill(): void {
-    spawnSync('tmux', ['-L', this.socket, 'kill-server']);
+    spawnSync('tmux', ['-S', this.socket, 'kill-server']);
+    rmSync(dirname(this.socket), { recursive: true, force: true });
   }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openStore, APPLICATION_ID } from '../../src/store/db.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
-import { parseDuration } from '../../src/store/clock.js';
+import { MAX_CLOCK_MS, parseDuration } from '../../src/store/clock.js';
 import { LocalError } from '../../src/core/errors.js';
 
 const dirs: string[] = [];
@@ -121,9 +121,47 @@ describe('clock', () => {
     expect(b.clock.now()).toBe(1_031_000);
     real += 5;
     expect(b.clock.now()).toBe(1_031_005);
-    expect(() => a.clock.advance(-1)).toThrow(RangeError);
+    expect(() => a.clock.advance(-1)).toThrow(new LocalError('invalid-input', 'The clock only moves forward.'));
     a.close();
     b.close();
+  });
+
+  it('never passes 2400-01-01: a longer advance fails as invalid input and stores nothing', () => {
+    const real = Date.UTC(2026, 0, 1);
+    const store = openStore(join(tmp(), 'far.db'), { realNow: () => real });
+    const left = MAX_CLOCK_MS - real;
+    for (const ms of [left + 1, 8.64e15, Infinity]) {
+      const e = (() => {
+        try {
+          store.clock.advance(ms);
+        } catch (err) {
+          return err as LocalError;
+        }
+      })();
+      expect(e).toBeInstanceOf(LocalError);
+      expect(e!.kind).toBe('invalid-input');
+      expect(e!.message).toContain(`It can move at most ${Math.floor(left / 86_400_000)}d more.`);
+      expect(store.clock.offset()).toBe(0);
+    }
+    expect(store.clock.advance(left)).toBe(MAX_CLOCK_MS);
+    expect(new Date(store.clock.now()).toISOString()).toBe('2400-01-01T00:00:00.000Z');
+    store.close();
+  });
+
+  it('reads an offset stored out of range (by an older awsmsg) as standing at the bound; a damaged one is refused', () => {
+    const path = join(tmp(), 'old.db');
+    let real = Date.UTC(2026, 0, 1);
+    const store = openStore(path, { realNow: () => real });
+    store.db.prepare("INSERT INTO meta VALUES ('clock_offset_ms', '8641796629257653')").run();
+    expect(store.clock.now()).toBe(MAX_CLOCK_MS);
+    expect(store.clock.offset()).toBe(MAX_CLOCK_MS - real);
+    real += 1000;
+    expect(store.clock.now()).toBe(MAX_CLOCK_MS);
+    expect(store.clock.advance(0)).toBe(MAX_CLOCK_MS);
+    expect(() => store.clock.advance(1)).toThrow(/It can move at most 0ms more/);
+    store.db.prepare("UPDATE meta SET value = 'soon' WHERE key = 'clock_offset_ms'").run();
+    expect(() => store.clock.now()).toThrow(new LocalError('state-file', `The clock of the state file ${path} is damaged (its offset is 'soon', not a number of milliseconds).`));
+    store.close();
   });
 
   it.each([

@@ -55,17 +55,25 @@ export interface GlobalOptions {
   remote: boolean;
 }
 
-export interface SplitResult {
+export interface SplitResult<Q = unknown> {
   globals: GlobalOptions;
+  /** --query as `compileQuery` compiled it (undefined without --query or without a compiler) */
+  query?: Q;
   /** argv without the global options (and their values), in order; the command is in it */
   rest: string[];
   /** the first positional word (the service, or "help"); undefined only with --version */
   command?: string;
 }
 
-export interface SplitOptions {
+export interface SplitOptions<Q = unknown> {
   /** valid command words; when given, a bad one fails as the CLI's "Found invalid choice" */
   commands?: readonly string[];
+  /**
+   * Compiles --query (throwing the CLI's "Bad value for --query" error). The CLI does this as
+   * soon as the top-level options are parsed, before anything runs: a bad expression must not
+   * be found only when the result of an operation that already changed state is printed.
+   */
+  compileQuery?: (expression: string) => Q;
 }
 
 const str = (flag: string, dest: string, extra: Partial<OptionSpec> = {}): OptionSpec => ({ flag, dest, ...extra });
@@ -106,7 +114,7 @@ export const GLOBAL_OPTION_FLAGS: readonly string[] = GLOBAL_OPTIONS.map((o) => 
  * scheme, both --cli-auto-prompt forms), and CliError('other') for a non-integer timeout
  * (the CLI fails there with Python's int() error, exit 255).
  */
-export function splitGlobals(argv: readonly string[], opts: SplitOptions = {}): SplitResult {
+export function splitGlobals<Q = unknown>(argv: readonly string[], opts: SplitOptions<Q> = {}): SplitResult<Q> {
   if (argv.includes('--cli-auto-prompt') && argv.includes('--no-cli-auto-prompt')) {
     throw new CliError('usage', 'Both --cli-auto-prompt and --no-cli-auto-prompt cannot be specified at the same time.');
   }
@@ -149,6 +157,7 @@ export function splitGlobals(argv: readonly string[], opts: SplitOptions = {}): 
     remote: v.remote as boolean,
   };
   // The checks the CLI runs once the top-level arguments are parsed, in its order.
+  const query = globals.query !== undefined && opts.compileQuery ? opts.compileQuery(globals.query) : undefined;
   if (globals.endpointUrl !== undefined && !hasUrlScheme(globals.endpointUrl)) {
     throw new CliError(
       'usage',
@@ -158,7 +167,18 @@ export function splitGlobals(argv: readonly string[], opts: SplitOptions = {}): 
   }
   globals.cliReadTimeout = timeout(v.cliReadTimeout);
   globals.cliConnectTimeout = timeout(v.cliConnectTimeout);
-  return { globals, rest, command };
+  return { globals, rest, command, query };
+}
+
+/**
+ * Whether argv may hold --query (or an abbreviation of it: --q, --qu, ... --query=x), so that
+ * the query compiler, a module of its own, is loaded only for command lines that may need it.
+ */
+export function mayHaveQuery(argv: readonly string[]): boolean {
+  return argv.some((a) => {
+    const name = a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
+    return name.length > 2 && '--query'.startsWith(name);
+  });
 }
 
 function defaults(): GlobalOptions {

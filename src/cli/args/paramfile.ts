@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { pyStrRepr } from './python.js';
+import { pyStrerror } from '../../core/fsErrors.js';
 
 /** Reads a whole file; throws a Node error (with .code) when it cannot. */
 export type FileReader = (path: string) => Buffer;
@@ -96,7 +97,9 @@ function osErrorText(e: unknown, path: string): string {
   const code = (e as { code?: string }).code ?? '';
   const known = ERRNO[code];
   if (known) return `[Errno ${known[0]}] ${known[1]}: ${pyStrRepr(path)}`;
-  return (e as Error).message ?? String(e);
+  // any other system error as Python words an OSError, never Node's "ECODE: ..., open '...'"
+  const { errno, text } = pyStrerror(e);
+  return errno === undefined ? text : `[Errno ${errno}] ${text}: ${pyStrRepr(path)}`;
 }
 
 /** os.path.expandvars: $name and ${name} for names that are set; others stay as written. */

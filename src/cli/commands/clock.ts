@@ -27,6 +27,22 @@ async function remoteClock(env: CommandEnv, advance?: string): Promise<{ Now: Da
   return { Now: new Date(body.now), OffsetSeconds: Number(body.offsetSeconds ?? 0) };
 }
 
+const DURATION_HELP = 'use a number with s, m, h, d or ms, such as 31s';
+
+/** The duration to advance by, or the usage error that says what is wrong with it. */
+function durationArgument(text: string): number {
+  // "-5s" is a duration with a sign, not an unknown option: say why it cannot be used
+  if (text.startsWith('-')) {
+    if (parseDuration(text.slice(1)) !== undefined) {
+      throw new CliError('usage', `The clock only moves forward: '${text}' would move it back.`);
+    }
+    throw new CliError('usage', `error: unknown option '${text}'`);
+  }
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new CliError('usage', `Invalid duration '${text}': ${DURATION_HELP}.`);
+  return ms;
+}
+
 export function define(cmd: Command, env: CommandEnv): void {
   cmd.action(async () => {
     const remote = await remoteClock(env);
@@ -38,11 +54,10 @@ export function define(cmd: Command, env: CommandEnv): void {
     .command('advance')
     .description('move the clock forward, e.g. 31s, 5m, 2h, 1d (never backward)')
     .argument('<duration>', 'how far: a number with s, m, h, d or ms (seconds when no unit)')
+    // a negative duration reaches the action, which explains that the clock only moves forward
+    .allowUnknownOption()
     .action(async (duration: string) => {
-      const ms = parseDuration(duration);
-      if (ms === undefined) {
-        throw new CliError('usage', `Invalid duration '${duration}': use a number with s, m, h, d or ms, such as 31s.`);
-      }
+      const ms = durationArgument(duration);
       const remote = await remoteClock(env, duration);
       if (remote) return env.print(remote, 'Clock');
       const { store } = env.ctx();

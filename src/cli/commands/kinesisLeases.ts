@@ -24,11 +24,12 @@ export function define(cmd: Command, env: LeasesEnv, done: (code: number) => voi
     .action(async (flags: { applicationName: string; streamName?: string; failoverTimeMillis?: string }) => {
       const failoverTimeMillis =
         flags.failoverTimeMillis === undefined ? undefined : parseWholeNumber(flags.failoverTimeMillis, '--failover-time-millis', { min: 1 });
-      const out = describeLeases(env.ctx(), {
+      const ctx = env.ctx();
+      const out = ctx.store.looking(() => describeLeases(ctx, {
         applicationName: flags.applicationName,
         ...(flags.streamName === undefined ? {} : { streamName: flags.streamName }),
         ...(failoverTimeMillis === undefined ? {} : { failoverTimeMillis }),
-      });
+      }));
       await env.print(out, 'DescribeLeases');
       done(0);
     });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
+import { fsReason } from '../../core/fsErrors.js';
 import { CliError } from '../../core/errors.js';
 import type { CommandEnv } from '../run.js';
 import { globalArgs } from '../../repl/globals.js';
@@ -20,8 +21,18 @@ export function define(cmd: Command, env: CommandEnv, done: (code: number) => vo
         return;
       }
       const { fileLines, runScript, streamLines } = await import('../../repl/script.js');
-      if (file !== undefined && !existsSync(file)) throw new CliError('other', `Unable to read the file ${file}: no such file.`);
+      if (file !== undefined) readableFile(file);
       const lines = file === undefined ? streamLines(process.stdin) : fileLines(file);
       done(await runScript(lines, env, { baseArgs, keepGoing: Boolean(opts.continue) }));
     });
+}
+
+/** A script file that can be read, or the error that says why not (before any line runs). */
+function readableFile(file: string): void {
+  try {
+    if (statSync(file).isDirectory()) throw Object.assign(new Error('EISDIR'), { code: 'EISDIR' });
+    closeSync(openSync(file, 'r'));
+  } catch (e) {
+    throw new CliError('other', `Unable to read the file ${file}: ${fsReason(e)}.`);
+  }
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { CliError } from '../../core/errors.js';
 import type { CommandEnv } from '../run.js';
 
 /**
@@ -11,9 +12,13 @@ export function define(cmd: Command, env: CommandEnv): void {
     .option('--wait', 'keep delivering until no delivery is pending (retries follow the DeliveryPolicy on the clock)')
     .option('--timeout <seconds>', 'with --wait, give up after this many real seconds', '60')
     .action(async (o: { wait?: boolean; timeout: string }) => {
+      const seconds = Number(o.timeout);
+      if (o.timeout.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
+        throw new CliError('usage', `--timeout must be a number of seconds, not '${o.timeout}'.`);
+      }
       const { runDueDeliveries } = await import('../../services/sns/index.js');
       const ctx = env.ctx();
-      const deadline = Date.now() + Number(o.timeout) * 1000;
+      const deadline = Date.now() + seconds * 1000;
       let result = await runDueDeliveries(ctx, {});
       const total = { ...result };
       while (o.wait && result.pending > 0 && Date.now() < deadline && !env.io.signal.aborted) {

@@ -25,10 +25,14 @@ export async function run(args: string[], env: CommandEnv): Promise<number> {
   if (p.TopicArn === undefined) throw new CliError('usage', 'the following arguments are required: --topic-arn', { showUsage: true });
   const input = { TopicArn: p.TopicArn, Message: p.Message ?? '', MessageAttributes: p.MessageAttributes, MessageStructure: p.MessageStructure };
   const ctx = env.ctx();
-  // on a remote target the subscriptions are read through SNS's operations, then judged here
+  // on a remote target the subscriptions are read through SNS's operations, then judged here;
+  // locally nothing is sent: it only looks
   const result = ctx.target
     ? await (await import('../../remote/explain.js')).explainRemote(ctx, input)
-    : (await import('../../services/sns/index.js')).explainFilterPolicies(ctx, input);
+    : await (async () => {
+        const { explainFilterPolicies } = await import('../../services/sns/index.js');
+        return ctx.store.looking(() => explainFilterPolicies(ctx, input));
+      })();
   await env.print(result, 'ExplainFilter');
   return EXIT.ok;
 }

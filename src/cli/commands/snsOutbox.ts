@@ -1,6 +1,18 @@
 import type { Command } from 'commander';
 import { CliError } from '../../core/errors.js';
 import type { CommandEnv } from '../run.js';
+import type { OutboxStatus } from '../../services/sns/outbox.js';
+
+const STATUSES: readonly OutboxStatus[] = ['recorded', 'pending', 'delivered', 'failed', 'dead-lettered', 'cancelled'];
+/** SNS's subscription protocols (Subscribe's Protocol) */
+const PROTOCOLS = ['http', 'https', 'email', 'email-json', 'sms', 'sqs', 'application', 'lambda', 'firehose'];
+
+/** A filter value that can match nothing is a mistake worth saying, not an empty list. */
+function checkChoice(flag: string, value: string | undefined, choices: readonly string[]): void {
+  if (value !== undefined && !choices.includes(value)) {
+    throw new CliError('usage', `${flag} must be one of ${choices.join(', ')}; not '${value}'.`);
+  }
+}
 
 interface ListOptions {
   protocol?: string;
@@ -15,6 +27,9 @@ interface ListOptions {
 
 /** `awsmsg sns outbox`: what SNS sent to endpoints awsmsg cannot reach (e-mail, SMS, push, ...) and HTTP/S delivery state. */
 export function define(cmd: Command, env: CommandEnv): void {
+  // `outbox clear --protocol sms`: options after a subcommand are the subcommand's (else the
+  // list's --protocol took them and clear cleared every protocol)
+  cmd.enablePositionalOptions();
   cmd
     .option('--protocol <protocol>', 'only this protocol (email, email-json, sms, application, lambda, firehose, http, https, sqs)')
     .option('--endpoint <endpoint>', 'only this endpoint')
@@ -25,10 +40,13 @@ export function define(cmd: Command, env: CommandEnv): void {
     .option('--limit <n>', 'at most this many entries', '100')
     .option('--all-regions', 'entries of every region, not only the current one')
     .action(async (o: ListOptions) => {
+      checkChoice('--protocol', o.protocol, PROTOCOLS);
+      checkChoice('--status', o.status, STATUSES);
       const { listOutbox } = await import('../../services/sns/index.js');
       const limit = Number(o.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new CliError('usage', `--limit must be a positive whole number, not '${o.limit}'.`);
-      const entries = listOutbox(env.ctx(), { ...o, limit, allRegions: o.allRegions ?? false } as never);
+      const ctx = env.ctx();
+      const entries = ctx.store.looking(() => listOutbox(ctx, { ...o, limit, allRegions: o.allRegions ?? false } as never));
       await env.print({ Entries: entries }, 'Outbox');
     });
   cmd
@@ -37,7 +55,8 @@ export function define(cmd: Command, env: CommandEnv): void {
     .argument('<id>', 'the entry Id')
     .action(async (id: string) => {
       const { getOutboxEntry } = await import('../../services/sns/index.js');
-      const entry = /^\d+$/.test(id) ? getOutboxEntry(env.ctx(), Number(id)) : undefined;
+      const ctx = env.ctx();
+      const entry = /^\d+$/.test(id) ? ctx.store.looking(() => getOutboxEntry(ctx, Number(id))) : undefined;
       if (!entry) throw new CliError('other', `There is no outbox entry ${id}.`);
       await env.print(entry, 'OutboxEntry');
     });
@@ -48,6 +67,7 @@ export function define(cmd: Command, env: CommandEnv): void {
     .option('--endpoint <endpoint>', 'only this endpoint')
     .option('--all-regions', 'every region')
     .action(async (o: { protocol?: string; endpoint?: string; allRegions?: boolean }) => {
+      checkChoice('--protocol', o.protocol, PROTOCOLS);
       const { clearOutbox } = await import('../../services/sns/index.js');
       await env.print({ Cleared: clearOutbox(env.ctx(), o) }, 'ClearOutbox');
     });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { asOperation } from '../../core/errors.js';
 import type { CommandEnv } from '../run.js';
 
 /**
@@ -8,6 +9,8 @@ import type { CommandEnv } from '../run.js';
 export function define(cmd: Command, env: CommandEnv): void {
   cmd.argument('<url>', 'the SubscribeURL from a SubscriptionConfirmation message').action(async (url: string) => {
     const { confirmFromSubscribeUrl } = await import('../../services/sns/index.js');
-    await env.print(confirmFromSubscribeUrl(env.ctx(), url), 'ConfirmSubscription');
+    // visiting the URL calls ConfirmSubscription (its query string says Action=ConfirmSubscription)
+    const ctx = env.ctx();
+    await env.print(asOperation('ConfirmSubscription', () => confirmFromSubscribeUrl(ctx, url)), 'ConfirmSubscription');
   });
 }

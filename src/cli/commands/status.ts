@@ -41,12 +41,15 @@ export function define(cmd: Command, env: CommandEnv, done: (code: number) => vo
         if (!existsSync(path)) return undefined;
         if (dashboard) {
           const { collectDashboard, renderDashboard } = await import('../../status/dashboard.js');
-          const data = await collectDashboard(env.ctx(), { applications: opts.applicationName, sample });
+          const ctx = env.ctx();
+          // looking only: on a read-only file, what follows from the clock is brought up to date in memory
+          const data = await ctx.store.looking(() => collectDashboard(ctx, { applications: opts.applicationName, sample }));
           const { width, height } = size();
           return renderDashboard(data, { width, height: height - reserve, color, home: env.io.env.HOME }).join('\n');
         }
         const { collectStatus } = await import('../../status/collect.js');
-        const report = await collectStatus(env.ctx(), { applications: opts.applicationName });
+        const ctx = env.ctx();
+        const report = await ctx.store.looking(() => collectStatus(ctx, { applications: opts.applicationName }));
         if (scripted) {
           await env.print(report, 'Status');
           return '';

@@ -394,6 +394,11 @@ function update(target: JsonObject, arg: Json): void {
   });
 }
 
+/** Whether jmespath.py has a function of this name. */
+export function isKnownFunction(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(FUNCTIONS, name);
+}
+
 const FUNCTIONS: Record<string, JmesFunction> = {
   abs: {
     signature: sig(['number']),

@@ -10,12 +10,14 @@
  * 8601 text; Buffers and Dates are turned into those strings before the search.
  */
 import { CliError } from '../../core/errors.js';
-import { evaluate, JmesPathRuntimeError } from './jmespathEval.js';
+import { evaluate, isKnownFunction, JmesPathRuntimeError } from './jmespathEval.js';
 import { JmesPathError, parseJmesPath, type Node } from './jmespathParser.js';
 import { toCliData } from './values.js';
 
 export interface CompiledQuery {
   readonly expression: string;
+  /** a function the expression calls that jmespath.py does not have (search fails on it) */
+  readonly unknownFunction?: string;
   search(data: unknown): unknown;
 }
 
@@ -30,6 +32,7 @@ export function compileQuery(expression: string): CompiledQuery {
   }
   return {
     expression,
+    unknownFunction: firstUnknownFunction(ast),
     search(data: unknown): unknown {
       try {
         return evaluate(ast, toCliData(data));
@@ -39,6 +42,24 @@ export function compileQuery(expression: string): CompiledQuery {
       }
     },
   };
+}
+
+/** The first function the expression calls that jmespath.py lacks, if any. */
+function firstUnknownFunction(node: Node): string | undefined {
+  if (node.type === 'function' && !isKnownFunction(node.name)) return node.name;
+  if (node.type === 'literal') return undefined; // its value is data, not nodes
+  for (const value of Object.values(node)) {
+    const children = Array.isArray(value) ? value : [value];
+    for (const child of children) {
+      // a child node, or a multi_select_dict's [key, node] pair
+      const candidate = Array.isArray(child) ? child[1] : child;
+      if (candidate && typeof candidate === 'object' && 'type' in candidate) {
+        const found = firstUnknownFunction(candidate as Node);
+        if (found !== undefined) return found;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Apply --query to a (shaped) response. A result of null prints as null (json) or None (text). */

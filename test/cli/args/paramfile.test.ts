@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultParamfileContext, loadParamfile, ParamfileError, type ParamfileContext } from '../../../src/cli/args/paramfile.js';
@@ -48,8 +48,12 @@ describe('loadParamfile', () => {
   });
   it('reads the real file system by default', () => {
     const dir = mkdtempSync(join(tmpdir(), 'awsmsg-args-'));
-    writeFileSync(join(dir, 'body.txt'), 'héllo');
-    expect(loadParamfile(`file://${dir}/body.txt`, defaultParamfileContext())).toBe('héllo');
-    expect(() => loadParamfile(`file://${dir}`, defaultParamfileContext())).toThrow(`[Errno 21] Is a directory: '${dir}'`);
+    try {
+      writeFileSync(join(dir, 'body.txt'), 'héllo');
+      expect(loadParamfile(`file://${dir}/body.txt`, defaultParamfileContext())).toBe('héllo');
+      expect(() => loadParamfile(`file://${dir}`, defaultParamfileContext())).toThrow(`[Errno 21] Is a directory: '${dir}'`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
