@@ -9,8 +9,7 @@ import { callOperation } from '../core/call.js';
 import type { Ctx } from '../core/context.js';
 import { AwsError } from '../core/errors.js';
 import { platformOfEndpointArn } from '../services/sns/delivery.js';
-import type { SubscriptionExplanation, ExplainInput } from '../services/sns/explain.js';
-import { compileSubscriptionFilter, filterExplain, type FilterScope } from '../services/sns/filtering.js';
+import { judgeSubscription, type SubscriptionExplanation, type ExplainInput } from '../services/sns/explain.js';
 import { parseMessageStructure, validateMessageAttributes } from '../services/sns/messages.js';
 
 type Rec = Record<string, unknown>;
@@ -41,31 +40,9 @@ export async function explainRemote(ctx: Ctx, input: ExplainInput): Promise<{ To
         if (!(err instanceof AwsError)) throw err; // deleted meanwhile: judged without a policy
       }
     }
-    const policy = attrs.FilterPolicy;
-    const scope = (attrs.FilterPolicyScope ?? 'MessageAttributes') as FilterScope;
-    if (policy) {
-      e.FilterPolicy = policy;
-      e.FilterPolicyScope = scope;
-    }
-    if (pending) {
-      e.Matched = false;
-      e.Reasons.push('the subscription is pending confirmation');
-    }
-    if (policy) {
-      const key = protocol === 'application' ? (platformOfEndpointArn(e.Endpoint) ?? 'default') : protocol;
-      const body = structured ? (structured[key] ?? structured.default ?? '') : input.Message;
-      try {
-        const r = filterExplain(compileSubscriptionFilter(policy, scope, false), { attributes, body });
-        if (!r.matched) {
-          e.Matched = false;
-          e.Reasons.push(...r.reasons);
-        }
-      } catch (err) {
-        if (!(err instanceof AwsError)) throw err;
-        e.Matched = false;
-        e.Reasons.push(err.message);
-      }
-    }
+    const key = protocol === 'application' ? (platformOfEndpointArn(e.Endpoint) ?? 'default') : protocol;
+    const body = structured ? (structured[key] ?? structured.default ?? '') : input.Message;
+    judgeSubscription(e, { pending, policy: attrs.FilterPolicy, scope: attrs.FilterPolicyScope, attributes, body });
     out.push(e);
   }
   return { TopicArn: input.TopicArn, Subscriptions: out };

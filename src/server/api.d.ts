@@ -1,5 +1,6 @@
 // Types of the package's export (`import { startServer } from 'awsmsg'`), for TypeScript users.
-// They describe src/server/index.ts, which test/server/api.test.ts checks against this file.
+// src/server/index.ts takes its option and server types from here; test/server/api.test.ts
+// checks that startServer matches this declaration.
 
 export interface ServerOptions {
   /** the address to listen on (default 127.0.0.1: loopback only) */

@@ -25,31 +25,9 @@ import type { WireRequest } from './wire.js';
 
 declare const AWSMSG_VERSION: string;
 
-export interface ServerOptions {
-  /** the address to listen on (default 127.0.0.1: loopback only) */
-  host?: string;
-  /** the port (default 4566; 0 picks a free one) */
-  port?: number;
-  /** the state file (default: AWSMSG_DB, else ~/.awsmsg/awsmsg.db) */
-  db?: string;
-  /** receives one line per request (operation, status, milliseconds); none when absent */
-  log?: (line: string) => void;
-  /** check SigV4 signatures against these credentials (access key id -> secret) */
-  credentials?: ReadonlyMap<string, string>;
-  /** the account of requests whose access key id is not 12 digits (default AWSMSG_ACCOUNT_ID, else 000000000000) */
-  accountId?: string;
-  /** the largest request body taken, in bytes (default 16 MiB) */
-  maxBodyBytes?: number;
-}
-
-export interface RunningServer {
-  /** http://host:port, for AWS_ENDPOINT_URL or an SDK's endpoint */
-  readonly url: string;
-  readonly port: number;
-  readonly stateFile: string;
-  /** finishes requests in flight (long polls answer empty, event streams end) and closes the state file */
-  close(): Promise<void>;
-}
+// The options and the running server are described once, in the package's published types.
+import type { RunningServer, ServerOptions } from './api.js';
+export type { RunningServer, ServerOptions };
 
 const DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 /** How often SNS HTTP/S retries that fell due are looked for, in real time. */

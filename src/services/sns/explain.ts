@@ -28,6 +28,37 @@ export interface SubscriptionExplanation {
   FilterPolicyScope?: string;
 }
 
+/**
+ * Judges one subscription for the message: pending confirmation, or what its filter policy
+ * says (a policy that fails to compile is a reason too). Fills e's policy, Matched and Reasons.
+ */
+export function judgeSubscription(
+  e: SubscriptionExplanation,
+  sub: { pending: boolean; policy?: string; scope?: string; attributes: ReturnType<typeof validateMessageAttributes>; body: string },
+): void {
+  const scope = (sub.scope ?? 'MessageAttributes') as FilterScope;
+  if (sub.policy) {
+    e.FilterPolicy = sub.policy;
+    e.FilterPolicyScope = scope;
+  }
+  if (sub.pending) {
+    e.Matched = false;
+    e.Reasons.push('the subscription is pending confirmation');
+  }
+  if (!sub.policy) return;
+  try {
+    const r = filterExplain(compileSubscriptionFilter(sub.policy, scope, false), { attributes: sub.attributes, body: sub.body });
+    if (!r.matched) {
+      e.Matched = false;
+      e.Reasons.push(...r.reasons);
+    }
+  } catch (err) {
+    if (!(err instanceof AwsError)) throw err;
+    e.Matched = false;
+    e.Reasons.push(err.message);
+  }
+}
+
 export function explainFilterPolicies(ctx: Ctx, input: ExplainInput): { TopicArn: string; Subscriptions: SubscriptionExplanation[] } {
   const attributes = validateMessageAttributes(input.MessageAttributes);
   const structured = input.MessageStructure === 'json' ? parseMessageStructure(input.Message, true) : undefined;
@@ -43,29 +74,13 @@ export function explainFilterPolicies(ctx: Ctx, input: ExplainInput): { TopicArn
         Matched: true,
         Reasons: [],
       };
-      const policy = sub.attributes.FilterPolicy;
-      const scope = (sub.attributes.FilterPolicyScope ?? 'MessageAttributes') as FilterScope;
-      if (policy) {
-        e.FilterPolicy = policy;
-        e.FilterPolicyScope = scope;
-      }
-      if (sub.pending) {
-        e.Matched = false;
-        e.Reasons.push('the subscription is pending confirmation');
-      }
-      if (policy) {
-        try {
-          const r = filterExplain(compileSubscriptionFilter(policy, scope, false), { attributes, body: contentFor(msg, structureKey(sub)) });
-          if (!r.matched) {
-            e.Matched = false;
-            e.Reasons.push(...r.reasons);
-          }
-        } catch (err) {
-          if (!(err instanceof AwsError)) throw err;
-          e.Matched = false;
-          e.Reasons.push(err.message);
-        }
-      }
+      judgeSubscription(e, {
+        pending: sub.pending,
+        policy: sub.attributes.FilterPolicy,
+        scope: sub.attributes.FilterPolicyScope,
+        attributes,
+        body: contentFor(msg, structureKey(sub)),
+      });
       out.push(e);
     }
     return { TopicArn: topic.arn, Subscriptions: out };
