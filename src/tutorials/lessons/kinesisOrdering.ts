@@ -98,6 +98,10 @@ the truck id is the partition key. With --cli-binary-format raw-in-base64-out, D
           if (s === 0) {
             await api.capture('ITERATOR', iteratorCommand);
             await api.show("kinesis get-records --shard-iterator $ITERATOR --limit 10000 --query 'Records[].PartitionKey'", { lines: 7 });
+            // A shard serves 2 MiB a second: right after a read, the next waits its share of that
+            // second (milliseconds here). A reader typing the next command never notices; played
+            // straight through, a second of the clock goes by first, as it would for the reader.
+            await api.run('clock advance 1s');
           } else {
             api.vars.ITERATOR = (await api.run(iteratorCommand)).stdout.trim();
           }
