@@ -1,8 +1,8 @@
 import { writeSync } from 'node:fs';
-import { isatty } from 'node:tty';
 import type { Ctx } from '../core/context.js';
 import type { Store } from '../store/db.js';
 import { openStore } from '../store/db.js';
+import { isTerminal } from './terminal.js';
 
 /** Where a command writes, what it can see of its terminal, and its environment. */
 export interface Io {
@@ -73,13 +73,20 @@ export function processIo(signal: AbortSignal): Io {
       }
     },
     env: process.env,
-    stdoutIsTTY: isatty(1),
-    // isatty(0), not process.stdin.isTTY: a command that never reads its input does not
-    // pay for creating the stdin stream
-    stdinIsTTY: isatty(0),
-    // (asked only of a terminal: creating process.stdout for a pipe would make it non-blocking)
-    columns: isatty(1) ? process.stdout.columns : undefined,
+    ...terminalOf(),
     signal,
+  };
+}
+
+function terminalOf(): Pick<Io, 'stdoutIsTTY' | 'stdinIsTTY' | 'columns'> {
+  const stdoutIsTTY = isTerminal(1);
+  return {
+    stdoutIsTTY,
+    // asked of the descriptor, not process.stdin.isTTY: a command that never reads its input
+    // does not pay for creating the stdin stream
+    stdinIsTTY: isTerminal(0),
+    // (asked only of a terminal: creating process.stdout for a pipe would make it non-blocking)
+    columns: stdoutIsTTY ? process.stdout.columns : undefined,
   };
 }
 

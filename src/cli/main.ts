@@ -1,7 +1,7 @@
 /** The `awsmsg` process: runs one command line and exits with the AWS CLI's status. */
 import { runCommand } from './run.js';
 import { createSession, processIo } from './io.js';
-import { isatty } from 'node:tty';
+import { isTerminal } from './terminal.js';
 import { EXIT } from './exit.js';
 
 async function main(): Promise<void> {
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop(143));
   const argv = process.argv.slice(2);
   // `awsmsg` alone on a terminal opens the interactive shell; without one it prints the usage.
-  if (argv.length === 0 && isatty(0) && isatty(1)) argv.push('shell');
+  if (argv.length === 0 && isTerminal(0) && isTerminal(1)) argv.push('shell');
   const io = processIo(controller.signal);
   const session = createSession();
   // The state file is not closed on the way out: the last connection to close checkpoints
