@@ -11,6 +11,7 @@
  */
 import { callOperation, callOperationsTogether, type GroupedCall, type OperationOutput } from '../core/call.js';
 import { randomUUID } from 'node:crypto';
+import { nodeCrypto } from '../core/nodeCrypto.js';
 import { DEFAULT_ACCOUNT_ID, type Ctx } from '../core/context.js';
 import { loadModel } from '../model/load.js';
 import { SERVICE_NAMES, type ServiceModel, type ServiceName } from '../model/types.js';
@@ -36,6 +37,9 @@ const DUE_CHECK_MS = 1000;
 export async function startServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const path = resolveStatePath(opts.db);
   const store = openStore(path);
+  // A server digests and names many messages: Node's own MD5 and UUIDs from here on
+  // (src/core/md5.ts, ids.ts), which a one-shot command does without.
+  nodeCrypto();
   const models = Object.fromEntries(await Promise.all(SERVICE_NAMES.map(async (s) => [s, await loadModel(s)] as const))) as Record<
     ServiceName,
     ServiceModel

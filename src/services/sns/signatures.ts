@@ -9,7 +9,8 @@
  * bytes are those an eager signature would have had. A signature made is kept for an hour
  * (sns_signatures), so the message's other queue copies reuse it instead of signing again.
  */
-import { createHash, createPrivateKey, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { nodeCrypto } from '../../core/nodeCrypto.js';
 import type { Store } from '../../store/db.js';
 
 export interface SigningIdentity {
@@ -51,6 +52,7 @@ export function readSigningRow(store: Store): SigningRow | undefined {
 export function identityFromRow(store: Store, row: SigningRow): SigningIdentity {
   const cached = identities.get(store);
   if (cached) return cached;
+  const { createHash, createPrivateKey, X509Certificate } = nodeCrypto();
   const privateKey = createPrivateKey(row.private_key);
   const modulusBytes = Math.ceil((privateKey.asymmetricKeyDetails?.modulusLength ?? 2048) / 8);
   const identity: SigningIdentity = {
@@ -84,7 +86,7 @@ export function stringToSign(f: SignedFields): string {
 }
 
 export function signatureOf(identity: SigningIdentity, f: SignedFields, version: '1' | '2'): string {
-  return sign(version === '2' ? 'sha256' : 'sha1', Buffer.from(stringToSign(f), 'utf8'), identity.privateKey).toString(
+  return nodeCrypto().sign(version === '2' ? 'sha256' : 'sha1', Buffer.from(stringToSign(f), 'utf8'), identity.privateKey).toString(
     'base64',
   );
 }
@@ -113,7 +115,7 @@ export function signDeferred(store: Store, body: string, at: number, now: number
     Message: envelope.Message!,
     Timestamp: envelope.Timestamp!,
   };
-  const signed = createHash('sha256').update(`${version}\n${stringToSign(fields)}`, 'utf8').digest('hex');
+  const signed = nodeCrypto().createHash('sha256').update(`${version}\n${stringToSign(fields)}`, 'utf8').digest('hex');
   let signature = store
     .stmt<[string], { signature: string }>('SELECT signature FROM sns_signatures WHERE signed = ?')
     .get(signed)?.signature;

@@ -2,7 +2,8 @@
  * Putting a message on a queue, as SendMessage, SendMessageBatch, SNS delivery and dead-letter
  * moves all do: validation, delay, FIFO group/deduplication/sequence numbers, the insert.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { nodeCrypto } from '../../core/nodeCrypto.js';
+import { randomUUID } from '../../core/ids.js';
 import type { Store } from '../../store/db.js';
 import { invalidParameterValue, invalidValue, missingParameter } from './errors.js';
 import {
@@ -121,7 +122,7 @@ export function prepareMessage(q: EnqueueQueue, m: MessageRequest, batch: boolea
           'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
         );
       }
-      dedupId = createHash('sha256').update(body, 'utf8').digest('hex');
+      dedupId = nodeCrypto().createHash('sha256').update(body, 'utf8').digest('hex');
     }
   } else if (dedupId !== undefined) {
     throw invalidValue(dedupId, 'MessageDeduplicationId', 'The request includes a parameter that is not valid for this queue type.');

@@ -4,7 +4,7 @@
  * for the full DataType (custom suffix included), one transport byte (1 for String and Number,
  * 2 for Binary), then the length-prefixed value (UTF-8 text or raw bytes); MD5 of it all, hex.
  */
-import { createHash, hash } from 'node:crypto';
+import { md5Hex } from '../../core/md5.js';
 
 export interface AttributeValue {
   DataType: string;
@@ -12,13 +12,16 @@ export interface AttributeValue {
   BinaryValue?: Buffer;
 }
 
-export const md5Hex = (data: string | Buffer): string => hash('md5', data, 'hex');
+export { md5Hex };
 
 const lengthPrefixed = (bytes: Buffer): Buffer[] => {
   const len = Buffer.allocUnsafe(4);
   len.writeUInt32BE(bytes.length, 0);
   return [len, bytes];
 };
+
+const TRANSPORT_STRING = Buffer.from([1]);
+const TRANSPORT_BINARY = Buffer.from([2]);
 
 export const isBinaryType = (dataType: string): boolean => dataType === 'Binary' || dataType.startsWith('Binary.');
 
@@ -27,20 +30,14 @@ export function md5OfAttributes(attributes: Record<string, AttributeValue> | und
   if (!attributes) return undefined;
   const names = Object.keys(attributes).sort(compareCodeUnits);
   if (names.length === 0) return undefined;
-  const hash = createHash('md5');
+  const parts: Buffer[] = [];
   for (const name of names) {
     const a = attributes[name]!;
-    for (const b of lengthPrefixed(Buffer.from(name, 'utf8'))) hash.update(b);
-    for (const b of lengthPrefixed(Buffer.from(a.DataType, 'utf8'))) hash.update(b);
-    if (isBinaryType(a.DataType)) {
-      hash.update(Buffer.from([2]));
-      for (const b of lengthPrefixed(a.BinaryValue ?? Buffer.alloc(0))) hash.update(b);
-    } else {
-      hash.update(Buffer.from([1]));
-      for (const b of lengthPrefixed(Buffer.from(a.StringValue ?? '', 'utf8'))) hash.update(b);
-    }
+    parts.push(...lengthPrefixed(Buffer.from(name, 'utf8')), ...lengthPrefixed(Buffer.from(a.DataType, 'utf8')));
+    if (isBinaryType(a.DataType)) parts.push(TRANSPORT_BINARY, ...lengthPrefixed(a.BinaryValue ?? Buffer.alloc(0)));
+    else parts.push(TRANSPORT_STRING, ...lengthPrefixed(Buffer.from(a.StringValue ?? '', 'utf8')));
   }
-  return hash.digest('hex');
+  return md5Hex(Buffer.concat(parts));
 }
 
 /** Sorts as Java's String.compareTo does (UTF-16 code units), which is what SQS uses. */

@@ -3,7 +3,7 @@
  * derived from the clock whenever SQS state is touched — by then, `rate × elapsed` messages
  * have moved (capped by the count taken at the start) — and applied in that transaction.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '../../core/ids.js';
 import type { Ctx } from '../../core/context.js';
 import type { Store } from '../../store/db.js';
 import { invalidParameterValue, invalidValue, missingParameter, resourceNotFound } from './errors.js';

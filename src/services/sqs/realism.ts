@@ -12,7 +12,7 @@
  * the position a meta row advanced in the same transaction as each draw): the same seed and the
  * same commands give the same outcomes, in any process.
  */
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../../core/nodeCrypto.js';
 import type { Store } from '../../store/db.js';
 import { onOff, settingValue, wholeNumber, type SettingSpec } from '../../store/settings.js';
 
@@ -61,7 +61,7 @@ export function realism(store: Store): Chances | undefined {
       store
         .stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
         .run(DRAWS_KEY, String(n + 1));
-      return createHash('sha256').update(`${seed}:${n}`).digest().readUInt32BE(0) / 0x1_0000_0000;
+      return nodeCrypto().createHash('sha256').update(`${seed}:${n}`).digest().readUInt32BE(0) / 0x1_0000_0000;
     },
   };
 }
