@@ -12,6 +12,9 @@
 // Node.js loads CommonJS without initialising its ES module loader, which a one-shot command
 // would otherwise pay for on every run.
 import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -118,8 +121,40 @@ const requireLazyBundles = (code) =>
   code.replace(/\bimport\((["'])(\.{1,2}\/[^"']+\.cjs)\1\)/g, (_, q, path) => `Promise.resolve().then(() => require(${q}${path}${q}))`);
 
 rmSync(out, { recursive: true, force: true });
-for (const entry of ['cli/main.ts', 'bench/index.ts', 'server/index.ts']) pending.set(join(src, entry), bundleName(join(src, entry)));
+for (const entry of ['cli/main.ts', 'cli/codeCache.ts', 'bench/index.ts', 'server/index.ts']) pending.set(join(src, entry), bundleName(join(src, entry)));
 while (pending.size > 0) {
   const batch = [...pending.keys()];
   await Promise.all(batch.map((entry) => bundle(entry)));
+}
+
+recordCodeCache();
+
+/**
+ * V8's code cache for the command line (src/cli/codeCache.ts): a few everyday commands run
+ * once against a scratch state file, and each bundle they load is saved as V8 compiled it.
+ * The command most often run from scripts, `sqs send-message`, runs last, so the shared
+ * bundles are cached as it uses them.
+ */
+function recordCodeCache() {
+  const scratch = mkdtempSync(join(tmpdir(), 'awsmsg-build-'));
+  const env = { ...process.env, AWSMSG_DB: join(scratch, 'state.db'), AWSMSG_RECORD_CODE_CACHE: '1', AWS_CONFIG_FILE: join(scratch, 'none') };
+  delete env.NODE_OPTIONS;
+  const queueUrl = 'https://sqs.us-east-1.amazonaws.com/000000000000/build';
+  const commands = [
+    ['sqs', 'create-queue', '--queue-name', 'build'],
+    ['sns', 'create-topic', '--name', 'build'],
+    ['kinesis', 'create-stream', '--stream-name', 'build', '--shard-count', '1'],
+    ['sqs', 'receive-message', '--queue-url', queueUrl],
+    ['sns', 'list-topics'],
+    ['sqs', 'list-queues', '--query', 'QueueUrls[0]', '--output', 'text'],
+    ['sqs', 'send-message', '--queue-url', queueUrl, '--message-body', 'hello'],
+  ];
+  try {
+    for (const args of commands) {
+      const r = spawnSync(process.execPath, [join(root, 'bin', 'awsmsg'), ...args], { env, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`recording the code cache: awsmsg ${args.join(' ')} failed: ${r.stderr}`);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }

@@ -22,7 +22,7 @@ function timeRun(cmd: string, args: string[], env: NodeJS.ProcessEnv): number {
   return ms;
 }
 
-export function benchStartup(root: string, dir: string, runs = 15): StartupFigures {
+export function benchStartup(root: string, dir: string, runs = 21): StartupFigures {
   const bin = join(root, 'bin', 'awsmsg');
   const env = { ...process.env, AWSMSG_DB: join(dir, 'startup.db'), AWS_CONFIG_FILE: join(dir, 'none') };
   const create = spawnSync(process.execPath, [bin, 'sqs', 'create-queue', '--queue-name', 'bench'], { env, encoding: 'utf8' });
