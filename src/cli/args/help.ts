@@ -188,7 +188,9 @@ export function renderTopHelp(content: TopHelpContent, opts: HelpOptions = {}): 
     ...renderText(
       `${prog} runs the AWS CLI's commands for Amazon SQS, Amazon SNS and Amazon Kinesis Data Streams locally: the same commands, flags, output and errors as aws, with everything kept in one SQLite state file that any number of ${prog} processes share, and time taken from a clock you can move forward (${prog} clock advance).
 
-New here? ${prog} tutorial lists short lessons that run real commands and explain what they print; ${prog} guide builds a command with you one question at a time; ${prog} on its own opens a shell where Tab completes services, operations, flags and the names of the queues, topics and streams that exist.`,
+New here? ${prog} tutorial lists short lessons that run real commands and explain what they print; ${prog} guide builds a command with you one question at a time; ${prog} on its own opens a shell where Tab completes services, operations, flags and the names of the queues, topics and streams that exist.
+
+Programs reach the same state through ${prog} serve, which answers the AWS SDKs on a local port; and --endpoint-url (or --remote for AWS itself) points these commands, the shell and the dashboard at another endpoint.`,
       7,
     ),
     '',
