@@ -152,7 +152,11 @@ function recordCodeCache() {
   try {
     for (const args of commands) {
       const r = spawnSync(process.execPath, [join(root, 'bin', 'awsmsg'), ...args], { env, encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`recording the code cache: awsmsg ${args.join(' ')} failed: ${r.stderr}`);
+      if (r.status !== 0) {
+        // The cache only makes commands start sooner: without it they compile from source.
+        process.stderr.write(`awsmsg build: no code cache from \`awsmsg ${args.join(' ')}\` (${r.stderr.trim() || `exit ${r.status}`})\n`);
+        return;
+      }
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
