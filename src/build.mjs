@@ -13,9 +13,9 @@
 // would otherwise pay for on every run.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +76,9 @@ const plugins = (self) => [
   },
 ];
 
+/** Names this build's bundles and the code cache made from them (src/cli/codeCache.ts). */
+const buildId = randomBytes(8).toString('hex');
+
 const nameOf = (entry) => (entry.startsWith('vendor:') ? vendorName(entry.slice(7)) : bundleName(entry));
 
 async function bundle(entry) {
@@ -103,7 +106,8 @@ async function bundle(entry) {
       AWSMSG_VERSION: JSON.stringify(pkg.version),
       'import.meta.url': '__awsmsgModuleUrl',
     },
-    banner: { js: "const __awsmsgModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    // the build's id first: a code cache is used only with the bundles of its own build
+    banner: { js: `/* awsmsg build ${buildId} */ const __awsmsgModuleUrl = require('node:url').pathToFileURL(__filename).href;` },
     plugins: plugins(entry),
   });
   for (const file of result.outputFiles) {
@@ -127,7 +131,22 @@ while (pending.size > 0) {
   await Promise.all(batch.map((entry) => bundle(entry)));
 }
 
+checkNoImportCalls();
 recordCodeCache();
+
+/**
+ * The command line's bundles are compiled by src/cli/codeCache.ts as scripts without an ES
+ * module loader: an import() left in one would fail when it runs. (The bench runs on its own.)
+ */
+function checkNoImportCalls() {
+  const walk = (dir) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+  for (const file of walk(out)) {
+    if (!file.endsWith('.cjs') || relative(out, file).startsWith('bench')) continue;
+    const call = /\bimport\((["'`])[^"'`]*\1\)/.exec(readFileSync(file, 'utf8'));
+    if (call) throw new Error(`${relative(root, file)} calls ${call[0]}: use a static import, or import() of one of awsmsg's modules`);
+  }
+}
 
 /**
  * V8's code cache for the command line (src/cli/codeCache.ts): a few everyday commands run
@@ -137,8 +156,17 @@ recordCodeCache();
  */
 function recordCodeCache() {
   const scratch = mkdtempSync(join(tmpdir(), 'awsmsg-build-'));
-  const env = { ...process.env, AWSMSG_DB: join(scratch, 'state.db'), AWSMSG_RECORD_CODE_CACHE: '1', AWS_CONFIG_FILE: join(scratch, 'none') };
-  delete env.NODE_OPTIONS;
+  // Only what the commands need: always the local state file, never an endpoint or AWS
+  // that the environment names, and no node options (they would turn the cache off).
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: scratch,
+    AWSMSG_DB: join(scratch, 'state.db'),
+    AWSMSG_TARGET: 'local',
+    AWS_CONFIG_FILE: join(scratch, 'none'),
+    AWS_SHARED_CREDENTIALS_FILE: join(scratch, 'none'),
+    AWSMSG_RECORD_CODE_CACHE: '1',
+  };
   const queueUrl = 'https://sqs.us-east-1.amazonaws.com/000000000000/build';
   const commands = [
     ['sqs', 'create-queue', '--queue-name', 'build'],

@@ -5,17 +5,29 @@
  *
  * Only bundles under dist/ are loaded this way, and only when node runs without options of
  * its own (a profiler, the inspector or other V8 flags would refuse the cache anyway, and
- * source maps need Node's own loader). V8 refuses a cache made by another version of itself
- * or for a source of another length; then the module is compiled from its source as usual.
- * The build empties dist/ first, so a cache never outlives the bundles it was made from.
+ * source maps need Node's own loader). A cache is used only
+ *   - by the Node.js version and architecture that made it (its folder is named after them:
+ *     V8 itself checks only its own version, which Node's patch releases share), and
+ *   - with the bundles of the build that made it: each bundle's first line names its build
+ *     (src/build.mjs), and the cache starts with that name. V8 itself compares only the
+ *     source's length, and two builds running at once, or a bundle rebuilt, must not mix.
+ * Anything else compiles from source, as Node would. The bundles never call import() (the
+ * build checks), so a cached script needs no ES module loader.
+ *
+ * AWSMSG_DEBUG_CODE_CACHE=1 says on standard error, per bundle, whether the cache was used.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import Module from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
-import { Script, constants } from 'node:vm';
+import { Script } from 'node:vm';
 
 /** Set by the build when it records the caches. */
 const RECORD_ENV = 'AWSMSG_RECORD_CODE_CACHE';
+const DEBUG_ENV = 'AWSMSG_DEBUG_CODE_CACHE';
+/** A bundle's first line: the build it comes from. */
+const BUILD_LINE = /^\/\* awsmsg build ([0-9a-f]{16}) \*\//;
+/** The build's id, in ASCII, before V8's data. */
+const HEADER_BYTES = 16;
 
 interface ModuleInternals {
   _compile(content: string, filename: string): unknown;
@@ -30,6 +42,15 @@ interface ModuleStatics {
   _extensions: unknown;
 }
 
+interface Compiled {
+  script: Script;
+  build: string;
+  cacheFile: string;
+}
+
+/** Where the caches of this Node.js build live. */
+export const codeCacheDir = (dist: string): string => join(dist, 'v8-cache', `${process.version}-${process.arch}`);
+
 /**
  * Loads `entry` (a bundle under `dist`) with the launcher's `require`, every bundle it
  * requires compiled from the code cache.
@@ -38,29 +59,33 @@ export function requireWithCodeCache(launcherRequire: NodeJS.Require, dist: stri
   const M = Module as unknown as ModuleStatics;
   const usable = process.execArgv.length === 0 && !process.env.NODE_OPTIONS;
   if (!usable) return launcherRequire(entry);
-  const cacheDir = join(dist, 'v8-cache');
+  const cacheDir = codeCacheDir(dist);
   const recording = process.env[RECORD_ENV] === '1';
-  const scripts: Array<{ script: Script; file: string }> = [];
+  const debug = process.env[DEBUG_ENV] === '1';
+  const compiled: Compiled[] = [];
   const compileFromSource = M.prototype._compile;
   M.prototype._compile = function (this: ModuleInternals, content: string, filename: string) {
     if (!filename.startsWith(dist + sep) || !filename.endsWith('.cjs')) return compileFromSource.call(this, content, filename);
-    const file = join(cacheDir, `${relative(dist, filename)}.v8`);
-    const script = new Script(M.wrap(content), {
-      filename,
-      cachedData: recording ? undefined : readCache(file),
-      importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-    });
-    if (recording) scripts.push({ script, file });
+    const name = relative(dist, filename);
+    const cacheFile = join(cacheDir, `${name}.v8`);
+    const build = BUILD_LINE.exec(content)?.[1];
+    const cachedData = recording || !build ? undefined : readCache(cacheFile, build);
+    const script = new Script(M.wrap(content), { filename, cachedData });
+    if (debug) writeSync(2, `code cache: ${cachedData === undefined ? 'none' : script.cachedDataRejected ? 'refused' : 'used'} for ${name}\n`);
+    if (recording && build) compiled.push({ script, build, cacheFile });
     const wrapper = script.runInThisContext() as (...args: unknown[]) => unknown;
     return wrapper.call(this.exports, this.exports, requireOf(M, this, launcherRequire), this, filename, dirname(filename));
   };
-  if (recording) process.on('exit', () => saveCaches(scripts));
+  if (recording) process.on('exit', () => saveCaches(compiled));
   return launcherRequire(entry);
 }
 
-function readCache(file: string): Buffer | undefined {
+/** The cache made by the bundle's own build, or undefined. */
+function readCache(cacheFile: string, build: string): Buffer | undefined {
   try {
-    return readFileSync(file);
+    const data = readFileSync(cacheFile);
+    if (data.length <= HEADER_BYTES || data.toString('latin1', 0, HEADER_BYTES) !== build) return undefined;
+    return data.subarray(HEADER_BYTES);
   } catch {
     return undefined;
   }
@@ -76,10 +101,21 @@ function requireOf(M: ModuleStatics, mod: ModuleInternals, launcherRequire: Node
   return req;
 }
 
-/** After a recording run: what V8 compiled for each bundle, the functions the run called included. */
-function saveCaches(scripts: Array<{ script: Script; file: string }>): void {
-  for (const { script, file } of scripts) {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, script.createCachedData());
+/**
+ * After a recording run: what V8 compiled for each bundle, the functions the run called
+ * included, behind the build's id. Each file appears whole (written aside, then
+ * renamed), and a cache that cannot be written is simply not there.
+ */
+function saveCaches(compiled: Compiled[]): void {
+  for (const { script, build, cacheFile } of compiled) {
+    try {
+      const header = Buffer.from(build, 'latin1');
+      mkdirSync(dirname(cacheFile), { recursive: true });
+      const aside = `${cacheFile}.${process.pid}`;
+      writeFileSync(aside, Buffer.concat([header, script.createCachedData()]));
+      renameSync(aside, cacheFile);
+    } catch {
+      // a read-only install: commands compile from source
+    }
   }
 }

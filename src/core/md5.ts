@@ -12,7 +12,7 @@ export function md5Hex(data: string | Uint8Array): string {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const native = bytes.length >= NATIVE_FROM_BYTES ? nodeCrypto() : nodeCryptoIfLoaded();
   if (native) return native.createHash('md5').update(bytes).digest('hex');
-  return digestHex(bytes);
+  return md5HexJs(bytes);
 }
 
 /** Per-step left rotations: four per round, each used four times in turn. */
@@ -20,7 +20,8 @@ const SHIFTS = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
 /** The sine table: the integer part of 2^32 × |sin(i + 1)|. */
 const SINES = Int32Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 0x1_0000_0000));
 
-function digestHex(bytes: Uint8Array): string {
+/** MD5 in JavaScript whatever the length (md5Hex chooses; exported for its tests). */
+export function md5HexJs(bytes: Uint8Array): string {
   // Padding: a 1 bit, zeros to 56 bytes mod 64, then the length in bits, little-endian.
   const blocks = Math.ceil((bytes.length + 9) / 64);
   const padded = new Uint8Array(blocks * 64);

@@ -4,7 +4,8 @@
  * yet, enum values, and identifiers read from the state file at that moment (queue URLs and
  * names, topic and subscription ARNs, stream names and ARNs, shard ids, consumers).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GLOBAL_OPTION_FLAGS, BINARY_FORMATS, type GlobalOptions, COLOR_MODES, ERROR_FORMATS, OUTPUT_FORMATS } from '../cli/args/globals.js';
 import { ownCommandNames, serviceExtraNames } from '../cli/commands/names.js';
 import { resolveConfig } from '../cli/config.js';
@@ -305,8 +306,6 @@ async function globalValues(flag: string, cc: CompletionContext): Promise<string
   if (flag === '--profile') {
     try {
       const { parseConfigFile } = await import('../cli/config.js');
-      const { readFileSync } = await import('node:fs');
-      const { join } = await import('node:path');
       const path = cc.env.AWS_CONFIG_FILE || join(cc.env.HOME ?? '', '.aws', 'config');
       return [...parseConfigFile(readFileSync(path, 'utf8')).keys()];
     } catch {

@@ -1,81 +1,111 @@
 /**
- * What a one-shot command loads: V8's code cache for the bundles (src/cli/codeCache.ts), and
- * neither node:crypto nor node:tty on the way to sending a message to a pipe or /dev/null.
+ * What a one-shot command loads: its bundles compiled from V8's code cache
+ * (src/cli/codeCache.ts) when the cache fits them, and neither node:crypto nor node:tty on the
+ * way to sending a message to a pipe or /dev/null.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, cliSandbox, type CliSandbox } from '../helpers/cli.js';
 
 const QUEUE_URL = 'https://sqs.us-east-1.amazonaws.com/000000000000/startup';
+const SEND = ['sqs', 'send-message', '--queue-url', QUEUE_URL, '--message-body', 'hello', '--query', 'MD5OfMessageBody'];
+const SENT = '"5d41402abc4b2a76b9719d911017c592"\n';
+const SEND_BUNDLES = ['cli/main.cjs', 'model/data/sqs.cjs', 'services/sqs/index.cjs'];
+
+/** The code cache's account of a run (AWSMSG_DEBUG_CODE_CACHE): bundle -> used | refused | none. */
+function cacheReport(stderr: string): Record<string, string> {
+  const report: Record<string, string> = {};
+  for (const m of stderr.matchAll(/^code cache: (used|refused|none) for (\S+)$/gm)) report[m[2]!] = m[1]!;
+  return report;
+}
 
 describe('start-up of a one-shot command', () => {
   let box: CliSandbox;
+  let scratch: string;
   beforeEach(() => {
     box = cliSandbox();
+    scratch = mkdtempSync(join(tmpdir(), 'awsmsg-startup-'));
     expect(box.run(['sqs', 'create-queue', '--queue-name', 'startup']).status).toBe(0);
   });
-  afterEach(() => box.cleanup());
+  afterEach(() => {
+    box.cleanup();
+    rmSync(scratch, { recursive: true, force: true });
+  });
 
-  it('the build leaves a code cache for the bundles send-message loads', () => {
-    const cache = join(ROOT, 'dist', 'v8-cache');
-    for (const bundle of ['cli/main.cjs', 'services/sqs/index.cjs', 'model/data/sqs.cjs']) {
-      expect(existsSync(join(cache, `${bundle}.v8`)), bundle).toBe(true);
-    }
+  it('send-message compiles its bundles from the code cache the build left', () => {
+    const r = box.run(SEND, { env: { AWSMSG_DEBUG_CODE_CACHE: '1' } });
+    expect(r.stdout).toBe(SENT);
+    const report = cacheReport(r.stderr);
+    for (const bundle of SEND_BUNDLES) expect(report[bundle], bundle).toBe('used');
   });
 
   it('send-message loads neither node:crypto nor node:tty, and its MD5 and id are right', () => {
-    // A preloaded module that reports, on exit, which of Node's modules the command loaded.
-    const dir = mkdtempSync(join(tmpdir(), 'awsmsg-startup-'));
-    try {
-      const probe = join(dir, 'probe.cjs');
-      writeFileSync(
-        probe,
-        "process.on('exit', () => require('fs').writeFileSync(process.env.PROBE_OUT, process.moduleLoadList.join('\\n')));\n",
-      );
-      const out = join(dir, 'loaded.txt');
-      const r = spawnSync(process.execPath, ['-r', probe, BIN, 'sqs', 'send-message', '--queue-url', QUEUE_URL, '--message-body', 'hello'], {
-        env: { ...box.env, PROBE_OUT: out },
-        encoding: 'utf8',
-      });
-      expect(r.stderr).toBe('');
-      const sent = JSON.parse(r.stdout);
-      expect(sent.MD5OfMessageBody).toBe('5d41402abc4b2a76b9719d911017c592');
-      expect(sent.MessageId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-      const loaded = readFileSync(out, 'utf8').split('\n');
-      expect(loaded).not.toContain('NativeModule crypto');
-      expect(loaded).not.toContain('NativeModule tty');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // The launcher's two lines with a probe that reports, on exit, which of Node's modules
+    // the command loaded (a preloaded module would be a node option, and turn the cache off).
+    const launcher = join(scratch, 'probe.cjs');
+    const dist = join(ROOT, 'dist');
+    writeFileSync(
+      launcher,
+      [
+        "process.on('exit', () => require('node:fs').writeFileSync(process.env.PROBE_OUT, process.moduleLoadList.join('\\n')));",
+        `require(${JSON.stringify(join(dist, 'cli', 'codeCache.cjs'))}).requireWithCodeCache(require, ${JSON.stringify(dist)}, ${JSON.stringify(join(dist, 'cli', 'main.cjs'))});`,
+      ].join('\n'),
+    );
+    const out = join(scratch, 'loaded.txt');
+    const r = spawnSync(process.execPath, [launcher, 'sqs', 'send-message', '--queue-url', QUEUE_URL, '--message-body', 'hello'], {
+      env: { ...box.env, PROBE_OUT: out, AWSMSG_DEBUG_CODE_CACHE: '1' },
+      encoding: 'utf8',
+    });
+    expect(cacheReport(r.stderr)['services/sqs/index.cjs']).toBe('used');
+    const sent = JSON.parse(r.stdout);
+    expect(sent.MD5OfMessageBody).toBe('5d41402abc4b2a76b9719d911017c592');
+    expect(sent.MessageId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const loaded = readFileSync(out, 'utf8').split('\n');
+    expect(loaded).not.toContain('NativeModule crypto');
+    expect(loaded).not.toContain('NativeModule tty');
   });
 
-  it('runs the same from the cache, without it, and with a cache V8 refuses', () => {
-    const send = ['sqs', 'send-message', '--queue-url', QUEUE_URL, '--message-body', 'hello', '--query', 'MD5OfMessageBody'];
-    // with the cache (the launcher, as users run it)
-    expect(box.run(send)).toMatchObject({ status: 0, stdout: '"5d41402abc4b2a76b9719d911017c592"\n' });
-    // without it: node given an option of its own compiles from source
-    const plain = spawnSync(process.execPath, ['--no-warnings', BIN, ...send], { env: box.env, encoding: 'utf8' });
-    expect(plain).toMatchObject({ status: 0, stdout: '"5d41402abc4b2a76b9719d911017c592"\n' });
-    // a copy of the bundles whose cache files are junk: V8 refuses them and compiles from source
-    const copy = mkdtempSync(join(tmpdir(), 'awsmsg-startup-'));
-    try {
-      spawnSync('cp', ['-r', join(ROOT, 'bin'), join(ROOT, 'dist'), copy]);
-      const junk = (d: string): void => {
-        for (const e of readdirSync(d, { withFileTypes: true })) {
-          if (e.isDirectory()) junk(join(d, e.name));
-          else writeFileSync(join(d, e.name), 'not a code cache');
-        }
-      };
-      junk(join(copy, 'dist', 'v8-cache'));
-      // the copy's better-sqlite3 addon is found through node_modules beside it
-      spawnSync('ln', ['-s', join(ROOT, 'node_modules'), join(copy, 'node_modules')]);
-      const refused = spawnSync(process.execPath, [join(copy, 'bin', 'awsmsg'), ...send], { env: box.env, encoding: 'utf8' });
-      expect(refused).toMatchObject({ status: 0, stdout: '"5d41402abc4b2a76b9719d911017c592"\n' });
-    } finally {
-      rmSync(copy, { recursive: true, force: true });
-    }
+  it('compiles from source, with the same result, when node has options of its own', () => {
+    const r = spawnSync(process.execPath, ['--no-warnings', BIN, ...SEND], { env: { ...box.env, AWSMSG_DEBUG_CODE_CACHE: '1' }, encoding: 'utf8' });
+    expect(r).toMatchObject({ status: 0, stdout: SENT, stderr: '' });
+  });
+
+  it('does not use a cache made from another version of a bundle, and survives one V8 refuses', () => {
+    // a copy of the program whose bundles can be changed; better-sqlite3 found beside it
+    cpSync(join(ROOT, 'bin'), join(scratch, 'bin'), { recursive: true });
+    cpSync(join(ROOT, 'dist'), join(scratch, 'dist'), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(scratch, 'node_modules'), 'dir');
+    const run = () =>
+      spawnSync(process.execPath, [join(scratch, 'bin', 'awsmsg'), ...SEND], { env: { ...box.env, AWSMSG_DEBUG_CODE_CACHE: '1' }, encoding: 'utf8' });
+    expect(cacheReport(run().stderr)['model/data/sqs.cjs']).toBe('used');
+
+    // the bundle rebuilt since the cache was made (another build, the same length): not used
+    const model = join(scratch, 'dist', 'model', 'data', 'sqs.cjs');
+    const source = readFileSync(model, 'latin1');
+    const build = /^\/\* awsmsg build ([0-9a-f]{16}) \*\//.exec(source)![1]!;
+    const otherBuild = build.replace(/^./, (c) => (c === '0' ? '1' : '0'));
+    writeFileSync(model, source.replace(build, otherBuild), 'latin1');
+    const rebuilt = run();
+    expect(rebuilt.stdout).toBe(SENT);
+    expect(cacheReport(rebuilt.stderr)['model/data/sqs.cjs']).toBe('none');
+
+    // a cache of the bundle's own build whose data V8 refuses: compiled from source
+    const cacheDir = join(scratch, 'dist', 'v8-cache', `${process.version}-${process.arch}`);
+    const junk = Buffer.concat([Buffer.from(build, 'latin1'), Buffer.from('not a code cache '.repeat(20))]);
+    writeFileSync(join(cacheDir, 'cli', 'main.cjs.v8'), junk);
+    const refused = run();
+    expect(refused.stdout).toBe(SENT);
+    expect(cacheReport(refused.stderr)['cli/main.cjs']).toBe('refused');
+  });
+
+  it('completion writes nothing to standard error (no loader warnings from cached bundles)', () => {
+    const config = join(scratch, 'config');
+    writeFileSync(config, '[default]\nregion = us-east-1\n[profile dev]\nregion = eu-west-1\n');
+    const r = box.run(['__complete', 'bash', 'awsmsg sqs list-queues --profile '], { env: { AWS_CONFIG_FILE: config } });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n')).toEqual(expect.arrayContaining(['default', 'dev']));
   });
 });
