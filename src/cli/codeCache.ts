@@ -17,7 +17,6 @@
  * AWSMSG_DEBUG_CODE_CACHE=1 says on standard error, per bundle, whether the cache was used.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
-import Module from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -53,10 +52,11 @@ export const codeCacheDir = (dist: string): string => join(dist, 'v8-cache', `${
 
 /**
  * Loads `entry` (a bundle under `dist`) with the launcher's `require`, every bundle it
- * requires compiled from the code cache.
+ * requires compiled from the code cache. `Module` is the launcher's `module.constructor`,
+ * Node's CommonJS loader (importing node:module would cost start-up time of its own).
  */
-export function requireWithCodeCache(launcherRequire: NodeJS.Require, dist: string, entry: string): unknown {
-  const M = Module as unknown as ModuleStatics;
+export function requireWithCodeCache(launcherRequire: NodeJS.Require, Module: unknown, dist: string, entry: string): unknown {
+  const M = Module as ModuleStatics;
   const usable = process.execArgv.length === 0 && !process.env.NODE_OPTIONS;
   if (!usable) return launcherRequire(entry);
   const cacheDir = codeCacheDir(dist);

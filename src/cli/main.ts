@@ -20,13 +20,50 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   // `awsmsg` alone on a terminal opens the interactive shell; without one it prints the usage.
   if (argv.length === 0 && isTerminal(0) && isTerminal(1)) argv.push('shell');
+  const streams = watchStdio();
   const io = processIo(controller.signal);
   const session = createSession();
-  // The state file is not closed on the way out: the last connection to close checkpoints
-  // the WAL with an fsync, milliseconds a one-shot command need not spend. Every commit is
-  // already in the WAL, so nothing is lost; SQLite checkpoints as the WAL grows.
   const code = await runCommand(argv, io, session);
   process.exitCode = interrupted ? status : code;
+  // The state file is not closed on the way out. Left to Node's own teardown, better-sqlite3
+  // would close it, and the last connection to close checkpoints the WAL with two fsyncs and
+  // deletes it, which the next command then creates again with two more; tearing down the
+  // JavaScript heap costs as much again. Every commit is already in the WAL, so nothing is
+  // lost, and SQLite checkpoints as the WAL grows. So a command that has nothing left to do
+  // ends at once; one with work or output still under way ends when that is done.
+  if (nothingPending(streams)) process.exit();
+}
+
+/**
+ * Standard output and error as Node makes them on first use (awsmsg writes to the
+ * descriptors itself; the shell, tutorials and the KCL consumer use the streams).
+ */
+function watchStdio(): () => NodeJS.WriteStream[] {
+  const made: NodeJS.WriteStream[] = [];
+  for (const name of ['stdout', 'stderr'] as const) {
+    const original = Object.getOwnPropertyDescriptor(process, name);
+    if (!original?.get || !original.configurable) continue;
+    let stream: NodeJS.WriteStream | undefined;
+    Object.defineProperty(process, name, {
+      configurable: true,
+      enumerable: original.enumerable,
+      get() {
+        if (!stream) {
+          stream = original.get!.call(process) as NodeJS.WriteStream;
+          made.push(stream);
+        }
+        return stream;
+      },
+    });
+  }
+  return () => made;
+}
+
+/** No timer, socket, child process or file request alive, and no stream output unwritten. */
+function nothingPending(streams: () => NodeJS.WriteStream[]): boolean {
+  // a terminal's handle stays open and is written synchronously
+  if (process.getActiveResourcesInfo().some((r) => r !== 'TTYWrap')) return false;
+  return streams().every((s) => s.writableLength === 0);
 }
 
 void main();

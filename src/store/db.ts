@@ -1,5 +1,4 @@
 import Database from 'better-sqlite3';
-import { createRequire } from 'node:module';
 import { accessSync, closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -17,7 +16,8 @@ const SQLITE_HEADER = 'SQLite format 3\0';
  * addon is loaded from the installed package only when a state file is opened, straight from
  * its build directory rather than through the `bindings` package's search of a dozen paths.
  */
-const requireCjs: NodeJS.Require = typeof require === 'function' ? require : createRequire(import.meta.url);
+// (node:module only where there is no `require`: loading it costs a command start-up time)
+const requireCjs: NodeJS.Require = typeof require === 'function' ? require : process.getBuiltinModule('node:module').createRequire(import.meta.url);
 let sqlite: { Sqlite: typeof Database; nativeBinding?: string } | undefined;
 function loadSqlite(): { Sqlite: typeof Database; nativeBinding?: string } {
   if (!sqlite) {

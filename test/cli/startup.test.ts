@@ -51,7 +51,7 @@ describe('start-up of a one-shot command', () => {
       launcher,
       [
         "process.on('exit', () => require('node:fs').writeFileSync(process.env.PROBE_OUT, process.moduleLoadList.join('\\n')));",
-        `require(${JSON.stringify(join(dist, 'cli', 'codeCache.cjs'))}).requireWithCodeCache(require, ${JSON.stringify(dist)}, ${JSON.stringify(join(dist, 'cli', 'main.cjs'))});`,
+        `require(${JSON.stringify(join(dist, 'cli', 'codeCache.cjs'))}).requireWithCodeCache(require, module.constructor, ${JSON.stringify(dist)}, ${JSON.stringify(join(dist, 'cli', 'main.cjs'))});`,
       ].join('\n'),
     );
     const out = join(scratch, 'loaded.txt');

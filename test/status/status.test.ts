@@ -18,11 +18,16 @@ const okIn = (box: CliSandbox, args: string[], input?: string) => {
 };
 const ok = (args: string[]) => okIn(sb, args);
 
-/** The state file's bytes (with its WAL and shared-memory files, if any): a write changes them. */
+/**
+ * The state file's bytes, with its WAL's: a write changes them. (Not the shared-memory index,
+ * and not an empty WAL, which a reader that opened the file leaves behind and holds nothing.)
+ */
 function stateFingerprint(box: CliSandbox): string {
   const h = createHash('sha256');
   for (const f of readdirSync(box.dir).filter((n) => n.startsWith('state.db') && !n.endsWith('-shm')).sort()) {
-    h.update(f).update(readFileSync(join(box.dir, f)));
+    const bytes = readFileSync(join(box.dir, f));
+    if (f.endsWith('-wal') && bytes.length === 0) continue;
+    h.update(f).update(bytes);
   }
   return h.digest('hex');
 }
