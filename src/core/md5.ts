@@ -1,7 +1,10 @@
 /**
- * MD5 (RFC 1321) in JavaScript, for the inputs SQS digests on every message: a body, a set
- * of attributes. A one-shot command then never loads `node:crypto`; once something has loaded
- * it (a server does at start), and for long inputs, which it digests twice as fast, it is used.
+ * MD5 (RFC 1321). Short inputs are digested in plain JavaScript: node:crypto's per-call setup
+ * costs several microseconds, which dominated PutRecords (every partition key is hashed for
+ * routing), and loading node:crypto costs a one-shot command milliseconds of start-up
+ * (SQS digests every message body and attribute set). Once something has loaded node:crypto
+ * (a server does at start), md5Hex uses it, and long inputs always go to it: it digests them
+ * twice as fast.
  */
 import { nodeCrypto, nodeCryptoIfLoaded } from './nodeCrypto.js';
 
@@ -12,69 +15,83 @@ export function md5Hex(data: string | Uint8Array): string {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const native = bytes.length >= NATIVE_FROM_BYTES ? nodeCrypto() : nodeCryptoIfLoaded();
   if (native) return native.createHash('md5').update(bytes).digest('hex');
-  return md5HexJs(bytes);
+  return md5(bytes).toString('hex');
 }
 
-/** Per-step left rotations: four per round, each used four times in turn. */
-const SHIFTS = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
-/** The sine table: the integer part of 2^32 × |sin(i + 1)|. */
-const SINES = Int32Array.from({ length: 64 }, (_, i) => Math.floor(Math.abs(Math.sin(i + 1)) * 0x1_0000_0000));
+// K[i] = floor(abs(sin(i + 1)) * 2^32), computed once
+const K = new Int32Array(64);
+for (let i = 0; i < 64; i++) K[i] = Math.floor(Math.abs(Math.sin(i + 1)) * 0x1_0000_0000) | 0;
 
-/** MD5 in JavaScript whatever the length (md5Hex chooses; exported for its tests). */
-export function md5HexJs(bytes: Uint8Array): string {
-  // Padding: a 1 bit, zeros to 56 bytes mod 64, then the length in bits, little-endian.
-  const blocks = Math.ceil((bytes.length + 9) / 64);
-  const padded = new Uint8Array(blocks * 64);
-  padded.set(bytes);
-  padded[bytes.length] = 0x80;
-  const bits = bytes.length * 8;
-  const view = new DataView(padded.buffer);
-  view.setUint32(padded.length - 8, bits >>> 0, true);
-  view.setUint32(padded.length - 4, Math.floor(bits / 0x1_0000_0000), true);
+const S = [7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21];
 
-  const state = Int32Array.of(0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476);
-  const words = new Int32Array(16);
-  for (let offset = 0; offset < padded.length; offset += 64) {
-    for (let i = 0; i < 16; i++) words[i] = view.getInt32(offset + i * 4, true);
-    compress(state, words);
-  }
-  const out = Buffer.alloc(16);
-  for (let i = 0; i < 4; i++) out.writeInt32LE(state[i]!, i * 4);
-  return out.toString('hex');
+/** MD5 digest (16 bytes) of bytes. */
+export function md5(bytes: Uint8Array): Buffer {
+  const n = bytes.length;
+  const words = padded(n);
+  for (let i = 0; i < n; i++) words[i >>> 2]! |= bytes[i]! << ((i & 3) << 3);
+  return digest(words, n);
 }
 
-/** One 64-byte block into the running state: four rounds of sixteen steps. */
-function compress(state: Int32Array, words: Int32Array): void {
-  let a = state[0]!;
-  let b = state[1]!;
-  let c = state[2]!;
-  let d = state[3]!;
-  for (let i = 0; i < 64; i++) {
-    let mix: number;
-    let word: number;
-    const round = i >> 4;
-    if (round === 0) {
-      mix = (b & c) | (~b & d);
-      word = i;
-    } else if (round === 1) {
-      mix = (d & b) | (~d & c);
-      word = (5 * i + 1) & 15;
-    } else if (round === 2) {
-      mix = b ^ c ^ d;
-      word = (3 * i + 5) & 15;
-    } else {
-      mix = c ^ (b | ~d);
-      word = (7 * i) & 15;
+/** MD5 digest of a string's UTF-8 bytes (ASCII is read straight from the string). */
+export function md5Utf8(s: string): Buffer {
+  const n = s.length;
+  for (let i = 0; i < n; i++) if (s.charCodeAt(i) > 0x7f) return md5(Buffer.from(s, 'utf8'));
+  const words = padded(n);
+  for (let i = 0; i < n; i++) words[i >>> 2]! |= s.charCodeAt(i) << ((i & 3) << 3);
+  return digest(words, n);
+}
+
+/** Zeroed words for an n-byte message and its padding. */
+function padded(n: number): Int32Array {
+  return new Int32Array((((n + 8) >>> 6) + 1) * 16);
+}
+
+function digest(words: Int32Array, n: number): Buffer {
+  const blocks = words.length >>> 4;
+  words[n >>> 2]! |= 0x80 << ((n & 3) << 3);
+  // message length in bits, little-endian 64-bit (the JavaScript path takes inputs far below 2^29 bytes)
+  words[blocks * 16 - 2] = n << 3;
+  words[blocks * 16 - 1] = n >>> 29;
+  let a0 = 0x67452301;
+  let b0 = 0xefcdab89 | 0;
+  let c0 = 0x98badcfe | 0;
+  let d0 = 0x10325476;
+  for (let off = 0; off < words.length; off += 16) {
+    let a = a0;
+    let b = b0;
+    let c = c0;
+    let d = d0;
+    for (let i = 0; i < 64; i++) {
+      let f: number;
+      let g: number;
+      if (i < 16) {
+        f = (b & c) | (~b & d);
+        g = i;
+      } else if (i < 32) {
+        f = (d & b) | (~d & c);
+        g = (5 * i + 1) & 15;
+      } else if (i < 48) {
+        f = b ^ c ^ d;
+        g = (3 * i + 5) & 15;
+      } else {
+        f = c ^ (b | ~d);
+        g = (7 * i) & 15;
+      }
+      const sum = (a + f + K[i]! + words[off + g]!) | 0;
+      a = d;
+      d = c;
+      c = b;
+      b = (b + ((sum << S[i]!) | (sum >>> (32 - S[i]!)))) | 0;
     }
-    const sum = (a + mix + SINES[i]! + words[word]!) | 0;
-    const shift = SHIFTS[(round << 2) | (i & 3)]!;
-    a = d;
-    d = c;
-    c = b;
-    b = (b + ((sum << shift) | (sum >>> (32 - shift)))) | 0;
+    a0 = (a0 + a) | 0;
+    b0 = (b0 + b) | 0;
+    c0 = (c0 + c) | 0;
+    d0 = (d0 + d) | 0;
   }
-  state[0] = (state[0]! + a) | 0;
-  state[1] = (state[1]! + b) | 0;
-  state[2] = (state[2]! + c) | 0;
-  state[3] = (state[3]! + d) | 0;
+  const out = Buffer.allocUnsafe(16);
+  out.writeInt32LE(a0, 0);
+  out.writeInt32LE(b0, 4);
+  out.writeInt32LE(c0, 8);
+  out.writeInt32LE(d0, 12);
+  return out;
 }

@@ -160,15 +160,18 @@ export function send(req: OutgoingRequest, opts: TransportOptions, signal?: Abor
   });
 }
 
-/** The chunks of a streamed response body; the read timeout still applies between them. */
-async function* chunks(res: http.IncomingMessage, href: string, destroy: () => void): AsyncGenerator<Buffer> {
+/**
+ * The chunks of a streamed response body (HTTP/1.1 or an HTTP/2 stream); the read timeout
+ * still applies between them. `done` releases the connection, however the reading ends.
+ */
+async function* chunks(body: AsyncIterable<unknown>, href: string, done: () => void): AsyncGenerator<Buffer> {
   try {
-    for await (const chunk of res) yield chunk as Buffer;
+    for await (const chunk of body) yield chunk as Buffer;
   } catch (e) {
     if ((e as Error).name === 'AbortError' || e instanceof TransportError) throw e;
     throw connectionClosedError(href);
   } finally {
-    destroy();
+    done();
   }
 }
 
@@ -205,7 +208,7 @@ function sendHttp2(req: OutgoingRequest, opts: TransportOptions, signal?: AbortS
       const status = Number(h[':status'] ?? 0);
       if (status === 200) {
         settled = true;
-        resolve({ status, statusText: '', headers, stream: h2chunks(stream, href, () => session.close()) });
+        resolve({ status, statusText: '', headers, stream: chunks(stream, href, () => session.close()) });
         return;
       }
       const parts: Buffer[] = [];
@@ -219,15 +222,4 @@ function sendHttp2(req: OutgoingRequest, opts: TransportOptions, signal?: AbortS
     });
     stream.end(req.body);
   });
-}
-
-async function* h2chunks(stream: http2.ClientHttp2Stream, href: string, close: () => void): AsyncGenerator<Buffer> {
-  try {
-    for await (const chunk of stream) yield chunk as Buffer;
-  } catch (e) {
-    if ((e as Error).name === 'AbortError' || e instanceof TransportError) throw e;
-    throw connectionClosedError(href);
-  } finally {
-    close();
-  }
 }

@@ -4,7 +4,7 @@
  * big-endian buffers (compared with Buffer.compare, cheap on the hot path) and as decimal
  * strings (what the API shows).
  */
-import { md5Utf8 } from './md5.js';
+import { md5Utf8 } from '../../core/md5.js';
 
 export const HASH_SPACE = 1n << 128n;
 export const MAX_HASH_KEY = HASH_SPACE - 1n;

@@ -154,7 +154,7 @@ describe('routing records to shards', () => {
 
 describe('the MD5 used for routing', () => {
   it('equals node:crypto MD5 for any string and any bytes', async () => {
-    const { md5, md5Utf8 } = await import('../../../src/services/kinesis/md5.js');
+    const { md5, md5Utf8 } = await import('../../../src/core/md5.js');
     fc.assert(
       fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => {
         expect(md5Utf8(s).toString('hex')).toBe(createHash('md5').update(s, 'utf8').digest('hex'));
