@@ -82,6 +82,13 @@ describe('event stream frames', () => {
     );
   });
 
+  it('a header may be named __proto__: it is read as a header like any other', () => {
+    const named = JSON.parse('{"__proto__":"x",":event-type":"e"}') as Record<string, string>;
+    const { messages } = decodeEventMessages(encodeEventMessage(named, Buffer.alloc(0)));
+    expect(Object.keys(messages[0]!.headers)).toEqual(['__proto__', ':event-type']);
+    expect(messages[0]!.headers).toEqual(named);
+  });
+
   it('a corrupted prelude or message fails its CRC, in our reader and in the SDK', () => {
     const frame = eventMessage('SubscribeToShardEvent', 'application/x-amz-json-1.1', Buffer.from('{"Records":[]}'));
     const flip = (i: number): Buffer => {

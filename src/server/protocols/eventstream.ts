@@ -84,7 +84,8 @@ function readHeaders(b: Buffer): Record<string, string> {
     const type = b[p++]!;
     if (type !== STRING_HEADER) throw new Error(`event stream: header type ${type} not supported`);
     const len = b.readUInt16BE(p);
-    out[name] = b.toString('utf8', p + 2, p + 2 + len);
+    // defined, not assigned: a header may be named anything, "__proto__" included
+    Object.defineProperty(out, name, { value: b.toString('utf8', p + 2, p + 2 + len), enumerable: true, writable: true, configurable: true });
     p += 2 + len;
   }
   return out;
