@@ -2,12 +2,15 @@
  * One cleartext port for HTTP/1.1 and HTTP/2 alike. The current AWS SDK for JavaScript talks
  * HTTP/2 with prior knowledge (h2c) to Kinesis, every other client HTTP/1.1; Node's HTTP/2
  * server needs TLS to negotiate both, so each connection is told apart by its first bytes
- * (the HTTP/2 connection preface, "PRI * HTTP/2.0") and handed to the matching server.
+ * (the HTTP/2 connection preface, "PRI * HTTP/2.0") and handed to the matching server: HTTP/2
+ * to Node's, HTTP/1.1 to the server's own reader (src/server/http1.ts), which leaves what it
+ * does not read to Node's.
  */
 import { createServer as createHttp1Server, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
+import { serveHttp1, type Http1Hooks } from './http1.js';
 import type { WireRequest, WireResponse } from './wire.js';
 
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
@@ -72,6 +75,34 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
     session.on('close', () => sessions.delete(session));
   });
 
+  // Node's HTTP/1.1 server takes what the fast path leaves (src/server/http1.ts)
+  const handOff = (socket: Socket, unread: Buffer): void => {
+    socket.pause();
+    if (unread.length > 0) socket.unshift(unread);
+    h1.emit('connection', socket);
+    socket.resume();
+  };
+  const hooks: Http1Hooks = {
+    maxBodyBytes: opts.maxBodyBytes,
+    begin: (cut) => {
+      const controller = new LazyAbort();
+      let finish!: () => void;
+      const entry = { abort: () => controller.abort(), done: new Promise<void>((r) => (finish = r)), reading: false, cut };
+      inFlight.add(entry);
+      if (closing) controller.abort();
+      return {
+        stop: controller,
+        end: () => {
+          inFlight.delete(entry);
+          finish();
+        },
+      };
+    },
+    respond: (head, body, stop) => opts.handle(wireRequest(head.method, head.url, head.headers, body, stop, opts)),
+    handOff,
+    date: httpDates(),
+  };
+
   // Nagle's algorithm off, as Node's own HTTP servers have it (they set it when they accept,
   // and here the accepting server is this one): a small response must not wait for an ACK
   const net: Server = createNetServer({ noDelay: true }, (socket) => {
@@ -85,17 +116,15 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
       const h2c = head.subarray(0, n).equals(PREFACE.subarray(0, n));
       if (h2c && head.length < PREFACE.length) return; // not enough to tell yet
       socket.removeListener('data', onData);
-      socket.pause();
       if (h2c) {
+        socket.pause();
         // Node's HTTP/2 turns Nagle's algorithm off on a socket it is given, but not through
         // the wrapper: with it on, each small frame (a WINDOW_UPDATE) waits for the peer's
         // delayed ACK, and a megabyte takes a second to cross
         socket.setNoDelay(true);
         h2.emit('connection', replaying(socket, head));
       } else {
-        socket.unshift(head);
-        h1.emit('connection', socket);
-        socket.resume();
+        serveHttp1(socket, head, hooks);
       }
     };
     socket.on('data', onData);
@@ -184,21 +213,8 @@ function replaying(socket: Socket, head: Buffer): Duplex {
 }
 
 async function serve(req: AnyRequest, res: AnyResponse, stop: LazyAbort, opts: ListenerOptions, bodyRead: () => void): Promise<void> {
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
   const headers = req.headers as Record<string, string | undefined>;
-  const host = headers['host'] ?? headers[':authority'] ?? `${opts.host}:${opts.port}`;
-  const wire: WireRequest = {
-    method: req.method ?? 'GET',
-    path: q < 0 ? url : url.slice(0, q),
-    query: q < 0 ? '' : url.slice(q + 1),
-    headers,
-    body: Buffer.alloc(0),
-    origin: `http://${host}`,
-    get signal() {
-      return stop.signal;
-    },
-  };
+  const wire = wireRequest(req.method ?? 'GET', req.url ?? '/', headers, Buffer.alloc(0), stop, opts);
   const declared = Number(headers['content-length'] ?? 0);
   let response: WireResponse;
   if (declared > opts.maxBodyBytes) {
@@ -220,6 +236,45 @@ async function serve(req: AnyRequest, res: AnyResponse, stop: LazyAbort, opts: L
     }
   }
   await write(res, response, stop);
+}
+
+/** The request the protocols see, from either HTTP server. */
+function wireRequest(
+  method: string,
+  url: string,
+  headers: Record<string, string | undefined>,
+  body: Buffer,
+  stop: { readonly signal: AbortSignal },
+  opts: ListenerOptions,
+): WireRequest {
+  const q = url.indexOf('?');
+  const host = headers['host'] ?? headers[':authority'] ?? `${opts.host}:${opts.port}`;
+  return {
+    method,
+    path: q < 0 ? url : url.slice(0, q),
+    query: q < 0 ? '' : url.slice(q + 1),
+    headers,
+    body,
+    origin: `http://${host}`,
+    get signal() {
+      return stop.signal;
+    },
+  };
+}
+
+/** The HTTP Date header's value, made once a second (wall time, as HTTP means). */
+function httpDates(): () => string {
+  let second = -1;
+  let text = '';
+  return () => {
+    const now = Date.now();
+    const s = Math.floor(now / 1000);
+    if (s !== second) {
+      second = s;
+      text = new Date(now).toUTCString();
+    }
+    return text;
+  };
 }
 
 const TOO_LARGE = Symbol('too large');

@@ -1,0 +1,270 @@
+/**
+ * HTTP/1.1 for the requests clients send most, without Node's HTTP server: a GET or POST with
+ * its body's length declared (or no body), read whole, answered whole or in chunks. Node's
+ * server builds a request and a response stream, their events and timers for every request,
+ * which costs more than a SendMessage's own work. Anything else (a chunked or oversized
+ * body, Expect, Upgrade, HTTP/1.0, a repeated header, a malformed head) is handed, with the
+ * bytes not yet answered, to Node's HTTP server, which answers it and the rest of that
+ * connection as it always did.
+ */
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { WireResponse } from './wire.js';
+
+/** A request head as read off the connection. */
+export interface Http1Head {
+  method: string;
+  /** the request target as sent: path and query */
+  url: string;
+  /** header names in lower case */
+  headers: Record<string, string>;
+  /** the declared body length (0 when none is declared) */
+  length: number;
+  keepAlive: boolean;
+}
+
+/** Whether a request is still wanted: aborted when its client goes away. */
+export interface Stop {
+  readonly aborted: boolean;
+  readonly signal: AbortSignal;
+  abort(): void;
+}
+
+export interface Http1Hooks {
+  maxBodyBytes: number;
+  /** starts tracking a request in flight; `end` when its response is written or abandoned */
+  begin(cut: () => void): { stop: Stop; end(): void };
+  /** answers one complete request */
+  respond(head: Http1Head, body: Buffer, stop: Stop): Promise<WireResponse>;
+  /** gives the connection, and the bytes read but not answered, to Node's HTTP server */
+  handOff(socket: Socket, unread: Buffer): void;
+  /** the HTTP Date header's value, now */
+  date(): string;
+}
+
+/** Node's own limit on a request head; a longer one goes to Node's server, which answers 431. */
+const MAX_HEAD_BYTES = 16 * 1024;
+/** An idle keep-alive connection is closed after this long, as Node's server was set to do. */
+export const KEEP_ALIVE_MS = 65_000;
+const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
+const EMPTY = Buffer.alloc(0);
+
+/** Serves a connection whose first bytes (`first`) are not HTTP/2's preface. */
+export function serveHttp1(socket: Socket, first: Buffer, hooks: Http1Hooks): void {
+  let chunks: Buffer[] = first.length > 0 ? [first] : [];
+  let buffered = first.length;
+  /** a head read whose body is still coming: the bytes needed in all */
+  let waiting: { head: Http1Head; bodyAt: number } | undefined;
+  let busy = false;
+  let gone = false;
+  let current: Stop | undefined;
+
+  const unread = (): Buffer => {
+    if (chunks.length > 1) chunks = [Buffer.concat(chunks, buffered)];
+    return chunks[0] ?? EMPTY;
+  };
+  const keep = (rest: Buffer): void => {
+    chunks = rest.length > 0 ? [rest] : [];
+    buffered = rest.length;
+  };
+  const onData = (chunk: Buffer): void => {
+    chunks.push(chunk);
+    buffered += chunk.length;
+    if (!busy) next();
+  };
+  const handOff = (): void => {
+    gone = true;
+    socket.removeListener('data', onData);
+    socket.removeListener('close', onClose);
+    socket.setTimeout(0);
+    const rest = unread();
+    keep(EMPTY);
+    hooks.handOff(socket, rest);
+  };
+  const onClose = (): void => {
+    gone = true;
+    current?.abort();
+  };
+
+  function next(): void {
+    while (!busy && !gone) {
+      if (!waiting) {
+        if (buffered === 0) return;
+        const bytes = unread();
+        const end = bytes.indexOf(HEAD_END);
+        if (end < 0) {
+          // what cannot become a plain request goes to Node's server now, not at the head's limit
+          if (buffered > MAX_HEAD_BYTES || !plausibleStart(bytes)) handOff();
+          return;
+        }
+        const head = end <= MAX_HEAD_BYTES ? parseHead(bytes.toString('latin1', 0, end)) : undefined;
+        if (!head || head.length > hooks.maxBodyBytes) return handOff();
+        waiting = { head, bodyAt: end + HEAD_END.length };
+      }
+      const need = waiting.bodyAt + waiting.head.length;
+      if (buffered < need) return;
+      const bytes = unread();
+      const { head, bodyAt } = waiting;
+      waiting = undefined;
+      keep(bytes.subarray(need));
+      busy = true;
+      void exchange(head, bytes.subarray(bodyAt, need));
+    }
+  }
+
+  async function exchange(head: Http1Head, body: Buffer): Promise<void> {
+    const ticket = hooks.begin(() => socket.destroy());
+    current = ticket.stop;
+    let started = false;
+    try {
+      const response = await hooks.respond(head, body, ticket.stop);
+      if (!gone) {
+        started = true;
+        await writeResponse(socket, response, head.keepAlive, ticket.stop, hooks.date());
+      }
+    } catch {
+      if (started) socket.destroy();
+      else if (!gone) writeWhole(socket, 500, {}, EMPTY, false, hooks.date());
+      head.keepAlive = false;
+    } finally {
+      current = undefined;
+      ticket.end();
+      busy = false;
+    }
+    if (gone) return;
+    if (!head.keepAlive) {
+      gone = true;
+      socket.end();
+      return;
+    }
+    next();
+  }
+
+  socket.on('data', onData);
+  socket.on('close', onClose);
+  socket.setTimeout(KEEP_ALIVE_MS, () => {
+    if (!busy) socket.destroy();
+  });
+  next();
+}
+
+const REQUEST_LINE = /^(GET|POST) ([\x21-\x7e]+) HTTP\/1\.1$/;
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** a head's lines: tabs, visible ASCII and obs-text, no other control bytes (line ends checked apart) */
+const HEAD_BYTES = /^[\t\r\n\x20-\x7e\x80-\xff]*$/;
+/** Headers the fast path leaves to Node's server, with what they ask for. */
+const HANDED_OFF = new Set(['transfer-encoding', 'expect', 'upgrade', 'http2-settings']);
+
+/** The head of a plain request; undefined for anything Node's server should judge. */
+export function parseHead(text: string): Http1Head | undefined {
+  // every byte of a head is a field byte (a request line's too): one scan instead of one a line
+  if (!HEAD_BYTES.test(text)) return undefined;
+  let eol = text.indexOf('\r\n');
+  const line = REQUEST_LINE.exec(eol < 0 ? text : text.slice(0, eol));
+  if (!line) return undefined;
+  const headers: Record<string, string> = {};
+  let length = 0;
+  let keepAlive = true;
+  while (eol >= 0) {
+    const from = eol + 2;
+    eol = text.indexOf('\r\n', from);
+    const l = eol < 0 ? text.slice(from) : text.slice(from, eol);
+    const colon = l.indexOf(':');
+    // a bare CR or LF inside a line is no line end: Node's server refuses it
+    if (colon <= 0 || l.indexOf('\r') >= 0 || l.indexOf('\n') >= 0) return undefined;
+    const name = l.slice(0, colon).toLowerCase();
+    if (!TOKEN.test(name) || HANDED_OFF.has(name) || headers[name] !== undefined) return undefined;
+    const value = trimOws(l.slice(colon + 1));
+    if (name === 'content-length') {
+      if (!/^\d{1,15}$/.test(value)) return undefined;
+      length = Number(value);
+    } else if (name === 'connection') {
+      for (const token of value.toLowerCase().split(',')) {
+        const t = trimOws(token);
+        if (t === 'close') keepAlive = false;
+        else if (t !== 'keep-alive') return undefined;
+      }
+    }
+    headers[name] = value;
+  }
+  // HTTP/1.1 requires Host; Node's server answers its absence with 400
+  if (headers['host'] === undefined) return undefined;
+  return { method: line[1]!, url: line[2]!, headers, length, keepAlive };
+}
+
+/** Whether a head still arriving can become a plain request: its first line, and no control bytes. */
+function plausibleStart(bytes: Buffer): boolean {
+  for (const b of bytes) if ((b < 0x20 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) return false;
+  const lineEnd = bytes.indexOf('\r\n', 0, 'latin1');
+  const first = bytes.toString('latin1', 0, lineEnd < 0 ? bytes.length : lineEnd);
+  if (lineEnd >= 0) return REQUEST_LINE.test(first);
+  return 'GET '.startsWith(first.slice(0, 4)) || 'POST '.startsWith(first.slice(0, 5));
+}
+
+/** Optional white space (spaces and tabs) off both ends. */
+function trimOws(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && (s.charCodeAt(a) === 32 || s.charCodeAt(a) === 9)) a++;
+  while (b > a && (s.charCodeAt(b - 1) === 32 || s.charCodeAt(b - 1) === 9)) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+function headText(status: number, headers: Record<string, string>, date: string, keepAlive: boolean): string {
+  let text = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}\r\n`;
+  for (const name in headers) {
+    const value = headers[name]!;
+    // a header is one line: nothing a response carries may break it
+    text += `${name}: ${/[\r\n]/.test(value) ? value.replace(/[\r\n]+/g, ' ') : value}\r\n`;
+  }
+  return `${text}Date: ${date}\r\nConnection: ${keepAlive ? `keep-alive\r\nKeep-Alive: timeout=${KEEP_ALIVE_MS / 1000}` : 'close'}\r\n`;
+}
+
+function writeWhole(socket: Socket, status: number, headers: Record<string, string>, body: Buffer | string, keepAlive: boolean, date: string): void {
+  const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  const head = `${headText(status, headers, date, keepAlive)}Content-Length: ${length}\r\n\r\n`;
+  if (typeof body === 'string') {
+    // one write: the head is ASCII, so the whole is the body's UTF-8 after it
+    socket.write(head + body, 'utf8');
+    return;
+  }
+  socket.cork();
+  socket.write(head, 'latin1');
+  if (length > 0) socket.write(body);
+  socket.uncork();
+}
+
+async function writeResponse(socket: Socket, response: WireResponse, keepAlive: boolean, stop: Stop, date: string): Promise<void> {
+  if (!response.stream) {
+    writeWhole(socket, response.status, response.headers, response.body ?? EMPTY, keepAlive, date);
+    return;
+  }
+  socket.write(`${headText(response.status, response.headers, date, keepAlive)}Transfer-Encoding: chunked\r\n\r\n`, 'latin1');
+  for await (const chunk of response.stream) {
+    if (stop.aborted || socket.destroyed) break;
+    if (chunk.length === 0) continue; // an empty chunk would end the body
+    socket.cork();
+    socket.write(`${chunk.length.toString(16)}\r\n`, 'latin1');
+    socket.write(chunk);
+    socket.write('\r\n', 'latin1');
+    socket.uncork();
+    if (socket.writableNeedDrain && !stop.aborted && !socket.destroyed) await drained(socket, stop);
+  }
+  if (!socket.destroyed) socket.write('0\r\n\r\n', 'latin1');
+}
+
+/** Until the socket takes more, closes, or the request is stopped (a client that stops reading must not hold the server's close). */
+function drained(socket: Socket, stop: Stop): Promise<void> {
+  const signal = stop.signal;
+  return new Promise((resolve) => {
+    const done = (): void => {
+      socket.removeListener('drain', done);
+      socket.removeListener('close', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    socket.on('drain', done);
+    socket.on('close', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
