@@ -161,6 +161,20 @@ describe('JSON requests', () => {
     serializationError(() => decodeJsonInput(sqs, shape, body(input), true));
   });
 
+  it("names where the wrong value is: a member's path through lists and maps", () => {
+    const entries = [{ Id: '1', MessageBody: 'x' }, { Id: '2', MessageBody: 'y', DelaySeconds: true }];
+    expect(serializationError(() => decodeJsonInput(sqs, 'SendMessageBatchRequest', body({ QueueUrl: 'u', Entries: entries }), true)).message).toBe(
+      "Value of 'Entries[1].DelaySeconds' must be a integer, not a boolean.",
+    );
+    const attributes = { a: { DataType: 'String', StringValue: 'x' }, b: { DataType: 7 } };
+    expect(serializationError(() => decodeJsonInput(sqs, 'SendMessageRequest', body({ QueueUrl: 'u', MessageBody: 'x', MessageAttributes: attributes }), true)).message).toBe(
+      "Value of 'MessageAttributes.b.DataType' must be a string, not a number.",
+    );
+    expect(serializationError(() => decodeJsonInput(sqs, 'GetQueueUrlRequest', body({ QueueName: 5 }), true)).message).toBe(
+      "Value of 'QueueName' must be a string, not a number.",
+    );
+  });
+
   it('a blob that is not base64 is SerializationException, for SQS and Kinesis alike', () => {
     serializationError(() =>
       decodeJsonInput(sqs, 'SendMessageRequest', body({ QueueUrl: 'u', MessageBody: 'x', MessageAttributes: { a: { DataType: 'Binary', BinaryValue: 'no!' } } }), true),

@@ -4,7 +4,7 @@
  * timestamps into Dates), responses written member by member in model order (bytes as
  * base64, timestamps as epoch seconds with a fraction).
  */
-import type { ServiceModel } from '../../model/types.js';
+import type { MemberRef, ServiceModel, Shape } from '../../model/types.js';
 import { decodeBase64, epochSecondsText, parseWireTimestamp, serializationError, shapeOf } from '../wire.js';
 
 type Json = Record<string, unknown>;
@@ -27,58 +27,73 @@ export function decodeJsonInput(model: ServiceModel, inputShape: string | undefi
     throw serializationError('Start of structure or map found where not expected.');
   }
   if (!inputShape) return {};
-  return readValue(model, inputShape, value, strict, '') as Json;
+  return readValue(model, inputShape, value, strict, '', '') as Json;
 }
 
-function readValue(model: ServiceModel, shapeName: string, value: unknown, strict: boolean, path: string): unknown {
+/** A member's path for a message ("Entries[0].Id"), made only when one is needed: most requests need none. */
+const childPath = (parent: string, key: string | number): string =>
+  typeof key === 'number' ? `${parent}[${key}]` : parent ? `${parent}.${key}` : key;
+
+function readValue(model: ServiceModel, shapeName: string, value: unknown, strict: boolean, parent: string, key: string | number): unknown {
   if (value === null) return undefined;
   const shape = shapeOf(model, shapeName);
   switch (shape.type) {
     case 'structure': {
-      if (!isObject(value)) return mismatch(strict, value, 'structure', path);
+      if (!isObject(value)) return mismatch(strict, value, 'structure', childPath(parent, key));
+      const path = childPath(parent, key);
       const out: Json = {};
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+      for (const [name, ref] of memberList(shape)) {
         if (!Object.prototype.hasOwnProperty.call(value, name)) continue;
-        const v = readValue(model, ref.shape, value[name], strict, path ? `${path}.${name}` : name);
+        const v = readValue(model, ref.shape, value[name], strict, path, name);
         if (v !== undefined) out[name] = v;
       }
       return out;
     }
     case 'list': {
-      if (!Array.isArray(value)) return mismatch(strict, value, 'list', path);
-      return value.map((v, i) => readValue(model, shape.member!.shape, v, strict, `${path}[${i}]`));
+      if (!Array.isArray(value)) return mismatch(strict, value, 'list', childPath(parent, key));
+      const path = childPath(parent, key);
+      return value.map((v, i) => readValue(model, shape.member!.shape, v, strict, path, i));
     }
     case 'map': {
-      if (!isObject(value)) return mismatch(strict, value, 'map', path);
+      if (!isObject(value)) return mismatch(strict, value, 'map', childPath(parent, key));
+      const path = childPath(parent, key);
       const out: Json = {};
       for (const [k, v] of Object.entries(value)) {
-        const read = readValue(model, shape.value!.shape, v, strict, `${path}.${k}`);
+        const read = readValue(model, shape.value!.shape, v, strict, path, k);
         if (read !== undefined) Object.defineProperty(out, k, { value: read, enumerable: true, writable: true, configurable: true });
       }
       return out;
     }
     case 'blob': {
-      if (typeof value !== 'string') return mismatch(strict, value, 'blob', path);
+      if (typeof value !== 'string') return mismatch(strict, value, 'blob', childPath(parent, key));
       const bytes = decodeBase64(value);
-      if (!bytes) throw serializationError(`Base64 encoded value expected for '${path}'.`);
+      if (!bytes) throw serializationError(`Base64 encoded value expected for '${childPath(parent, key)}'.`);
       return bytes;
     }
     case 'timestamp': {
       const d = parseWireTimestamp(value);
-      if (!d) return mismatch(strict, value, 'timestamp', path);
+      if (!d) return mismatch(strict, value, 'timestamp', childPath(parent, key));
       return d;
     }
     case 'string':
-      return typeof value === 'string' ? value : mismatch(strict, value, 'string', path);
+      return typeof value === 'string' ? value : mismatch(strict, value, 'string', childPath(parent, key));
     case 'boolean':
-      return typeof value === 'boolean' ? value : mismatch(strict, value, 'boolean', path);
+      return typeof value === 'boolean' ? value : mismatch(strict, value, 'boolean', childPath(parent, key));
     case 'integer':
     case 'long':
-      return typeof value === 'number' && Number.isInteger(value) ? value : mismatch(strict, value, shape.type, path);
+      return typeof value === 'number' && Number.isInteger(value) ? value : mismatch(strict, value, shape.type, childPath(parent, key));
     case 'double':
     case 'float':
-      return typeof value === 'number' ? value : mismatch(strict, value, shape.type, path);
+      return typeof value === 'number' ? value : mismatch(strict, value, shape.type, childPath(parent, key));
   }
+}
+
+/** A structure's members as [name, member, name as JSON text], made once per shape. */
+const memberLists = new WeakMap<Shape, [string, MemberRef, string][]>();
+function memberList(shape: Shape): [string, MemberRef, string][] {
+  let list = memberLists.get(shape);
+  if (!list) memberLists.set(shape, (list = Object.entries(shape.members ?? {}).map(([n, ref]) => [n, ref, JSON.stringify(n)])));
+  return list;
 }
 
 function mismatch(strict: boolean, value: unknown, expected: string, path: string): unknown {
@@ -105,12 +120,14 @@ function writeValue(model: ServiceModel, shapeName: string, value: unknown): str
   switch (shape.type) {
     case 'structure': {
       if (!isObject(value)) return undefined;
-      const parts: string[] = [];
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
-        const text = writeValue(model, ref.shape, value[name]);
-        if (text !== undefined) parts.push(`${JSON.stringify(name)}:${text}`);
+      let text = '';
+      for (const [name, ref, quoted] of memberList(shape)) {
+        const v = value[name];
+        if (v === undefined || v === null) continue;
+        const member = writeValue(model, ref.shape, v);
+        if (member !== undefined) text += `${text === '' ? '' : ','}${quoted}:${member}`;
       }
-      return `{${parts.join(',')}}`;
+      return `{${text}}`;
     }
     case 'list': {
       if (!Array.isArray(value)) return undefined;
