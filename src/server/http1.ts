@@ -149,16 +149,11 @@ export function serveHttp1(socket: Socket, first: Buffer, hooks: Http1Hooks): vo
 }
 
 const REQUEST_LINE = /^(GET|POST) ([\x21-\x7e]+) HTTP\/1\.1$/;
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** a head's lines: tabs, visible ASCII and obs-text, no other control bytes (line ends checked apart) */
-const HEAD_BYTES = /^[\t\r\n\x20-\x7e\x80-\xff]*$/;
 /** Headers the fast path leaves to Node's server, with what they ask for. */
 const HANDED_OFF = new Set(['transfer-encoding', 'expect', 'upgrade', 'http2-settings']);
 
 /** The head of a plain request; undefined for anything Node's server should judge. */
 export function parseHead(text: string): Http1Head | undefined {
-  // every byte of a head is a field byte (a request line's too): one scan instead of one a line
-  if (!HEAD_BYTES.test(text)) return undefined;
   let eol = text.indexOf('\r\n');
   const line = REQUEST_LINE.exec(eol < 0 ? text : text.slice(0, eol));
   if (!line) return undefined;
@@ -168,19 +163,21 @@ export function parseHead(text: string): Http1Head | undefined {
   while (eol >= 0) {
     const from = eol + 2;
     eol = text.indexOf('\r\n', from);
-    const l = eol < 0 ? text.slice(from) : text.slice(from, eol);
-    const colon = l.indexOf(':');
-    // a bare CR or LF inside a line is no line end: Node's server refuses it
-    if (colon <= 0 || l.indexOf('\r') >= 0 || l.indexOf('\n') >= 0) return undefined;
-    const name = l.slice(0, colon).toLowerCase();
-    if (!TOKEN.test(name) || HANDED_OFF.has(name) || headers[name] !== undefined) return undefined;
-    const value = trimOws(l.slice(colon + 1));
+    const to = eol < 0 ? text.length : eol;
+    const colon = headerName(text, from, to);
+    if (colon < 0) return undefined;
+    const at = colon & ~UPPER;
+    let name = text.slice(from, at);
+    if (colon & UPPER) name = name.toLowerCase();
+    if (HANDED_OFF.has(name) || headers[name] !== undefined) return undefined;
+    const value = headerValue(text, at + 1, to);
+    if (value === undefined) return undefined;
     if (name === 'content-length') {
       if (!/^\d{1,15}$/.test(value)) return undefined;
       length = Number(value);
     } else if (name === 'connection') {
       for (const token of value.toLowerCase().split(',')) {
-        const t = trimOws(token);
+        const t = token.trim();
         if (t === 'close') keepAlive = false;
         else if (t !== 'keep-alive') return undefined;
       }
@@ -192,6 +189,39 @@ export function parseHead(text: string): Http1Head | undefined {
   return { method: line[1]!, url: line[2]!, headers, length, keepAlive };
 }
 
+/** Marks headerName's answer when the name has capitals. */
+const UPPER = 1 << 30;
+/** token characters (RFC 9110), by character code */
+const TCHAR = new Uint8Array(128);
+for (const c of "!#$%&'*+-.^_`|~") TCHAR[c.charCodeAt(0)] = 1;
+for (let c = 0x30; c <= 0x39; c++) TCHAR[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) TCHAR[c] = 2;
+for (let c = 0x61; c <= 0x7a; c++) TCHAR[c] = 1;
+
+/** Where the name of the header line text[from, to) ends (its colon), with UPPER set when it has capitals; -1 when it is no token followed by a colon. */
+function headerName(text: string, from: number, to: number): number {
+  let upper = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 58) return i === from ? -1 : i | upper;
+    const kind = c < 128 ? TCHAR[c]! : 0;
+    if (kind === 0) return -1;
+    if (kind === 2) upper = UPPER;
+  }
+  return -1;
+}
+
+/** The value of text[from, to) without its surrounding spaces and tabs; undefined when it holds a control character (a bare CR or LF among them). */
+function headerValue(text: string, from: number, to: number): string | undefined {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 9) || c === 0x7f || c > 0xff) return undefined;
+  }
+  while (from < to && (text.charCodeAt(from) === 32 || text.charCodeAt(from) === 9)) from++;
+  while (to > from && (text.charCodeAt(to - 1) === 32 || text.charCodeAt(to - 1) === 9)) to--;
+  return text.slice(from, to);
+}
+
 /** Whether a head still arriving can become a plain request: its first line, and no control bytes. */
 function plausibleStart(bytes: Buffer): boolean {
   for (const b of bytes) if ((b < 0x20 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) return false;
@@ -201,14 +231,6 @@ function plausibleStart(bytes: Buffer): boolean {
   return 'GET '.startsWith(first.slice(0, 4)) || 'POST '.startsWith(first.slice(0, 5));
 }
 
-/** Optional white space (spaces and tabs) off both ends. */
-function trimOws(s: string): string {
-  let a = 0;
-  let b = s.length;
-  while (a < b && (s.charCodeAt(a) === 32 || s.charCodeAt(a) === 9)) a++;
-  while (b > a && (s.charCodeAt(b - 1) === 32 || s.charCodeAt(b - 1) === 9)) b--;
-  return a === 0 && b === s.length ? s : s.slice(a, b);
-}
 
 function headText(status: number, headers: Record<string, string>, date: string, keepAlive: boolean): string {
   let text = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}\r\n`;
