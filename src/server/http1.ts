@@ -8,6 +8,7 @@
  * connection as it always did.
  */
 import { STATUS_CODES } from 'node:http';
+import type { EventEmitter } from 'node:events';
 import type { Socket } from 'node:net';
 import type { WireResponse } from './wire.js';
 
@@ -46,6 +47,10 @@ export interface Http1Hooks {
 const MAX_HEAD_BYTES = 16 * 1024;
 /** An idle keep-alive connection is closed after this long, as Node's server was set to do. */
 export const KEEP_ALIVE_MS = 65_000;
+/** Bytes of later requests held while one is answered; past this, reading waits. */
+const MAX_PIPELINED_BYTES = 64 * 1024;
+/** A request must arrive whole within this long once it has begun, as Node's server's requestTimeout. */
+const REQUEST_DEADLINE_MS = 300_000;
 const HEAD_END = Buffer.from('\r\n\r\n', 'latin1');
 const EMPTY = Buffer.alloc(0);
 
@@ -58,6 +63,8 @@ export function serveHttp1(socket: Socket, first: Buffer, hooks: Http1Hooks): vo
   let busy = false;
   let gone = false;
   let current: Stop | undefined;
+  /** closes a connection whose request has been arriving for too long (as Node's requestTimeout) */
+  let deadline: NodeJS.Timeout | undefined;
 
   const unread = (): Buffer => {
     if (chunks.length > 1) chunks = [Buffer.concat(chunks, buffered)];
@@ -68,22 +75,38 @@ export function serveHttp1(socket: Socket, first: Buffer, hooks: Http1Hooks): vo
     buffered = rest.length;
   };
   const onData = (chunk: Buffer): void => {
+    if (gone) return;
     chunks.push(chunk);
     buffered += chunk.length;
     if (!busy) next();
-  };
-  const handOff = (): void => {
-    gone = true;
-    socket.removeListener('data', onData);
-    socket.removeListener('close', onClose);
-    socket.setTimeout(0);
-    const rest = unread();
-    keep(EMPTY);
-    hooks.handOff(socket, rest);
+    // pipelined bytes wait in the socket, not here, while a request is answered
+    else if (buffered > MAX_PIPELINED_BYTES) socket.pause();
   };
   const onClose = (): void => {
     gone = true;
+    clearDeadline();
     current?.abort();
+  };
+  const onTimeout = (): void => {
+    if (!busy) socket.destroy();
+  };
+  const clearDeadline = (): void => {
+    if (deadline !== undefined) clearTimeout(deadline);
+    deadline = undefined;
+  };
+  const detach = (): void => {
+    socket.removeListener('data', onData);
+    socket.removeListener('close', onClose);
+    socket.removeListener('timeout', onTimeout);
+    socket.setTimeout(0);
+    clearDeadline();
+  };
+  const handOff = (): void => {
+    gone = true;
+    detach();
+    const rest = unread();
+    keep(EMPTY);
+    hooks.handOff(socket, rest);
   };
 
   function next(): void {
@@ -95,6 +118,7 @@ export function serveHttp1(socket: Socket, first: Buffer, hooks: Http1Hooks): vo
         if (end < 0) {
           // what cannot become a plain request goes to Node's server now, not at the head's limit
           if (buffered > MAX_HEAD_BYTES || !plausibleStart(bytes)) handOff();
+          else startDeadline();
           return;
         }
         const head = end <= MAX_HEAD_BYTES ? parseHead(bytes.toString('latin1', 0, end)) : undefined;
@@ -102,7 +126,11 @@ export function serveHttp1(socket: Socket, first: Buffer, hooks: Http1Hooks): vo
         waiting = { head, bodyAt: end + HEAD_END.length };
       }
       const need = waiting.bodyAt + waiting.head.length;
-      if (buffered < need) return;
+      if (buffered < need) {
+        startDeadline();
+        return;
+      }
+      clearDeadline();
       const bytes = unread();
       const { head, bodyAt } = waiting;
       waiting = undefined;
@@ -112,39 +140,49 @@ export function serveHttp1(socket: Socket, first: Buffer, hooks: Http1Hooks): vo
     }
   }
 
+  function startDeadline(): void {
+    if (deadline !== undefined) return;
+    deadline = setTimeout(() => socket.destroy(), REQUEST_DEADLINE_MS);
+    deadline.unref();
+  }
+
   async function exchange(head: Http1Head, body: Buffer): Promise<void> {
     const ticket = hooks.begin(() => socket.destroy());
     current = ticket.stop;
+    let keepAlive = head.keepAlive;
     let started = false;
     try {
       const response = await hooks.respond(head, body, ticket.stop);
-      if (!gone) {
+      if (!gone && !socket.destroyed) {
         started = true;
-        await writeResponse(socket, response, head.keepAlive, ticket.stop, hooks.date());
+        await writeResponse(socket, response, keepAlive, ticket.stop, hooks.date());
+        // the next request waits until the client has taken this answer
+        if (socket.writableNeedDrain && !socket.destroyed) await drained(socket, ticket.stop);
       }
     } catch {
       if (started) socket.destroy();
-      else if (!gone) writeWhole(socket, 500, {}, EMPTY, false, hooks.date());
-      head.keepAlive = false;
+      else if (!gone && !socket.destroyed) writeWhole(socket, 500, {}, EMPTY, false, hooks.date());
+      keepAlive = false;
     } finally {
       current = undefined;
       ticket.end();
       busy = false;
     }
-    if (gone) return;
-    if (!head.keepAlive) {
+    if (gone || socket.destroyed) return;
+    if (!keepAlive) {
       gone = true;
-      socket.end();
+      detach();
+      socket.destroySoon();
       return;
     }
+    if (socket.isPaused()) socket.resume();
     next();
   }
 
   socket.on('data', onData);
   socket.on('close', onClose);
-  socket.setTimeout(KEEP_ALIVE_MS, () => {
-    if (!busy) socket.destroy();
-  });
+  socket.on('timeout', onTimeout);
+  socket.setTimeout(KEEP_ALIVE_MS);
   next();
 }
 
@@ -224,7 +262,13 @@ function headerValue(text: string, from: number, to: number): string | undefined
 
 /** Whether a head still arriving can become a plain request: its first line, and no control bytes. */
 function plausibleStart(bytes: Buffer): boolean {
-  for (const b of bytes) if ((b < 0x20 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) return false;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if ((b < 0x20 && b !== 9 && b !== 10 && b !== 13) || b === 0x7f) return false;
+    // line ends are CRLF: a bare LF, or a CR before anything but LF, is for Node's server to refuse
+    if (b === 10 && bytes[i - 1] !== 13) return false;
+    if (b === 13 && i + 1 < bytes.length && bytes[i + 1] !== 10) return false;
+  }
   const lineEnd = bytes.indexOf('\r\n', 0, 'latin1');
   const first = bytes.toString('latin1', 0, lineEnd < 0 ? bytes.length : lineEnd);
   if (lineEnd >= 0) return REQUEST_LINE.test(first);
@@ -232,12 +276,15 @@ function plausibleStart(bytes: Buffer): boolean {
 }
 
 
+const UNSAFE_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
+const UNSAFE_VALUES = /[^\t\x20-\x7e\x80-\xff]/g;
+
 function headText(status: number, headers: Record<string, string>, date: string, keepAlive: boolean): string {
   let text = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Unknown'}\r\n`;
   for (const name in headers) {
     const value = headers[name]!;
-    // a header is one line: nothing a response carries may break it
-    text += `${name}: ${/[\r\n]/.test(value) ? value.replace(/[\r\n]+/g, ' ') : value}\r\n`;
+    // a header is one line of latin1: nothing a response carries may break it
+    text += `${name}: ${UNSAFE_VALUE.test(value) ? value.replace(UNSAFE_VALUES, '') : value}\r\n`;
   }
   return `${text}Date: ${date}\r\nConnection: ${keepAlive ? `keep-alive\r\nKeep-Alive: timeout=${KEEP_ALIVE_MS / 1000}` : 'close'}\r\n`;
 }
@@ -275,18 +322,21 @@ async function writeResponse(socket: Socket, response: WireResponse, keepAlive: 
   if (!socket.destroyed) socket.write('0\r\n\r\n', 'latin1');
 }
 
-/** Until the socket takes more, closes, or the request is stopped (a client that stops reading must not hold the server's close). */
-function drained(socket: Socket, stop: Stop): Promise<void> {
+/**
+ * Until a stream (a socket, a response) takes more, closes, or the request is stopped: a
+ * client that stops reading must not hold the server's close.
+ */
+export function drained(stream: EventEmitter, stop: Pick<Stop, 'signal'>): Promise<void> {
   const signal = stop.signal;
   return new Promise((resolve) => {
     const done = (): void => {
-      socket.removeListener('drain', done);
-      socket.removeListener('close', done);
+      stream.removeListener('drain', done);
+      stream.removeListener('close', done);
       signal.removeEventListener('abort', done);
       resolve();
     };
-    socket.on('drain', done);
-    socket.on('close', done);
+    stream.on('drain', done);
+    stream.on('close', done);
     signal.addEventListener('abort', done, { once: true });
   });
 }

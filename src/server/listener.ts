@@ -10,7 +10,7 @@ import { createServer as createHttp1Server, type IncomingMessage, type ServerRes
 import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from 'node:http2';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
-import { serveHttp1, type Http1Hooks } from './http1.js';
+import { drained, KEEP_ALIVE_MS, serveHttp1, type Http1Hooks } from './http1.js';
 import type { WireRequest, WireResponse } from './wire.js';
 
 const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
@@ -68,7 +68,7 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
       });
   };
 
-  const h1 = createHttp1Server({ keepAliveTimeout: 65_000 }, onRequest);
+  const h1 = createHttp1Server({ keepAliveTimeout: KEEP_ALIVE_MS }, onRequest);
   const h2 = createHttp2Server({}, onRequest);
   h2.on('session', (session: Http2Session) => {
     sessions.add(session);
@@ -110,12 +110,18 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
     let head: Buffer = Buffer.alloc(0);
+    // a connection that says nothing is not held for ever
+    const silent = (): void => void socket.destroy();
+    socket.setTimeout(KEEP_ALIVE_MS);
+    socket.once('timeout', silent);
     const onData = (chunk: Buffer): void => {
       head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
       const n = Math.min(head.length, PREFACE.length);
       const h2c = head.subarray(0, n).equals(PREFACE.subarray(0, n));
       if (h2c && head.length < PREFACE.length) return; // not enough to tell yet
       socket.removeListener('data', onData);
+      socket.removeListener('timeout', silent);
+      socket.setTimeout(0);
       if (h2c) {
         socket.pause();
         // Node's HTTP/2 turns Nagle's algorithm off on a socket it is given, but not through
@@ -319,21 +325,7 @@ async function write(res: AnyResponse, response: WireResponse, stop: LazyAbort):
   (res as ServerResponse).flushHeaders?.();
   for await (const chunk of response.stream) {
     if (stop.aborted || gone(res)) break;
-    if (!(res as ServerResponse).write(chunk) && !stop.aborted && !gone(res)) {
-      const signal = stop.signal;
-      // a client that stops reading must not hold the server's close: stopping ends the wait too
-      await new Promise<void>((r) => {
-        const done = (): void => {
-          res.removeListener('drain', done);
-          res.removeListener('close', done);
-          signal.removeEventListener('abort', done);
-          r();
-        };
-        res.on('drain', done);
-        res.on('close', done);
-        signal.addEventListener('abort', done, { once: true });
-      });
-    }
+    if (!(res as ServerResponse).write(chunk) && !stop.aborted && !gone(res)) await drained(res, stop);
   }
   if (!gone(res)) res.end();
 }

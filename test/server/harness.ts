@@ -144,13 +144,24 @@ export function rawExchange(
   port: number,
   chunks: (Buffer | string)[],
   until?: (received: Buffer) => boolean,
+  opts: { paced?: boolean } = {},
 ): Promise<{ data: Buffer; closedByServer: boolean }> {
   return new Promise((resolve, reject) => {
     const socket = netConnect(port, '127.0.0.1');
     const parts: Buffer[] = [];
     let done = false;
-    socket.on('connect', () => {
-      for (const c of chunks) socket.write(c);
+    socket.on('connect', async () => {
+      if (!opts.paced) {
+        for (const c of chunks) socket.write(c);
+        return;
+      }
+      // each chunk its own segment, one turn of the event loop apart
+      socket.setNoDelay(true);
+      for (const c of chunks) {
+        if (socket.destroyed) return;
+        socket.write(c);
+        await new Promise((r) => setImmediate(r));
+      }
     });
     socket.on('data', (d: Buffer) => {
       parts.push(d);

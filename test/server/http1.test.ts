@@ -6,9 +6,9 @@
  * malformed head answered 400 or closed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect as netConnect, type Socket } from 'node:net';
-import { parseHead } from '../../src/server/http1.js';
-import { http1Responses, rawExchange, sqsJson, testServer, type TestServer } from './harness.js';
+import { connect as netConnect, createServer as createNetServer, type Socket } from 'node:net';
+import { parseHead, serveHttp1, type Http1Hooks } from '../../src/server/http1.js';
+import { eventually, http1Responses, rawExchange, sqsJson, testServer, type TestServer } from './harness.js';
 
 let server: TestServer;
 let queueUrl: string;
@@ -26,40 +26,6 @@ function jsonRequest(operation: string, input: unknown, extra = ''): string {
   );
 }
 
-/** Writes each piece as its own segment, one turn of the event loop apart, and collects what comes back until `until` or the close. */
-function paced(port: number, pieces: (string | Buffer)[], until: (got: Buffer) => boolean): Promise<{ data: Buffer; closedByServer: boolean }> {
-  return new Promise((resolve, reject) => {
-    const socket: Socket = netConnect(port, '127.0.0.1');
-    socket.setNoDelay(true);
-    const parts: Buffer[] = [];
-    let done = false;
-    socket.on('connect', async () => {
-      for (const p of pieces) {
-        if (socket.destroyed) return;
-        socket.write(p);
-        await new Promise((r) => setImmediate(r));
-      }
-    });
-    socket.on('data', (d: Buffer) => {
-      parts.push(d);
-      if (!done && until(Buffer.concat(parts))) {
-        done = true;
-        socket.destroy();
-        resolve({ data: Buffer.concat(parts), closedByServer: false });
-      }
-    });
-    socket.on('error', (e) => {
-      if (!done) reject(e);
-    });
-    socket.on('close', () => {
-      if (!done) {
-        done = true;
-        resolve({ data: Buffer.concat(parts), closedByServer: true });
-      }
-    });
-  });
-}
-
 async function drain(): Promise<void> {
   await sqsJson(server.url, 'PurgeQueue', { QueueUrl: queueUrl });
   await fetch(`${server.url}/_awsmsg/clock`, { method: 'POST', body: JSON.stringify({ advance: '61s' }) });
@@ -68,7 +34,8 @@ async function drain(): Promise<void> {
 describe('the head', () => {
   it('is read however it is split: one byte at a time, body too', async () => {
     const request = jsonRequest('GetQueueUrl', { QueueName: 'h1' });
-    const { data } = await paced(server.port, [...Buffer.from(request)].map((b) => Buffer.from([b])), (got) => http1Responses(got).length >= 1);
+    const bytes = [...Buffer.from(request)].map((b) => Buffer.from([b]));
+    const { data } = await rawExchange(server.port, bytes, (got) => http1Responses(got).length >= 1, { paced: true });
     const [reply] = http1Responses(data);
     expect(reply!.status).toBe(200);
     expect(JSON.parse(reply!.body)).toEqual({ QueueUrl: 'http://127.0.0.1/000000000000/h1' });
@@ -93,6 +60,8 @@ describe('the head', () => {
     ['a header name with a space', 'POST / HTTP/1.1\r\nHost: h\r\nBad Name: x\r\nContent-Length: 2\r\n\r\n{}'],
     ['a Content-Length that is no number', 'POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 2x\r\n\r\n{}'],
     ['no Host', 'POST / HTTP/1.1\r\nX-Amz-Target: AmazonSQS.ListQueues\r\nContent-Length: 2\r\n\r\n{}'],
+    ['lines ended by a bare LF', 'GET / HTTP/1.1\nHost: x\n\n'],
+    ['a head ended by a bare LF', 'GET / HTTP/1.1\r\nHost: x\n\r\n'],
   ])('%s: answered 400 and closed, as Node.js answers it', async (_what, request) => {
     const { data, closedByServer } = await rawExchange(server.port, [request]);
     expect(closedByServer).toBe(true);
@@ -179,5 +148,117 @@ describe('parseHead', () => {
     ['no Host', ['GET / HTTP/1.1']],
   ])('leaves %s to Node.js', (_what, lines) => {
     expect(head(lines)).toBeUndefined();
+  });
+});
+
+describe('serveHttp1 on its own', () => {
+  /** A port whose connections serveHttp1 answers with `respond`; `sockets` are the server's side of them. */
+  async function bare(respond: Http1Hooks['respond']): Promise<{ port: number; sockets: Socket[]; close(): void }> {
+    const sockets: Socket[] = [];
+    const hooks: Http1Hooks = {
+      maxBodyBytes: 1024 * 1024,
+      begin: () => {
+        const controller = new AbortController();
+        return {
+          stop: { get aborted() { return controller.signal.aborted; }, signal: controller.signal, abort: () => controller.abort() },
+          end: () => undefined,
+        };
+      },
+      respond,
+      handOff: (socket) => socket.destroy(),
+      date: () => 'Mon, 07 Dec 2026 00:00:00 GMT',
+    };
+    const server = createNetServer((socket) => {
+      sockets.push(socket);
+      serveHttp1(socket, Buffer.alloc(0), hooks);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    return {
+      port,
+      sockets,
+      close: () => {
+        for (const s of sockets) s.destroy();
+        server.close();
+      },
+    };
+  }
+  const held = () => {
+    let release!: () => void;
+    let started!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const running = new Promise<void>((r) => (started = r));
+    return { gate, running, release, started };
+  };
+  const plain = 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n';
+
+  it('stops reading while a request is answered, once later bytes pass a limit, and reads on after', async () => {
+    const h = held();
+    let calls = 0;
+    const srv = await bare(async () => {
+      calls++;
+      h.started();
+      await h.gate;
+      return { status: 200, headers: {}, body: 'ok' };
+    });
+    try {
+      const client = netConnect(srv.port, '127.0.0.1');
+      client.on('error', () => undefined);
+      client.write(plain);
+      await h.running;
+      client.write(Buffer.alloc(1024 * 1024, 0x41)); // a megabyte of what is not a request
+      await eventually(() => srv.sockets[0]!.isPaused() || undefined, 'reading paused');
+      h.release();
+      const closed = await new Promise<string>((resolve) => {
+        let text = '';
+        client.on('data', (d: Buffer) => (text += d.toString('latin1')));
+        client.on('close', () => resolve(text));
+      });
+      expect(closed).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+      expect(calls).toBe(1);
+    } finally {
+      srv.close();
+    }
+  });
+
+  it('keeps its idle timeout after one that fell while a request was answered', async () => {
+    const h = held();
+    const srv = await bare(async () => {
+      h.started();
+      await h.gate;
+      return { status: 200, headers: {}, body: 'ok' };
+    });
+    try {
+      const client = netConnect(srv.port, '127.0.0.1');
+      const answered = new Promise<void>((resolve) => client.on('data', () => resolve()));
+      client.write(plain);
+      await h.running;
+      const socket = srv.sockets[0]!;
+      socket.emit('timeout'); // busy: not idle
+      expect(socket.destroyed).toBe(false);
+      h.release();
+      await answered;
+      expect(socket.listenerCount('timeout')).toBe(1);
+      const closed = new Promise<void>((resolve) => client.on('close', () => resolve()));
+      socket.emit('timeout'); // idle now
+      await closed;
+      client.destroy();
+    } finally {
+      srv.close();
+    }
+  });
+
+  it('writes no header line a value could break, in any character set', async () => {
+    const srv = await bare(async () => ({ status: 200, headers: { 'x-a': 'v\u010d\u010aX-Injected: yes', 'x-b': 'one\r\ntwo' }, body: Buffer.from('ok') }));
+    try {
+      const { data } = await rawExchange(srv.port, [plain], (got) => http1Responses(got).length >= 1);
+      const [reply] = http1Responses(data);
+      expect(reply!.headers['x-injected']).toBeUndefined();
+      expect(reply!.headers['x-a']).toBe('vX-Injected: yes');
+      expect(reply!.headers['x-b']).toBe('onetwo');
+      expect(reply!.body).toBe('ok');
+    } finally {
+      srv.close();
+    }
   });
 });
