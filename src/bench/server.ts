@@ -31,11 +31,16 @@ export interface ServerBenchFigures {
   longPolls: { count: number; answered: number; rssBeforeMb: number; rssWithMb: number; sendsBefore: number; sendsWith: number };
 }
 
-/** Rates (messages or records a second) against the stub, awsmsg serve and fauxqs (undefined when fauxqs did not start). */
+/**
+ * Rates (messages a second, medians of the rounds) against the stub, awsmsg serve and fauxqs
+ * (undefined when fauxqs did not start), and the medians of each round's ratio to the stub.
+ */
 export interface Triple {
   stub: number;
   awsmsg: number;
   fauxqs?: number;
+  awsmsgRatio: number;
+  fauxqsRatio?: number;
 }
 
 interface Target {
@@ -47,7 +52,7 @@ interface Target {
 
 const CREDENTIALS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
 
-export async function benchServer(root: string, dir: string, rounds = 3): Promise<ServerBenchFigures> {
+export async function benchServer(root: string, dir: string, rounds = 7): Promise<ServerBenchFigures> {
   const load = createRequire(join(root, 'package.json'));
   const sqs = load('@aws-sdk/client-sqs') as SqsModule;
   const kinesis = load('@aws-sdk/client-kinesis') as KinesisModule;
@@ -58,37 +63,56 @@ export async function benchServer(root: string, dir: string, rounds = 3): Promis
     targets.push(await startAwsmsg(root, db));
     const faux = await startFauxqs(root).catch(() => undefined);
     if (faux) targets.push(faux);
-    const clients = new Map<string, { client: InstanceType<SqsModule['SQSClient']>; queueUrl: string }>();
+    const clients = new Map<string, { client: InstanceType<SqsModule['SQSClient']>; queueUrl: string; batchQueueUrl: string }>();
     for (const t of targets) {
       const client = new sqs.SQSClient({ endpoint: t.sqsEndpoint, region: 'us-east-1', credentials: CREDENTIALS, maxAttempts: 1 });
       const created = await client.send(new sqs.CreateQueueCommand({ QueueName: 'bench' }));
-      clients.set(t.name, { client, queueUrl: created.QueueUrl! });
+      // the round trip has a queue of its own, empty at the start and after every cycle
+      const batch = await client.send(new sqs.CreateQueueCommand({ QueueName: 'bench-batch' }));
+      clients.set(t.name, { client, queueUrl: created.QueueUrl!, batchQueueUrl: batch.QueueUrl! });
     }
-    const results = { seq: new Map<string, number[]>(), conc: new Map<string, number[]>(), batch: new Map<string, number[]>() };
-    const push = (m: Map<string, number[]>, k: string, v: number) => m.set(k, [...(m.get(k) ?? []), v]);
     const awsmsg = targets.find((t) => t.name === 'awsmsg')!;
+    // Each measure runs on every server back to back, in an order that turns round each round,
+    // and each figure is the median of its rounds' ratios to the stub: the shared machine's
+    // swings (a run here can be twice as fast as the one before) fall on both sides of a ratio.
+    const results = { seq: new Map<string, number[]>(), conc: new Map<string, number[]>(), batch: new Map<string, number[]>() };
+    const phases: { key: keyof typeof results; run(c: { client: SqsClient; queueUrl: string; batchQueueUrl: string }): Promise<number> }[] = [
+      { key: 'seq', run: (c) => sendSequential(sqs, c.client, c.queueUrl, 600) },
+      { key: 'conc', run: (c) => sendConcurrent(sqs, c.client, c.queueUrl, 1_200, 10) },
+      { key: 'batch', run: (c) => batchRoundTrip(sqs, c.client, c.batchQueueUrl, 60) },
+    ];
+    const push = (m: Map<string, number[]>, k: string, v: number) => m.set(k, [...(m.get(k) ?? []), v]);
     let cpuMs = 0;
     let sends = 0;
-    for (let r = 0; r < rounds; r++) {
-      for (const t of targets) {
-        const { client, queueUrl } = clients.get(t.name)!;
-        const cpuBefore = t === awsmsg ? cpuTimeMs(t.process.pid!) : 0;
-        push(results.seq, t.name, await sendSequential(sqs, client, queueUrl, 1_500));
-        push(results.conc, t.name, await sendConcurrent(sqs, client, queueUrl, 3_000, 10));
-        if (t === awsmsg) {
-          cpuMs += cpuTimeMs(t.process.pid!) - cpuBefore;
-          sends += 4_500;
+    // round 0 warms the client and the servers up and is not counted
+    for (let r = 0; r <= rounds; r++) {
+      const order = r % 2 === 0 ? targets : [...targets].reverse();
+      for (const phase of phases) {
+        for (const t of order) {
+          const cpuBefore = t === awsmsg && phase.key !== 'batch' ? cpuTimeMs(t.process.pid!) : 0;
+          const value = await phase.run(clients.get(t.name)!);
+          if (r === 0) continue;
+          push(results[phase.key], t.name, value);
+          if (t === awsmsg && phase.key !== 'batch') {
+            cpuMs += cpuTimeMs(t.process.pid!) - cpuBefore;
+            sends += phase.key === 'seq' ? 600 : 1_200;
+          }
         }
-        push(results.batch, t.name, await batchRoundTrip(sqs, client, queueUrl, 150));
       }
     }
+    const ratios = (m: Map<string, number[]>, name: string): number | undefined => {
+      const of = m.get(name);
+      return of ? median(of.map((v, i) => v / m.get('stub')![i]!)) : undefined;
+    };
     const triple = (m: Map<string, number[]>): Triple => ({
       stub: median(m.get('stub')!),
       awsmsg: median(m.get('awsmsg')!),
       fauxqs: m.has('fauxqs') ? median(m.get('fauxqs')!) : undefined,
+      awsmsgRatio: ratios(m, 'awsmsg')!,
+      fauxqsRatio: ratios(m, 'fauxqs'),
     });
     const stub = targets.find((t) => t.name === 'stub')!;
-    const kin = await benchKinesis(kinesis, root, db, stub.kinesisEndpoint!, awsmsg.kinesisEndpoint!, rounds);
+    const kin = await benchKinesis(kinesis, root, db, stub.kinesisEndpoint!, awsmsg.kinesisEndpoint!, 3);
     const { client, queueUrl } = clients.get('awsmsg')!;
     const longPolls = await benchLongPolls(sqs, client, queueUrl, awsmsg, 1_000);
     return {
@@ -196,8 +220,6 @@ async function sendConcurrent(sqs: SqsModule, client: SqsClient, queueUrl: strin
 
 /** Send a batch of 10, receive 10, delete them in a batch: messages a second through the whole cycle. */
 async function batchRoundTrip(sqs: SqsModule, client: SqsClient, queueUrl: string, cycles: number): Promise<number> {
-  // start empty: earlier rounds left single sends behind
-  await client.send(new sqs.PurgeQueueCommand({ QueueUrl: queueUrl })).catch(() => undefined);
   let moved = 0;
   const start = performance.now();
   for (let c = 0; c < cycles; c++) {
