@@ -157,7 +157,7 @@ export function serveHttp1(socket: Socket, first: Buffer, hooks: Http1Hooks): vo
         started = true;
         await writeResponse(socket, response, keepAlive, ticket.stop, hooks.date());
         // the next request waits until the client has taken this answer
-        if (socket.writableNeedDrain && !socket.destroyed) await drained(socket, ticket.stop);
+        if (socket.writableNeedDrain && !socket.destroyed && !ticket.stop.aborted) await drained(socket, ticket.stop);
       }
     } catch {
       if (started) socket.destroy();
@@ -328,6 +328,7 @@ async function writeResponse(socket: Socket, response: WireResponse, keepAlive: 
  */
 export function drained(stream: EventEmitter, stop: Pick<Stop, 'signal'>): Promise<void> {
   const signal = stop.signal;
+  if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {
       stream.removeListener('drain', done);

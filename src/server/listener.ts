@@ -20,6 +20,8 @@ export interface ListenerOptions {
   port: number;
   /** the largest request body taken; larger ones get `tooLarge` */
   maxBodyBytes: number;
+  /** how long close() lets answers already written reach clients that read slowly (5 s) */
+  closeFlushMs?: number;
   handle(req: WireRequest): Promise<WireResponse>;
   tooLarge(req: WireRequest): WireResponse;
 }
@@ -155,11 +157,35 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
           await Promise.all([...inFlight].map((r) => r.done));
           h1.closeIdleConnections();
           for (const s of sessions) s.close();
-          for (const s of sockets) s.destroy();
+          // an answer still on its way out (a long poll's, answered as the server stopped) is
+          // sent before its connection ends; a client that stops reading waits no longer than this
+          const flushing: Promise<void>[] = [];
+          for (const s of sockets) {
+            if (s.destroyed || s.writableLength === 0) s.destroy();
+            else flushing.push(endAfterFlush(s, opts.closeFlushMs ?? CLOSE_FLUSH_MS));
+          }
+          await Promise.all(flushing);
           await stopped;
         },
       });
     });
+  });
+}
+
+/** How long close() lets answers already written reach clients that read slowly. */
+const CLOSE_FLUSH_MS = 5_000;
+
+/** Ends a socket once what is written has gone, or destroys it after `limitMs` (wall time). */
+function endAfterFlush(socket: Socket, limitMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => socket.destroy(), limitMs);
+    timer.unref();
+    socket.once('close', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    // after the FIN, the client's own close (or its reset) closes the socket
+    socket.end(() => socket.destroySoon());
   });
 }
 

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect as netConnect, createServer as createNetServer, type Socket } from 'node:net';
 import { parseHead, serveHttp1, type Http1Hooks } from '../../src/server/http1.js';
+import { listen } from '../../src/server/listener.js';
 import { eventually, http1Responses, rawExchange, sqsJson, testServer, type TestServer } from './harness.js';
 
 let server: TestServer;
@@ -260,5 +261,53 @@ describe('serveHttp1 on its own', () => {
     } finally {
       srv.close();
     }
+  });
+});
+
+describe("the server's close()", () => {
+  /** A listener whose one request is a long poll answered, when the server stops, with `size` bytes. */
+  async function longPoll(size: number, closeFlushMs?: number): Promise<{ listener: Awaited<ReturnType<typeof listen>>; client: Socket }> {
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const listener = await listen({
+      host: '127.0.0.1',
+      port: 0,
+      maxBodyBytes: 1024,
+      closeFlushMs,
+      tooLarge: () => ({ status: 413, headers: {} }),
+      handle: async (req) => {
+        started();
+        await new Promise<void>((r) => req.signal.addEventListener('abort', () => r(), { once: true }));
+        return { status: 200, headers: {}, body: Buffer.alloc(size, 0x61) };
+      },
+    });
+    const client = netConnect(listener.port, '127.0.0.1');
+    client.on('error', () => undefined);
+    client.pause(); // reads nothing yet
+    client.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n');
+    await running;
+    return { listener, client };
+  }
+
+  it('sends an answer already written in full to a client that reads it only afterwards', async () => {
+    const size = 8 * 1024 * 1024; // more than loopback's socket buffers hold
+    const { listener, client } = await longPoll(size);
+    const closed = listener.close();
+    const received = await new Promise<Buffer>((resolve) => {
+      const parts: Buffer[] = [];
+      client.on('data', (d: Buffer) => parts.push(d));
+      client.on('close', () => resolve(Buffer.concat(parts)));
+      client.resume();
+    });
+    await closed;
+    const [reply] = http1Responses(received);
+    expect(reply?.status).toBe(200);
+    expect(reply!.body.length).toBe(size);
+  });
+
+  it('waits no longer than its limit for a client that does not read', async () => {
+    const { listener, client } = await longPoll(8 * 1024 * 1024, 50);
+    await listener.close(); // resolves: the answer's connection is cut at the limit
+    client.destroy();
   });
 });
