@@ -82,9 +82,9 @@ async function main(): Promise<void> {
         figure: 'SQS send-batch/receive/delete-batch, in process',
         awsmsg: rate(t.awsmsgPerSecond),
         baseline: `raw SQLite: ${rate(t.rawSqlitePerSecond)}`,
-        result: pct(t.awsmsgPerSecond, t.rawSqlitePerSecond),
+        result: pct(t.ratio, 1),
         goal: '>= 40%',
-        met: t.awsmsgPerSecond / t.rawSqlitePerSecond >= 0.4,
+        met: t.ratio >= 0.4,
       });
       step('SQS receive latency on 1,000,000 messages');
       const l = benchReceiveLatency(dir);
@@ -123,9 +123,9 @@ async function main(): Promise<void> {
             figure: `SNS publish, ${subscribers} SQS subscriber${subscribers > 1 ? 's' : ''}, ${rawMessageDelivery ? 'raw delivery' : 'signed envelope'} (deliveries)`,
             awsmsg: rate(p.deliveredPerSecond),
             baseline: `raw SQLite: ${rate(p.rawSqlitePerSecond)}`,
-            result: pct(p.deliveredPerSecond, p.rawSqlitePerSecond),
+            result: pct(p.ratio, 1),
             goal: '>= 40%',
-            met: p.deliveredPerSecond / p.rawSqlitePerSecond >= 0.4,
+            met: p.ratio >= 0.4,
           });
         }
       }

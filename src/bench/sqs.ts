@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { median } from './stats.js';
 import { DEFAULT_ACCOUNT_ID, type Ctx } from '../core/context.js';
 import { openRawDatabase, openStore, type Store } from '../store/db.js';
 import { deleteMessageBatch, sendMessageBatch } from '../services/sqs/messageOps.js';
@@ -95,20 +96,21 @@ function timeRounds(messages: number, batch: (done: number, n: number) => number
 
 /**
  * Messages per second through send-batch / receive / delete-batch, awsmsg against raw SQLite.
- * The two alternate in rounds on fresh files, so a busy machine slows both alike.
+ * The two alternate in rounds on fresh files; the ratio is the median of the rounds' ratios,
+ * so a machine whose load changes during the run disturbs both sides of each ratio alike.
  */
-export function benchThroughput(dir: string, messages: number): { awsmsgPerSecond: number; rawSqlitePerSecond: number } {
+export function benchThroughput(dir: string, messages: number): { awsmsgPerSecond: number; rawSqlitePerSecond: number; ratio: number } {
   awsmsgThroughput(join(dir, 'sqs-throughput-warmup.db'), 500); // first-use compilation, not measured
   rawThroughput(join(dir, 'raw-throughput-warmup.db'), 500);
-  const rounds = 5;
+  const rounds = 7;
   const per = Math.max(BATCH, Math.ceil(messages / rounds));
-  let awsmsgSeconds = 0;
-  let rawSeconds = 0;
+  const awsmsg: number[] = [];
+  const raw: number[] = [];
   for (let r = 0; r < rounds; r++) {
-    awsmsgSeconds += awsmsgThroughput(join(dir, `sqs-throughput-${r}.db`), per);
-    rawSeconds += rawThroughput(join(dir, `raw-throughput-${r}.db`), per);
+    awsmsg.push(per / awsmsgThroughput(join(dir, `sqs-throughput-${r}.db`), per));
+    raw.push(per / rawThroughput(join(dir, `raw-throughput-${r}.db`), per));
   }
-  return { awsmsgPerSecond: (per * rounds) / awsmsgSeconds, rawSqlitePerSecond: (per * rounds) / rawSeconds };
+  return { awsmsgPerSecond: median(awsmsg), rawSqlitePerSecond: median(raw), ratio: median(awsmsg.map((a, i) => a / raw[i]!)) };
 }
 
 /**
