@@ -42,32 +42,37 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
   const sessions = new Set<Http2Session>();
   let closing = false;
 
-  const onRequest = (req: AnyRequest, res: AnyResponse): void => {
-    const controller = new LazyAbort();
+  /** A request in flight, from its start until its response is written or abandoned. */
+  const track = (reading: boolean, cut: () => void) => {
+    const stop = new LazyAbort();
     let finish!: () => void;
-    const entry = {
-      abort: () => controller.abort(),
-      done: new Promise<void>((r) => (finish = r)),
-      // while its body is still coming, a request can only be cut off (a stalled upload must not hold close())
-      reading: true,
-      cut: () => void req.destroy(),
-    };
+    const entry = { abort: () => stop.abort(), done: new Promise<void>((r) => (finish = r)), reading, cut };
     inFlight.add(entry);
+    if (closing) stop.abort();
+    return {
+      stop,
+      entry,
+      end: () => {
+        inFlight.delete(entry);
+        finish();
+      },
+    };
+  };
+
+  const onRequest = (req: AnyRequest, res: AnyResponse): void => {
+    // while its body is still coming, a request can only be cut off (a stalled upload must not hold close())
+    const { stop, entry, end } = track(true, () => void req.destroy());
     // the client went away before the response was complete (an HTTP/2 reset reports
     // writableFinished too, so ask whether we ended it): whatever still runs for it stops
     res.on('close', () => {
-      if (!res.writableEnded) controller.abort();
+      if (!res.writableEnded) stop.abort();
     });
-    if (closing) controller.abort();
-    serve(req, res, controller, opts, () => (entry.reading = false))
+    serve(req, res, stop, opts, () => (entry.reading = false))
       .catch(() => {
         if (!res.headersSent) res.writeHead(500);
         res.end();
       })
-      .finally(() => {
-        inFlight.delete(entry);
-        finish();
-      });
+      .finally(end);
   };
 
   const h1 = createHttp1Server({ keepAliveTimeout: KEEP_ALIVE_MS }, onRequest);
@@ -86,20 +91,8 @@ export function listen(opts: ListenerOptions): Promise<Listener> {
   };
   const hooks: Http1Hooks = {
     maxBodyBytes: opts.maxBodyBytes,
-    begin: (cut) => {
-      const controller = new LazyAbort();
-      let finish!: () => void;
-      const entry = { abort: () => controller.abort(), done: new Promise<void>((r) => (finish = r)), reading: false, cut };
-      inFlight.add(entry);
-      if (closing) controller.abort();
-      return {
-        stop: controller,
-        end: () => {
-          inFlight.delete(entry);
-          finish();
-        },
-      };
-    },
+    // its body already read whole
+    begin: (cut) => track(false, cut),
     respond: (head, body, stop) => opts.handle(wireRequest(head.method, head.url, head.headers, body, stop, opts)),
     handOff,
     date: httpDates(),
