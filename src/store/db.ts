@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { accessSync, closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { LocalError } from '../core/errors.js';
 import { errnoCode, fsReason } from '../core/fsErrors.js';
 import { createClock, type Clock } from './clock.js';
@@ -18,19 +18,49 @@ const SQLITE_HEADER = 'SQLite format 3\0';
  */
 // (node:module only where there is no `require`: loading it costs a command start-up time)
 const requireCjs: NodeJS.Require = typeof require === 'function' ? require : process.getBuiltinModule('node:module').createRequire(import.meta.url);
+const ADDON = join('better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+// better-sqlite3 takes the loaded addon itself as nativeBinding too (its types name only a path)
 let sqlite: { Sqlite: typeof Database; nativeBinding?: string } | undefined;
 function loadSqlite(): { Sqlite: typeof Database; nativeBinding?: string } {
   if (!sqlite) {
-    let built: string | undefined;
-    try {
-      built = join(dirname(requireCjs.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
-    } catch {
-      built = undefined;
-    }
+    const addon = loadAddon(addonBesideBundle()) ?? loadAddon(addonResolved());
     // An addon built elsewhere: the installed package finds it the usual way.
-    sqlite = built && existsSync(built) ? { Sqlite: Database, nativeBinding: built } : { Sqlite: requireCjs('better-sqlite3') as typeof Database };
+    sqlite = addon ? { Sqlite: Database, nativeBinding: addon as unknown as string } : { Sqlite: requireCjs('better-sqlite3') as typeof Database };
   }
   return sqlite;
+}
+
+/**
+ * Where this package's own install put the addon, found from the bundle's path: a bundle is
+ * <package>/dist/<folder>/<name>.cjs, and Node's module resolution would look in
+ * <package>/node_modules first too. Resolving it by name instead reads package.json files up
+ * the tree: a millisecond and a half of every command.
+ */
+function addonBesideBundle(): string | undefined {
+  if (typeof __filename !== 'string' || !__filename.endsWith('.cjs')) return undefined;
+  const dist = dirname(dirname(__filename));
+  return basename(dist) === 'dist' ? join(dirname(dist), 'node_modules', ADDON) : undefined;
+}
+
+/** Where Node's module resolution finds the package (installed beside awsmsg, not in it). */
+function addonResolved(): string | undefined {
+  try {
+    return join(dirname(dirname(requireCjs.resolve('better-sqlite3/package.json'))), ADDON);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The addon at path, or undefined if it is not there or does not load (the package then reports why). */
+function loadAddon(path: string | undefined): object | undefined {
+  if (path === undefined || !existsSync(path)) return undefined;
+  const addon = { exports: {} };
+  try {
+    process.dlopen(addon, path);
+  } catch {
+    return undefined;
+  }
+  return addon.exports;
 }
 
 /** A bare better-sqlite3 connection, not a state file: the benchmarks' raw-SQLite baselines. */
