@@ -42,6 +42,11 @@ export const deliveryScope = (): DeliveryScope => new Map();
 export function preloadQueues(ctx: Ctx, scope: DeliveryScope, arns: readonly string[]): void {
   const wanted = [...new Set(arns)].filter((a) => !scope.has(a));
   if (wanted.length === 0) return;
+  // one queue (the commonest fan-out) by its index alone: json_each costs more than the look-up
+  if (wanted.length === 1) {
+    scope.set(wanted[0]!, queueByArn(ctx, wanted[0]!));
+    return;
+  }
   const found = ctx.store
     .stmt<[string], EnqueueQueue>(`SELECT ${ENQUEUE_COLUMNS} FROM sqs_queues WHERE arn IN (SELECT value FROM json_each(?))`)
     .all(JSON.stringify(wanted));

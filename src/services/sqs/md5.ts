@@ -14,14 +14,8 @@ export interface AttributeValue {
 
 export { md5Hex };
 
-const lengthPrefixed = (bytes: Buffer): Buffer[] => {
-  const len = Buffer.allocUnsafe(4);
-  len.writeUInt32BE(bytes.length, 0);
-  return [len, bytes];
-};
-
-const TRANSPORT_STRING = Buffer.from([1]);
-const TRANSPORT_BINARY = Buffer.from([2]);
+const TRANSPORT_STRING = 1;
+const TRANSPORT_BINARY = 2;
 
 export const isBinaryType = (dataType: string): boolean => dataType === 'Binary' || dataType.startsWith('Binary.');
 
@@ -30,14 +24,36 @@ export function md5OfAttributes(attributes: Record<string, AttributeValue> | und
   if (!attributes) return undefined;
   const names = Object.keys(attributes).sort(compareCodeUnits);
   if (names.length === 0) return undefined;
-  const parts: Buffer[] = [];
+  // the whole encoding in one buffer, sized first: a buffer per part cost more than the digest
+  let size = 0;
   for (const name of names) {
     const a = attributes[name]!;
-    parts.push(...lengthPrefixed(Buffer.from(name, 'utf8')), ...lengthPrefixed(Buffer.from(a.DataType, 'utf8')));
-    if (isBinaryType(a.DataType)) parts.push(TRANSPORT_BINARY, ...lengthPrefixed(a.BinaryValue ?? Buffer.alloc(0)));
-    else parts.push(TRANSPORT_STRING, ...lengthPrefixed(Buffer.from(a.StringValue ?? '', 'utf8')));
+    const value = isBinaryType(a.DataType) ? (a.BinaryValue?.length ?? 0) : Buffer.byteLength(a.StringValue ?? '', 'utf8');
+    size += 4 + Buffer.byteLength(name, 'utf8') + 4 + Buffer.byteLength(a.DataType, 'utf8') + 1 + 4 + value;
   }
-  return md5Hex(Buffer.concat(parts));
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  const text = (s: string): void => {
+    const n = out.write(s, at + 4, 'utf8');
+    out.writeUInt32BE(n, at);
+    at += 4 + n;
+  };
+  for (const name of names) {
+    const a = attributes[name]!;
+    text(name);
+    text(a.DataType);
+    if (isBinaryType(a.DataType)) {
+      const bytes = a.BinaryValue ?? Buffer.alloc(0);
+      out[at++] = TRANSPORT_BINARY;
+      out.writeUInt32BE(bytes.length, at);
+      bytes.copy(out, at + 4);
+      at += 4 + bytes.length;
+    } else {
+      out[at++] = TRANSPORT_STRING;
+      text(a.StringValue ?? '');
+    }
+  }
+  return md5Hex(out);
 }
 
 /** Sorts as Java's String.compareTo does (UTF-16 code units), which is what SQS uses. */

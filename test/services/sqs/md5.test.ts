@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { md5Hex, md5OfAttributes } from '../../../src/services/sqs/md5.js';
 
@@ -32,6 +33,18 @@ describe('MD5 of message attributes', () => {
   it('is undefined when there are no attributes', () => {
     expect(md5OfAttributes(undefined)).toBeUndefined();
     expect(md5OfAttributes({})).toBeUndefined();
+  });
+
+  it('counts names, types and values in UTF-8 bytes, not characters', () => {
+    // the encoding written out by hand: length-prefixed UTF-8 name and type, transport 1, value
+    const prefixed = (text: string): Buffer => {
+      const bytes = Buffer.from(text, 'utf8');
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(bytes.length);
+      return Buffer.concat([len, bytes]);
+    };
+    const bytes = Buffer.concat([prefixed('café'), prefixed('String.ünï'), Buffer.from([1]), prefixed('€ 5 — 🚚')]);
+    expect(md5OfAttributes({ café: { DataType: 'String.ünï', StringValue: '€ 5 — 🚚' } })).toBe(createHash('md5').update(bytes).digest('hex'));
   });
 
   it('does not depend on the order the attributes were given in', () => {
