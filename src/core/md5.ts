@@ -1,10 +1,10 @@
 /**
- * MD5 (RFC 1321). Short inputs are digested in plain JavaScript: node:crypto's per-call setup
- * costs several microseconds, which dominated PutRecords (every partition key is hashed for
- * routing), and loading node:crypto costs a one-shot command milliseconds of start-up
- * (SQS digests every message body and attribute set). Once something has loaded node:crypto
- * (a server does at start), md5Hex uses it, and long inputs always go to it: it digests them
- * twice as fast.
+ * MD5 (RFC 1321). Short inputs are digested in plain JavaScript until something has loaded
+ * node:crypto: loading it costs a one-shot command milliseconds of start-up (SQS digests
+ * every message body and attribute set). Once it is loaded (a server loads it at start),
+ * md5Hex uses its one-shot crypto.hash, and long inputs always go to it: it digests them
+ * twice as fast. (A Hash object, createHash then update then digest, costs a short input
+ * more than its digest.)
  */
 import { nodeCrypto, nodeCryptoIfLoaded } from './nodeCrypto.js';
 
@@ -12,9 +12,11 @@ const NATIVE_FROM_BYTES = 64 * 1024;
 
 /** MD5 of text (as UTF-8) or bytes, as 32 lowercase hex digits. */
 export function md5Hex(data: string | Uint8Array): string {
+  // one-shot crypto.hash: a Hash object (createHash, update, digest) costs more than the digest of a short input
+  const loaded = nodeCryptoIfLoaded();
+  if (loaded) return loaded.hash('md5', data, 'hex');
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const native = bytes.length >= NATIVE_FROM_BYTES ? nodeCrypto() : nodeCryptoIfLoaded();
-  if (native) return native.createHash('md5').update(bytes).digest('hex');
+  if (bytes.length >= NATIVE_FROM_BYTES) return nodeCrypto().hash('md5', bytes, 'hex');
   return md5(bytes).toString('hex');
 }
 

@@ -3,7 +3,7 @@
  * fan-out, all in one transaction (a publish that succeeded reached every matching queue; one
  * that failed reached none).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import type { Ctx } from '../../core/context.js';
 import { AwsError } from '../../core/errors.js';
 import { requireArn } from './arn.js';
@@ -167,7 +167,7 @@ const noDeduplicationId = (): AwsError =>
 /** ContentBasedDeduplication: the SHA-256 of the body (attributes not included). */
 function contentDedupId(topic: TopicRecord, message: string): string {
   if (topic.attributes.ContentBasedDeduplication !== 'true') throw noDeduplicationId();
-  return createHash('sha256').update(message, 'utf8').digest('hex');
+  return hash('sha256', message, 'hex');
 }
 
 /**

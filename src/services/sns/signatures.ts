@@ -115,7 +115,7 @@ export function signDeferred(store: Store, body: string, at: number, now: number
     Message: envelope.Message!,
     Timestamp: envelope.Timestamp!,
   };
-  const signed = nodeCrypto().createHash('sha256').update(`${version}\n${stringToSign(fields)}`, 'utf8').digest('hex');
+  const signed = nodeCrypto().hash('sha256', `${version}\n${stringToSign(fields)}`, 'hex');
   let signature = store
     .stmt<[string], { signature: string }>('SELECT signature FROM sns_signatures WHERE signed = ?')
     .get(signed)?.signature;

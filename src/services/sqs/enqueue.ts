@@ -122,7 +122,7 @@ export function prepareMessage(q: EnqueueQueue, m: MessageRequest, batch: boolea
           'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
         );
       }
-      dedupId = nodeCrypto().createHash('sha256').update(body, 'utf8').digest('hex');
+      dedupId = nodeCrypto().hash('sha256', body, 'hex');
     }
   } else if (dedupId !== undefined) {
     throw invalidValue(dedupId, 'MessageDeduplicationId', 'The request includes a parameter that is not valid for this queue type.');
