@@ -56,10 +56,14 @@ export type Settled = { ok: true; output: OperationOutput } | { ok: false; error
  * Calls several operations of one state file inside a single write transaction: each
  * operation's own transaction becomes a savepoint of it, so one failing rolls back only its
  * own changes, exactly as alone. A server's group commit: one commit where there would be one
- * per call. What an operation does
- * after it first waits (a long poll's later attempts) runs in transactions of its own.
+ * per call. What an operation does after it first waits (a long poll's later attempts) runs
+ * in transactions of its own.
+ *
+ * Resolves, once the shared transaction has committed, with one promise per call, each
+ * settling when that call's operation does: a quick call grouped with a long poll is not held
+ * until the long poll ends.
  */
-export async function callOperationsTogether(ctxStore: Ctx['store'], calls: readonly GroupedCall[]): Promise<Settled[]> {
+export async function callOperationsTogether(ctxStore: Ctx['store'], calls: readonly GroupedCall[]): Promise<Promise<Settled>[]> {
   const tables = new Map<ServiceName, Awaited<ReturnType<typeof loadHandlers>>>();
   for (const c of calls) if (!tables.has(c.service)) tables.set(c.service, await loadHandlers(c.service));
   const started = ctxStore.write(() =>
@@ -74,14 +78,12 @@ export async function callOperationsTogether(ctxStore: Ctx['store'], calls: read
       }
     }),
   );
-  return Promise.all(
-    started.map(async (s): Promise<Settled> => {
-      if ('error' in s && s.error !== undefined) return { ok: false, error: s.error };
-      try {
-        return { ok: true, output: ((await s.value) ?? {}) as OperationOutput };
-      } catch (error) {
-        return { ok: false, error };
-      }
-    }),
-  );
+  return started.map(async (s): Promise<Settled> => {
+    if ('error' in s && s.error !== undefined) return { ok: false, error: s.error };
+    try {
+      return { ok: true, output: ((await s.value) ?? {}) as OperationOutput };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  });
 }

@@ -122,7 +122,8 @@ function groupCommit(store: Store): ServerState['call'] {
       store,
       batch.map((b) => b.call),
     ).then(
-      (settled) => settled.forEach((s, i) => (s.ok ? batch[i]!.resolve(s.output) : batch[i]!.reject(s.error))),
+      // each call is answered as soon as its own operation settles
+      (each) => each.forEach((p, i) => void p.then((s) => (s.ok ? batch[i]!.resolve(s.output) : batch[i]!.reject(s.error)))),
       (e: unknown) => batch.forEach((b) => b.reject(e)),
     );
   };
