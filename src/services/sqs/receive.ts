@@ -301,8 +301,15 @@ function recordAttempt(store: Store, q: QueueRow, attemptId: string, rows: Messa
 interface Attempt {
   result: ReceiveResult;
   queue: QueueRow;
+  /** the clock when the attempt was made */
+  now: number;
   /** when the next hidden message becomes visible, if any */
   nextVisibleMs?: number;
+  /**
+   * When nothing was received: the file's change mark as the attempt left it (read inside its
+   * transaction, so that no commit falls between the look and the mark a wait starts from).
+   */
+  mark?: string;
 }
 
 /**
@@ -389,16 +396,12 @@ function receiveOnce(ctx: Ctx, input: Input, params: ReceiveParams, longPoll: bo
     signPending(store, rows, now);
     const keyed = rows.length > 0 ? tagKey(receiptKey(store), q.arn) : Buffer.alloc(0);
     const messages = rows.map((m) => toReceived(q, m, encodeReceiptHandle(keyed, { rowId: m.id, nonce: m.nonce }), params));
-    let nextVisibleMs: number | undefined;
-    if (messages.length === 0) {
-      nextVisibleMs =
-        store
-          .stmt<[number, number], { t: number | null }>(
-            'SELECT min(visible_ms) AS t FROM sqs_messages WHERE queue_id = ? AND visible_ms > ?',
-          )
-          .get(q.id, now)!.t ?? undefined;
-    }
-    return { result: messages.length > 0 ? { Messages: messages } : {}, queue: q, nextVisibleMs };
+    if (messages.length > 0) return { result: { Messages: messages }, queue: q, now };
+    const nextVisibleMs =
+      store
+        .stmt<[number, number], { t: number | null }>('SELECT min(visible_ms) AS t FROM sqs_messages WHERE queue_id = ? AND visible_ms > ?')
+        .get(q.id, now)!.t ?? undefined;
+    return { result: {}, queue: q, now, nextVisibleMs, mark: changeMark(store) };
   });
 }
 
@@ -417,13 +420,10 @@ function changeMark(store: Store): string {
  */
 export async function receiveMessage(ctx: Ctx, input: Input): Promise<ReceiveResult> {
   const params = parseParams(input);
-  const store = ctx.store;
-  const started = store.clock.now();
-  const mark = changeMark(store);
   const attempt = receiveOnce(ctx, input, params, false);
   const waitSeconds = params.wait ?? attempt.queue.receive_wait_seconds;
   if (attempt.result.Messages || waitSeconds === 0) return attempt.result;
-  return waitForMessages(ctx, input, params, started + waitSeconds * 1000, attempt, mark);
+  return waitForMessages(ctx, input, params, attempt.now + waitSeconds * 1000, attempt);
 }
 
 /** ReceiveMessage without waiting (a short poll, whatever the queue's wait time): synchronous. */
@@ -437,11 +437,10 @@ async function waitForMessages(
   params: ReceiveParams,
   deadline: number,
   first: Attempt,
-  firstMark: string,
 ): Promise<ReceiveResult> {
   const store = ctx.store;
   let attempt = first;
-  let mark = firstMark;
+  let mark = first.mark!;
   for (;;) {
     const now = store.clock.now();
     if (now >= deadline || ctx.signal?.aborted) return {};
@@ -453,9 +452,9 @@ async function waitForMessages(
       // worth a look. (The mark's data version: a commit since it was read ends the wait at once.)
       await ctx.changes.wait(queueTopic(attempt.queue.id), until, ctx.signal, Number(mark.split(':')[0]));
       if (ctx.signal?.aborted) return {};
-      mark = changeMark(store);
       attempt = receiveOnce(ctx, input, params, true);
       if (attempt.result.Messages) return attempt.result;
+      mark = attempt.mark!;
       continue;
     }
     // a single command looks at the file every few milliseconds
@@ -464,8 +463,8 @@ async function waitForMessages(
     const next = changeMark(store);
     const due = attempt.nextVisibleMs !== undefined && store.clock.now() >= attempt.nextVisibleMs;
     if (next === mark && !due) continue;
-    mark = next;
     attempt = receiveOnce(ctx, input, params, true);
     if (attempt.result.Messages) return attempt.result;
+    mark = attempt.mark!;
   }
 }
