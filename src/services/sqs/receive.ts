@@ -301,13 +301,12 @@ function recordAttempt(store: Store, q: QueueRow, attemptId: string, rows: Messa
 interface Attempt {
   result: ReceiveResult;
   queue: QueueRow;
-  /** the clock when the attempt was made */
-  now: number;
-  /** when the next hidden message becomes visible, if any */
+  /** when the next hidden message becomes visible, if any (when there is a wait to come) */
   nextVisibleMs?: number;
   /**
-   * When nothing was received: the file's change mark as the attempt left it (read inside its
-   * transaction, so that no commit falls between the look and the mark a wait starts from).
+   * When nothing was received and there is a wait to come: the file's change mark as the
+   * attempt left it (read inside its transaction, so that no commit falls between the look
+   * and the mark the wait starts from).
    */
   mark?: string;
 }
@@ -396,12 +395,14 @@ function receiveOnce(ctx: Ctx, input: Input, params: ReceiveParams, longPoll: bo
     signPending(store, rows, now);
     const keyed = rows.length > 0 ? tagKey(receiptKey(store), q.arn) : Buffer.alloc(0);
     const messages = rows.map((m) => toReceived(q, m, encodeReceiptHandle(keyed, { rowId: m.id, nonce: m.nonce }), params));
-    if (messages.length > 0) return { result: { Messages: messages }, queue: q, now };
+    if (messages.length > 0) return { result: { Messages: messages }, queue: q };
+    // a short poll has no wait to come (a long poll's later attempts always do)
+    if (!longPoll && (params.wait ?? q.receive_wait_seconds) === 0) return { result: {}, queue: q };
     const nextVisibleMs =
       store
         .stmt<[number, number], { t: number | null }>('SELECT min(visible_ms) AS t FROM sqs_messages WHERE queue_id = ? AND visible_ms > ?')
         .get(q.id, now)!.t ?? undefined;
-    return { result: {}, queue: q, now, nextVisibleMs, mark: changeMark(store) };
+    return { result: {}, queue: q, nextVisibleMs, mark: changeMark(store) };
   });
 }
 
@@ -420,10 +421,13 @@ function changeMark(store: Store): string {
  */
 export async function receiveMessage(ctx: Ctx, input: Input): Promise<ReceiveResult> {
   const params = parseParams(input);
+  // the wait counts from the call, not from when the first attempt had the lock (another
+  // process may hold it for a while); an explicit short poll never waits
+  const started = params.wait === 0 ? 0 : ctx.store.clock.now();
   const attempt = receiveOnce(ctx, input, params, false);
   const waitSeconds = params.wait ?? attempt.queue.receive_wait_seconds;
   if (attempt.result.Messages || waitSeconds === 0) return attempt.result;
-  return waitForMessages(ctx, input, params, attempt.now + waitSeconds * 1000, attempt);
+  return waitForMessages(ctx, input, params, started + waitSeconds * 1000, attempt);
 }
 
 /** ReceiveMessage without waiting (a short poll, whatever the queue's wait time): synchronous. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT_ID, type Ctx } from '../../../src/core/context.js';
-import { openStore } from '../../../src/store/db.js';
+import { callOperation } from '../../../src/core/call.js';
+import { openStore, type Store } from '../../../src/store/db.js';
+import { testEnv } from '../../helpers/ctx.js';
 import { sqsEnv } from './helpers.js';
 
 describe('long polling (in one process)', () => {
@@ -87,5 +89,28 @@ describe('long polling (in one process)', () => {
     await new Promise((r) => setTimeout(r, 20));
     await call('DeleteQueue', { QueueUrl });
     expect(await waiting).toBe('AWS.SimpleQueueService.NonExistentQueue');
+  });
+});
+
+describe('the wait of a long poll', () => {
+  it('counts from the call, not from when its first look had the lock (time spent waiting for another process counts)', async () => {
+    // the file's clock runs on a time source of the test's: it stands still until the receive
+    // takes its write lock, then stands 10 s later, as if another process had held the lock so long
+    let real = 1_800_000_000_000;
+    const env = testEnv('us-east-1', { realNow: () => real });
+    try {
+      const { QueueUrl } = (await callOperation(env.ctx, 'sqs', 'CreateQueue', { QueueName: 'q' })) as { QueueUrl: string };
+      const store: Store = {
+        ...env.store,
+        write: <T>(fn: () => T): T => {
+          real = 1_800_000_010_000;
+          return env.store.write(fn);
+        },
+      };
+      // a 5-second wait begun 10 s ago is over: the answer is an empty poll, at once
+      expect(await callOperation({ ...env.ctx, store }, 'sqs', 'ReceiveMessage', { QueueUrl, WaitTimeSeconds: 5 })).toEqual({});
+    } finally {
+      env.cleanup();
+    }
   });
 });
