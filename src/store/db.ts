@@ -18,14 +18,14 @@ const SQLITE_HEADER = 'SQLite format 3\0';
  */
 // (node:module only where there is no `require`: loading it costs a command start-up time)
 const requireCjs: NodeJS.Require = typeof require === 'function' ? require : process.getBuiltinModule('node:module').createRequire(import.meta.url);
-const ADDON = join('better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+const ADDON = join('build', 'Release', 'better_sqlite3.node');
 // better-sqlite3 takes the loaded addon itself as nativeBinding too (its types name only a path)
 let sqlite: { Sqlite: typeof Database; nativeBinding?: string } | undefined;
 function loadSqlite(): { Sqlite: typeof Database; nativeBinding?: string } {
   if (!sqlite) {
-    const addon = loadAddon(addonBesideBundle()) ?? loadAddon(addonResolved());
+    const addon = addonAt(addonBesideBundle()) ?? addonAt(addonResolved());
     // An addon built elsewhere: the installed package finds it the usual way.
-    sqlite = addon ? { Sqlite: Database, nativeBinding: addon as unknown as string } : { Sqlite: requireCjs('better-sqlite3') as typeof Database };
+    sqlite = addon ? { Sqlite: Database, nativeBinding: addon as string } : { Sqlite: requireCjs('better-sqlite3') as typeof Database };
   }
   return sqlite;
 }
@@ -39,26 +39,30 @@ function loadSqlite(): { Sqlite: typeof Database; nativeBinding?: string } {
 function addonBesideBundle(): string | undefined {
   if (typeof __filename !== 'string' || !__filename.endsWith('.cjs')) return undefined;
   const dist = dirname(dirname(__filename));
-  return basename(dist) === 'dist' ? join(dirname(dist), 'node_modules', ADDON) : undefined;
+  return basename(dist) === 'dist' ? join(dirname(dist), 'node_modules', 'better-sqlite3', ADDON) : undefined;
 }
 
-/** Where Node's module resolution finds the package (installed beside awsmsg, not in it). */
+/** Where Node's module resolution finds the package (installed beside awsmsg, not in it; linked from anywhere). */
 function addonResolved(): string | undefined {
   try {
-    return join(dirname(dirname(requireCjs.resolve('better-sqlite3/package.json'))), ADDON);
+    return join(dirname(requireCjs.resolve('better-sqlite3/package.json')), ADDON);
   } catch {
     return undefined;
   }
 }
 
-/** The addon at path, or undefined if it is not there or does not load (the package then reports why). */
-function loadAddon(path: string | undefined): object | undefined {
+/**
+ * The addon at path, loaded; undefined if there is none. One that is there but does not load
+ * (built for another Node.js) is left to better-sqlite3 as a path, which fails on first use
+ * with its own message, where the state file is opened and the failure is reported.
+ */
+function addonAt(path: string | undefined): object | string | undefined {
   if (path === undefined || !existsSync(path)) return undefined;
   const addon = { exports: {} };
   try {
     process.dlopen(addon, path);
   } catch {
-    return undefined;
+    return path;
   }
   return addon.exports;
 }
