@@ -1,7 +1,8 @@
 /**
  * Start-up cost of one command: `awsmsg sqs send-message` as a fresh process against
- * `node -e 0`, the floor any Node.js program pays, median of N runs each, interleaved so
- * that noise on this shared machine hits both alike.
+ * `node -e 0`, the floor any Node.js program pays, in N pairs of runs (which of the two goes
+ * first turns round each pair). The ratio is the median of the pairs' own ratios: this shared
+ * machine's load changes from second to second, and a pair's two runs meet nearly the same.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -11,6 +12,10 @@ export interface StartupFigures {
   runs: number;
   nodeMedianMs: number;
   awsmsgMedianMs: number;
+  /** the median of the pairs' ratios, awsmsg to node */
+  ratio: number;
+  /** the median of what awsmsg took beyond node in each pair */
+  addedMs: number;
   awscliMedianMs?: number;
 }
 
@@ -38,8 +43,19 @@ export function benchStartup(root: string, dir: string, runs = 21): StartupFigur
   const awsmsg: number[] = [];
   timeRun(process.execPath, send, env); // warm the file cache
   for (let i = 0; i < runs; i++) {
-    node.push(timeRun(process.execPath, ['-e', '0'], env));
-    awsmsg.push(timeRun(process.execPath, send, env));
+    if (i % 2 === 0) {
+      node.push(timeRun(process.execPath, ['-e', '0'], env));
+      awsmsg.push(timeRun(process.execPath, send, env));
+    } else {
+      awsmsg.push(timeRun(process.execPath, send, env));
+      node.push(timeRun(process.execPath, ['-e', '0'], env));
+    }
   }
-  return { runs, nodeMedianMs: median(node), awsmsgMedianMs: median(awsmsg) };
+  return {
+    runs,
+    nodeMedianMs: median(node),
+    awsmsgMedianMs: median(awsmsg),
+    ratio: median(awsmsg.map((a, i) => a / node[i]!)),
+    addedMs: median(awsmsg.map((a, i) => a - node[i]!)),
+  };
 }
