@@ -66,18 +66,32 @@ export type Settled = { ok: true; output: OperationOutput } | { ok: false; error
 export async function callOperationsTogether(ctxStore: Ctx['store'], calls: readonly GroupedCall[]): Promise<Promise<Settled>[]> {
   const tables = new Map<ServiceName, Awaited<ReturnType<typeof loadHandlers>>>();
   for (const c of calls) if (!tables.has(c.service)) tables.set(c.service, await loadHandlers(c.service));
-  const started = ctxStore.write(() =>
-    calls.map((c): { value?: unknown; error?: unknown } => {
-      const handler = tables.get(c.service)![c.operation];
-      if (!handler) return { error: new Error(`internal error: no ${c.service} handler for ${c.operation}`) };
-      try {
-        // each operation's writes are already a transaction (here a savepoint) of its own
-        return { value: handler(c.ctx, c.input) };
-      } catch (error) {
-        return { error };
+  const group = new AbortController();
+  const started: { value?: unknown; error?: unknown }[] = [];
+  try {
+    ctxStore.write(() => {
+      for (const c of calls) {
+        const handler = tables.get(c.service)![c.operation];
+        if (!handler) {
+          started.push({ error: new Error(`internal error: no ${c.service} handler for ${c.operation}`) });
+          continue;
+        }
+        try {
+          // each operation's writes are already a transaction (here a savepoint) of its own
+          started.push({ value: handler(withGroupSignal(c.ctx, group.signal), c.input) });
+        } catch (error) {
+          started.push({ error });
+        }
       }
-    }),
-  );
+    });
+  } catch (e) {
+    // The shared commit failed: every call is answered with its error, and whatever already
+    // began waiting (a long poll) stops, since no one is left to answer (its own savepoint,
+    // rolled back, holds nothing), and its end is nobody's concern.
+    group.abort();
+    for (const s of started) if (s.value instanceof Promise) s.value.catch(() => undefined);
+    throw e;
+  }
   return started.map(async (s): Promise<Settled> => {
     if ('error' in s && s.error !== undefined) return { ok: false, error: s.error };
     try {
@@ -86,4 +100,26 @@ export async function callOperationsTogether(ctxStore: Ctx['store'], calls: read
       return { ok: false, error };
     }
   });
+}
+
+/**
+ * The call's context whose signal also aborts with the group's. Its properties are copied as
+ * they are (a server's signal is made only when an operation asks for it), and so is the
+ * joined signal.
+ */
+function withGroupSignal(ctx: Ctx, group: AbortSignal): Ctx {
+  const own = Object.getOwnPropertyDescriptor(ctx, 'signal');
+  let joined: AbortSignal | undefined;
+  return Object.defineProperties(Object.defineProperties({}, Object.getOwnPropertyDescriptors(ctx)), {
+    signal: {
+      enumerable: true,
+      get: () => {
+        if (!joined) {
+          const signal = own?.get ? (own.get.call(ctx) as AbortSignal | undefined) : (own?.value as AbortSignal | undefined);
+          joined = signal ? AbortSignal.any([signal, group]) : group;
+        }
+        return joined;
+      },
+    },
+  }) as Ctx;
 }

@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callOperation, callOperationsTogether } from '../../src/core/call.js';
+import { createChangeFeed } from '../../src/server/changes.js';
+import type { Store } from '../../src/store/db.js';
 import { testEnv, type TestEnv } from '../helpers/ctx.js';
 
 let env: TestEnv;
@@ -42,5 +44,35 @@ describe('calls made together', () => {
       Messages?: { Body: string }[];
     };
     expect(received.Messages?.map((m) => m.Body)).toEqual(['kept']);
+  });
+
+  it('when their shared commit fails: fail every call, and stop a long poll that began waiting (it has no one to answer)', async () => {
+    const changes = createChangeFeed(env.store);
+    try {
+      const failing: Store = {
+        ...env.store,
+        write: <T>(fn: () => T): T =>
+          env.store.write(() => {
+            fn();
+            throw new Error('disk I/O error');
+          }),
+      };
+      await expect(
+        callOperationsTogether(failing, [
+          { ctx: { ...env.ctx, changes }, service: 'sqs', operation: 'ReceiveMessage', input: { QueueUrl: queueUrl, WaitTimeSeconds: 20 } },
+          { ctx: env.ctx, service: 'sqs', operation: 'SendMessage', input: { QueueUrl: queueUrl, MessageBody: 'rolled back' } },
+        ]),
+      ).rejects.toThrow('disk I/O error');
+      // the long poll registered its wait inside the failed transaction, and has left it
+      expect(changes.waiting()).toBe(0);
+      // a message sent now is there for the next receive, not taken by the abandoned poll
+      await callOperation(env.ctx, 'sqs', 'SendMessage', { QueueUrl: queueUrl, MessageBody: 'after' });
+      const received = (await callOperation(env.ctx, 'sqs', 'ReceiveMessage', { QueueUrl: queueUrl, MaxNumberOfMessages: 10 })) as {
+        Messages?: { Body: string }[];
+      };
+      expect(received.Messages?.map((m) => m.Body)).toEqual(['after']);
+    } finally {
+      changes.close();
+    }
   });
 });
