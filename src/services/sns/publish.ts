@@ -24,7 +24,7 @@ import {
 import { recordOutbox } from './outbox.js';
 import { findPlatformApplication, findPlatformEndpoint } from './platform.js';
 import { getTopic, type TopicRecord } from './records.js';
-import { cachedIdentity, type SigningIdentity } from './signatures.js';
+import type { SigningIdentity } from './signatures.js';
 import { signingIdentity } from './signing.js';
 import { isSmsNumber } from './subscriptions.js';
 
@@ -88,13 +88,9 @@ function checkFifoIds(fifo: boolean, groupId: string | undefined, dedupId: strin
  */
 function signingIdentityFor(ctx: Ctx, arn: string | undefined, fifo: boolean): SigningIdentity | undefined {
   if (fifo) return undefined;
-  // Making the key is slow and writes it: a publish to a topic that does not exist fails with
-  // NotFound first. Once this process holds the key, the publish's own look at the topic (in
-  // its write transaction) is enough, and a read transaction for it alone is not paid again.
-  const cached = cachedIdentity(ctx.store);
-  if (cached) return cached;
-  ctx.store.read(() => getTopic(ctx, arn, 'TopicArn'));
-  return signingIdentity(ctx.store);
+  // a publish to a topic that does not exist fails with NotFound before the key is made; once
+  // there is a key, the publish's own look at the topic (in its write transaction) says so
+  return signingIdentity(ctx.store, () => ctx.store.read(() => getTopic(ctx, arn, 'TopicArn')));
 }
 
 export function publish(ctx: Ctx, input: PublishInput): PublishOutput {

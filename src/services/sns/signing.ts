@@ -23,12 +23,17 @@ export interface SigningCertificateInfo {
   validTo: string;
 }
 
-/** The state file's signing identity, created (outside any transaction) on first use. */
-export function signingIdentity(store: Store): SigningIdentity {
+/**
+ * The state file's signing identity, created (outside any transaction) on first use.
+ * `beforeMaking` runs only when the identity is about to be made (slowly, and written): a
+ * caller that must fail first (a publish to a topic that does not exist) checks there.
+ */
+export function signingIdentity(store: Store, beforeMaking?: () => void): SigningIdentity {
   const cached = cachedIdentity(store);
   if (cached) return cached;
   let row = readSigningRow(store);
   if (!row) {
+    beforeMaking?.();
     // Key generation takes a while: do it before taking the write lock. Another process may
     // win the race; INSERT OR IGNORE keeps whichever identity was written first.
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: KEY_BITS });

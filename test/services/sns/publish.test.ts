@@ -193,6 +193,14 @@ describe('Publish validation', () => {
     expect(snsError(ctx, 'Publish', { TopicArn: topicArn('x', 'eu-west-1'), Message: 'x' }).message).toBe('Invalid parameter: TopicArn');
   });
 
+  it('to a missing topic, in a state file without a signing key yet, makes no key (the file is left as it was)', () => {
+    const { ctx, store } = env();
+    const keys = () => store.db.prepare('SELECT count(*) AS n FROM sns_signing').get() as { n: number };
+    expect(snsError(ctx, 'Publish', { TopicArn: topicArn('nope'), Message: 'x' }).code).toBe('NotFound');
+    expect(snsError(ctx, 'PublishBatch', { TopicArn: topicArn('nope'), PublishBatchRequestEntries: [{ Id: '1', Message: 'x' }] }).code).toBe('NotFound');
+    expect(keys().n).toBe(0);
+  });
+
   it('accepts a topic ARN as TargetArn', async () => {
     const { ctx } = env();
     const { t, q } = await fanout(ctx);
