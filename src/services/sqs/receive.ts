@@ -364,6 +364,9 @@ function signPending(store: Store, rows: MessageRow[], now: number): void {
   }
 }
 
+/** How long a receive waits for messages: the request's WaitTimeSeconds, else the queue's ReceiveMessageWaitTimeSeconds. */
+const waitSeconds = (params: ReceiveParams, q: QueueRow): number => params.wait ?? q.receive_wait_seconds;
+
 /** One receive at one instant, in one transaction. `longPoll` turns OverLimit into "nothing yet". */
 function receiveOnce(ctx: Ctx, input: Input, params: ReceiveParams, longPoll: boolean): Attempt {
   return inTransaction(ctx, (now) => {
@@ -376,7 +379,7 @@ function receiveOnce(ctx: Ctx, input: Input, params: ReceiveParams, longPoll: bo
     if (!rows) {
       const inFlight = countInFlight(store, q, now, MAX_IN_FLIGHT - params.max);
       if (inFlight >= MAX_IN_FLIGHT) {
-        if (!q.fifo && !longPoll && (params.wait ?? q.receive_wait_seconds) === 0) throw overLimitInFlight();
+        if (!q.fifo && !longPoll && waitSeconds(params, q) === 0) throw overLimitInFlight();
         rows = [];
       } else {
         const max = Math.min(params.max, MAX_IN_FLIGHT - inFlight);
@@ -397,7 +400,7 @@ function receiveOnce(ctx: Ctx, input: Input, params: ReceiveParams, longPoll: bo
     const messages = rows.map((m) => toReceived(q, m, encodeReceiptHandle(keyed, { rowId: m.id, nonce: m.nonce }), params));
     if (messages.length > 0) return { result: { Messages: messages }, queue: q };
     // a short poll has no wait to come (a long poll's later attempts always do)
-    if (!longPoll && (params.wait ?? q.receive_wait_seconds) === 0) return { result: {}, queue: q };
+    if (!longPoll && waitSeconds(params, q) === 0) return { result: {}, queue: q };
     const nextVisibleMs =
       store
         .stmt<[number, number], { t: number | null }>('SELECT min(visible_ms) AS t FROM sqs_messages WHERE queue_id = ? AND visible_ms > ?')
@@ -425,9 +428,9 @@ export async function receiveMessage(ctx: Ctx, input: Input): Promise<ReceiveRes
   // process may hold it for a while); an explicit short poll never waits
   const started = params.wait === 0 ? 0 : ctx.store.clock.now();
   const attempt = receiveOnce(ctx, input, params, false);
-  const waitSeconds = params.wait ?? attempt.queue.receive_wait_seconds;
-  if (attempt.result.Messages || waitSeconds === 0) return attempt.result;
-  return waitForMessages(ctx, input, params, started + waitSeconds * 1000, attempt);
+  const wait = waitSeconds(params, attempt.queue);
+  if (attempt.result.Messages || wait === 0) return attempt.result;
+  return waitForMessages(ctx, input, params, started + wait * 1000, attempt);
 }
 
 /** ReceiveMessage without waiting (a short poll, whatever the queue's wait time): synchronous. */
