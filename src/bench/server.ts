@@ -14,7 +14,7 @@ import { Agent, request } from 'node:http';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { median } from './stats.js';
+import { median, pairedRatio } from './stats.js';
 
 type Json = Record<string, unknown>;
 // the SDK is a development dependency: loaded from node_modules when the bench runs, not bundled
@@ -102,7 +102,7 @@ export async function benchServer(root: string, dir: string, rounds = 7): Promis
     }
     const ratios = (m: Map<string, number[]>, name: string): number | undefined => {
       const of = m.get(name);
-      return of ? median(of.map((v, i) => v / m.get('stub')![i]!)) : undefined;
+      return of ? pairedRatio(of, m.get('stub')!) : undefined;
     };
     const triple = (m: Map<string, number[]>): Triple => ({
       stub: median(m.get('stub')!),

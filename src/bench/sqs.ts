@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { median } from './stats.js';
+import { median, pairedRatio } from './stats.js';
 import { DEFAULT_ACCOUNT_ID, type Ctx } from '../core/context.js';
 import { openRawDatabase, openStore, type Store } from '../store/db.js';
 import { deleteMessageBatch, sendMessageBatch } from '../services/sqs/messageOps.js';
@@ -110,7 +110,7 @@ export function benchThroughput(dir: string, messages: number): { awsmsgPerSecon
     awsmsg.push(per / awsmsgThroughput(join(dir, `sqs-throughput-${r}.db`), per));
     raw.push(per / rawThroughput(join(dir, `raw-throughput-${r}.db`), per));
   }
-  return { awsmsgPerSecond: median(awsmsg), rawSqlitePerSecond: median(raw), ratio: median(awsmsg.map((a, i) => a / raw[i]!)) };
+  return { awsmsgPerSecond: median(awsmsg), rawSqlitePerSecond: median(raw), ratio: pairedRatio(awsmsg, raw) };
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { median } from './stats.js';
+import { median, pairedRatio } from './stats.js';
 
 export interface StartupFigures {
   runs: number;
@@ -55,7 +55,7 @@ export function benchStartup(root: string, dir: string, runs = 21): StartupFigur
     runs,
     nodeMedianMs: median(node),
     awsmsgMedianMs: median(awsmsg),
-    ratio: median(awsmsg.map((a, i) => a / node[i]!)),
+    ratio: pairedRatio(awsmsg, node),
     addedMs: median(awsmsg.map((a, i) => a - node[i]!)),
   };
 }
