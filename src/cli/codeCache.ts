@@ -31,13 +31,18 @@ const HEADER_BYTES = 16;
 interface ModuleInternals {
   _compile(content: string, filename: string): unknown;
   exports: unknown;
+  filename: string;
+  paths: string[];
+  loaded: boolean;
   require(id: string): unknown;
 }
 interface ModuleStatics {
+  new (id: string, parent: unknown): ModuleInternals;
   prototype: ModuleInternals;
   wrap(source: string): string;
   _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
-  _cache: unknown;
+  _nodeModulePaths(dir: string): string[];
+  _cache: Record<string, ModuleInternals | undefined>;
   _extensions: unknown;
 }
 
@@ -74,10 +79,33 @@ export function requireWithCodeCache(launcherRequire: NodeJS.Require, Module: un
     if (debug) writeSync(2, `code cache: ${cachedData === undefined ? 'none' : script.cachedDataRejected ? 'refused' : 'used'} for ${name}\n`);
     if (recording && build) compiled.push({ script, build, cacheFile });
     const wrapper = script.runInThisContext() as (...args: unknown[]) => unknown;
-    return wrapper.call(this.exports, this.exports, requireOf(M, this, launcherRequire), this, filename, dirname(filename));
+    return wrapper.call(this.exports, this.exports, requireOf(M, this, dist, launcherRequire), this, filename, dirname(filename));
   };
   if (recording) process.on('exit', () => saveCaches(compiled));
-  return launcherRequire(entry);
+  return loadBundle(M, entry, launcherRequire.main);
+}
+
+/**
+ * A bundle loaded as Node's require would (one module per file, in require's cache, cycles
+ * seeing the exports so far), but without Node's search: a bundle names the others by their
+ * place under dist/, and asking the file system and package.json files where that is costs
+ * about a millisecond per command.
+ */
+function loadBundle(M: ModuleStatics, filename: string, parent: unknown): unknown {
+  const cached = M._cache[filename];
+  if (cached) return cached.exports;
+  const mod = new M(filename, parent);
+  mod.filename = filename;
+  mod.paths = M._nodeModulePaths(dirname(filename));
+  M._cache[filename] = mod;
+  try {
+    mod._compile(readFileSync(filename, 'utf8'), filename);
+  } catch (e) {
+    delete M._cache[filename];
+    throw e;
+  }
+  mod.loaded = true;
+  return mod.exports;
 }
 
 /** The cache made by the bundle's own build, or undefined. */
@@ -92,8 +120,14 @@ function readCache(cacheFile: string, build: string): Buffer | undefined {
 }
 
 /** What Node gives a module as `require`, for the bundles' use (they call it and nothing else). */
-function requireOf(M: ModuleStatics, mod: ModuleInternals, launcherRequire: NodeJS.Require): NodeJS.Require {
-  const req = ((id: string) => mod.require(id)) as NodeJS.Require;
+function requireOf(M: ModuleStatics, mod: ModuleInternals, dist: string, launcherRequire: NodeJS.Require): NodeJS.Require {
+  const req = ((id: string) => {
+    if (id.startsWith('.') && id.endsWith('.cjs')) {
+      const file = join(dirname(mod.filename), id);
+      if (file.startsWith(dist + sep)) return loadBundle(M, file, mod);
+    }
+    return mod.require(id);
+  }) as NodeJS.Require;
   req.resolve = ((request: string, options?: unknown) => M._resolveFilename(request, mod, false, options)) as NodeJS.RequireResolve;
   req.main = launcherRequire.main;
   req.cache = M._cache as NodeJS.Require['cache'];

@@ -4,7 +4,7 @@
  * way to sending a message to a pipe or /dev/null.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -99,6 +99,34 @@ describe('start-up of a one-shot command', () => {
     const refused = run();
     expect(refused.stdout).toBe(SENT);
     expect(cacheReport(refused.stderr)['cli/main.cjs']).toBe('refused');
+  });
+
+  it('loads each bundle once, into require.cache, and a cycle between bundles sees the exports so far', () => {
+    // bundles that name each other by their place under dist/, as the build writes them
+    const dist = join(scratch, 'dist');
+    mkdirSync(join(dist, 'cli'), { recursive: true });
+    writeFileSync(
+      join(dist, 'cli', 'a.cjs'),
+      "globalThis.runsOfA = (globalThis.runsOfA ?? 0) + 1; exports.early = 'early'; exports.b = require('../b.cjs'); exports.again = require('./a.cjs') === exports;",
+    );
+    writeFileSync(join(dist, 'b.cjs'), "exports.seenOfA = require('./cli/a.cjs').early; exports.fs = typeof require('node:fs').readFileSync;");
+    const launcher = join(scratch, 'launch.cjs');
+    writeFileSync(
+      launcher,
+      [
+        `const a = require(${JSON.stringify(join(ROOT, 'dist', 'cli', 'codeCache.cjs'))}).requireWithCodeCache(require, module.constructor, ${JSON.stringify(dist)}, ${JSON.stringify(join(dist, 'cli', 'a.cjs'))});`,
+        `const cached = Object.keys(require.cache).filter((f) => f.startsWith(${JSON.stringify(dist)})).sort();`,
+        'console.log(JSON.stringify({ a, runsOfA: globalThis.runsOfA, cached, loaded: cached.map((f) => require.cache[f].loaded) }));',
+      ].join('\n'),
+    );
+    const r = spawnSync(process.execPath, [launcher], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({
+      a: { early: 'early', b: { seenOfA: 'early', fs: 'function' }, again: true },
+      runsOfA: 1,
+      cached: [join(dist, 'b.cjs'), join(dist, 'cli', 'a.cjs')],
+      loaded: [true, true],
+    });
   });
 
   it('completion writes nothing to standard error (no loader warnings from cached bundles)', () => {
