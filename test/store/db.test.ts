@@ -7,6 +7,7 @@ import { openStore, APPLICATION_ID } from '../../src/store/db.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { MAX_CLOCK_MS, parseDuration } from '../../src/store/clock.js';
 import { LocalError } from '../../src/core/errors.js';
+import { createSession } from '../../src/cli/io.js';
 
 const dirs: string[] = [];
 const tmp = () => {
@@ -107,6 +108,44 @@ describe('state file', () => {
 
   it('refuses a directory', () => {
     expect(() => openStore(tmp())).toThrow(/is a directory/);
+  });
+});
+
+describe('write-ahead log', () => {
+  /** Frames in the log since it last started over: what the next process to open the file reads. */
+  function framesInLog(path: string): number {
+    const other = new Database(path);
+    try {
+      // a PASSIVE checkpoint reports the log's frames and copies what it can
+      return (other.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]!.log;
+    } finally {
+      other.close(); // (not the last connection: the log stays)
+    }
+  }
+  const writeRows = (store: ReturnType<typeof openStore>, n: number) => {
+    for (let i = 0; i < n; i++) store.write(() => store.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(`k${i}`, 'x'.repeat(2000)));
+  };
+
+  it('stays as short as walCheckpointPages asks, where SQLite would let it grow to 1,000 pages', () => {
+    const dir = tmp();
+    const short = openStore(join(dir, 'short.db'), { walCheckpointPages: 20 });
+    writeRows(short, 300);
+    const long = openStore(join(dir, 'long.db'));
+    writeRows(long, 300);
+    expect(framesInLog(join(dir, 'long.db'))).toBeGreaterThan(300);
+    expect(framesInLog(join(dir, 'short.db'))).toBeLessThanOrEqual(20 + 4);
+    // and nothing was lost by checkpointing
+    expect(short.db.prepare('SELECT count(*) FROM meta WHERE key LIKE ?').pluck().get('k%')).toBe(300);
+    short.close();
+    long.close();
+  });
+
+  it("the command line's state file keeps it short", () => {
+    const path = join(tmp(), 'cli.db');
+    const session = createSession();
+    writeRows(session.store(path), 300);
+    expect(framesInLog(path)).toBeLessThanOrEqual(100 + 4);
+    session.close();
   });
 });
 
