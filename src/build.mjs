@@ -101,6 +101,9 @@ async function bundle(entry) {
     sourcemap: 'linked',
     minifyWhitespace: true,
     minifySyntax: true,
+    // shorter local names: a command reads and compiles about a fifth less of awsmsg's own
+    // code (nothing here depends on a function's name); packages keep theirs
+    minifyIdentifiers: !vendor,
     logLevel: 'warning',
     define: {
       AWSMSG_VERSION: JSON.stringify(pkg.version),
