@@ -7,8 +7,8 @@
  * requests to a remote target, is src/remote/credentials.ts.
  */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { homeDir } from '../core/nodeOs.js';
 import { parseConfigFile } from './config.js';
 
 export interface StaticCredentials {
@@ -39,7 +39,7 @@ export function staticCredentials(env: NodeJS.ProcessEnv, profileFlag?: string):
     return { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN, source: 'environment' };
   }
   const profile = explicit ?? 'default';
-  const home = env.HOME || homedir();
+  const home = env.HOME || homeDir();
   const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials');
   const configFile = env.AWS_CONFIG_FILE || join(home, '.aws', 'config');
   return (

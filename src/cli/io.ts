@@ -14,7 +14,12 @@ export interface Io {
   /** terminal width when stdout is a terminal */
   columns?: number;
   /** aborted on Ctrl-C: long polls, waiters and watchers stop */
-  signal: AbortSignal;
+  readonly signal: AbortSignal;
+  /**
+   * Whether Ctrl-C has aborted the signal, without making it where it is made on first use
+   * (a command's process): nothing that never asked for the signal can have been stopped.
+   */
+  interrupted?(): boolean;
   /** told how an AWS operation ended (the shell and the guide add hints for learners) */
   observe?(event: CommandEvent): void;
 }
@@ -53,7 +58,14 @@ export function writeAll(fd: number, text: string): void {
 }
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
-export function processIo(signal: AbortSignal): Io {
+/** Whether the command was stopped by Ctrl-C (or SIGTERM) while something waited. */
+export const wasInterrupted = (io: Io): boolean => (io.interrupted ? io.interrupted() : io.signal.aborted);
+
+/**
+ * The process's own Io. `signal` makes its AbortSignal when first asked for (by a long poll,
+ * a waiter, a watcher), and `interrupted` asks without making it.
+ */
+export function processIo(stopper: { signal(): AbortSignal; interrupted(): boolean }): Io {
   return {
     out: (t) => {
       try {
@@ -74,7 +86,10 @@ export function processIo(signal: AbortSignal): Io {
     },
     env: process.env,
     ...terminalOf(),
-    signal,
+    get signal() {
+      return stopper.signal();
+    },
+    interrupted: stopper.interrupted,
   };
 }
 

@@ -5,7 +5,7 @@ import { isTerminal } from './terminal.js';
 import { EXIT } from './exit.js';
 
 async function main(): Promise<void> {
-  const controller = new AbortController();
+  let controller: AbortController | undefined;
   let interrupted = false;
   let status: number = EXIT.interrupted;
   const stop = (code: number) => () => {
@@ -13,15 +13,28 @@ async function main(): Promise<void> {
     if (interrupted) process.exit(code);
     interrupted = true;
     status = code;
-    controller.abort();
+    controller?.abort();
   };
   process.on('SIGINT', stop(EXIT.interrupted));
   process.on('SIGTERM', stop(143));
+  // The AbortController is made when something first asks for the signal (a long poll, a
+  // waiter, a watcher, the shell), already aborted if Ctrl-C came first: a command that never
+  // waits does not pay for loading Node's AbortController at start-up.
+  const stopper = {
+    signal(): AbortSignal {
+      if (!controller) {
+        controller = new AbortController();
+        if (interrupted) controller.abort();
+      }
+      return controller.signal;
+    },
+    interrupted: () => interrupted,
+  };
   const argv = process.argv.slice(2);
   // `awsmsg` alone on a terminal opens the interactive shell; without one it prints the usage.
   if (argv.length === 0 && isTerminal(0) && isTerminal(1)) argv.push('shell');
   const streams = watchStdio();
-  const io = processIo(controller.signal);
+  const io = processIo(stopper);
   const session = createSession();
   const code = await runCommand(argv, io, session);
   process.exitCode = interrupted ? status : code;

@@ -14,11 +14,11 @@ import { needsYaml, parseOperationArgs } from './args/operation.js';
 import { validateParams } from './args/validate.js';
 import { resolveConfig, type ResolvedConfig } from './config.js';
 import { EXIT, reportError } from './exit.js';
-import type { Io, Session } from './io.js';
+import { wasInterrupted, type Io, type Session } from './io.js';
 import { printResult } from './print.js';
 import { callOperation } from '../core/call.js';
 import { shapeOutput } from './output/shape.js';
-import { VERSION_TEXT } from './version.js';
+import { versionText } from './version.js';
 import { ownCommandNames, serviceExtraNames } from './commands/names.js';
 import { hasDueDeliveries } from '../services/sns/due.js';
 import { targetFromCli } from '../remote/fromCli.js';
@@ -59,7 +59,7 @@ export async function runCommand(argv: string[], io: Io, session: Session): Prom
     });
     globals = split.globals;
     if (globals.version) {
-      io.out(`${VERSION_TEXT}\n`);
+      io.out(`${versionText()}\n`);
       return EXIT.ok;
     }
     // (mayHaveQuery matches every spelling argparse accepts; this only guards against a gap)
@@ -166,11 +166,21 @@ function commandEnv(
           },
           region: c.region,
           accountId: c.accountId,
-          signal: io.signal,
+          get signal() {
+            return io.signal;
+          },
           target: remote,
         });
       }
-      return (ctx = { store: session.store(path), region: c.region, accountId: c.accountId, signal: io.signal });
+      return (ctx = {
+        store: session.store(path),
+        region: c.region,
+        accountId: c.accountId,
+        // made when an operation asks for it (one that waits)
+        get signal() {
+          return io.signal;
+        },
+      });
     },
     opened: () => (ctx?.target ? undefined : ctx),
     print: (data: unknown, operationName: string) => printResult(data, operationName, env),
@@ -250,7 +260,7 @@ async function runOperation(model: ServiceModel, opName: string, opArgs: string[
     const stream = eventStream(model, op.output, result);
     if (stream) return printEvents(stream.events, stream.shapeName, opName, env, model);
     // Ctrl-C during a wait (a long poll): the AWS CLI prints a newline and exits 130
-    if (env.io.signal.aborted) {
+    if (wasInterrupted(env.io)) {
       env.io.out('\n');
       return EXIT.interrupted;
     }

@@ -3,7 +3,7 @@
  * for programmers; a user is told what is wrong in a phrase that fits after the path a
  * message names ("Unable to create the state file /x: permission denied").
  */
-import { constants } from 'node:os';
+import { nodeOs } from './nodeOs.js';
 
 const PHRASES: Record<string, string> = {
   ENOENT: 'no such file or directory',
@@ -48,7 +48,7 @@ export function fsReason(e: unknown): string {
 /** Python's strerror for an errno code ("Permission denied"), as the AWS CLI's messages show it. */
 export function pyStrerror(e: unknown): { errno?: number; text: string } {
   const code = errnoCode(e);
-  const errno = code ? (constants.errno as Record<string, number>)[code] : undefined;
+  const errno = code ? (nodeOs().constants.errno as Record<string, number>)[code] : undefined;
   const message = e instanceof Error ? e.message : String(e);
   const m = /^E[A-Z0-9]+: ([^,]+)/.exec(message);
   const text = m ? m[1]! : fsReason(e);

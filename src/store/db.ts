@@ -1,9 +1,9 @@
 import Database from 'better-sqlite3';
 import { accessSync, closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LocalError } from '../core/errors.js';
 import { errnoCode, fsReason } from '../core/fsErrors.js';
+import { homeDir } from '../core/nodeOs.js';
 import { createClock, type Clock } from './clock.js';
 import { MIGRATIONS } from './migrations.js';
 
@@ -111,7 +111,7 @@ export interface Store {
 export function resolveStatePath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   if (flag) return resolve(flag);
   if (env.AWSMSG_DB) return resolve(env.AWSMSG_DB);
-  return join(homedir(), '.awsmsg', 'awsmsg.db');
+  return join(homeDir(), '.awsmsg', 'awsmsg.db');
 }
 
 export interface OpenOptions {

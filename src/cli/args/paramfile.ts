@@ -7,9 +7,9 @@
  * disk); `nodeFileReader` is the real one.
  */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { pyStrRepr } from './python.js';
 import { pyStrerror } from '../../core/fsErrors.js';
+import { homeDir } from '../../core/nodeOs.js';
 
 /** Reads a whole file; throws a Node error (with .code) when it cannot. */
 export type FileReader = (path: string) => Buffer;
@@ -24,7 +24,7 @@ export interface ParamfileContext {
 export const nodeFileReader: FileReader = (path) => readFileSync(path);
 
 export function defaultParamfileContext(): ParamfileContext {
-  return { readFile: nodeFileReader, env: process.env, home: homedir() };
+  return { readFile: nodeFileReader, env: process.env, home: homeDir() };
 }
 
 /** Why a file:// or fileb:// value could not be loaded (the text after "Error parsing parameter '--x': "). */

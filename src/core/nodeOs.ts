@@ -1,0 +1,11 @@
+/**
+ * `node:os`, loaded on first use: loading it costs a one-shot command about half a
+ * millisecond, and most commands never need it (the home folder is in HOME).
+ */
+
+type NodeOs = typeof import('node:os');
+
+export const nodeOs = (): NodeOs => process.getBuiltinModule('node:os');
+
+/** The user's home folder, as `os.homedir()` finds it (HOME first). */
+export const homeDir = (): string => process.env.HOME || nodeOs().homedir();
