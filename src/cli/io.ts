@@ -66,7 +66,7 @@ export const wasInterrupted = (io: Io): boolean => (io.interrupted ? io.interrup
  * a waiter, a watcher), and `interrupted` asks without making it.
  */
 export function processIo(stopper: { signal(): AbortSignal; interrupted(): boolean }): Io {
-  return {
+  const io: Io = {
     out: (t) => {
       try {
         writeAll(1, t);
@@ -89,8 +89,11 @@ export function processIo(stopper: { signal(): AbortSignal; interrupted(): boole
     get signal() {
       return stopper.signal();
     },
-    interrupted: stopper.interrupted,
   };
+  // Not enumerable: an Io made from this one with a signal of its own ({ ...io, signal }, as
+  // the shell makes one per line) must be asked about its own signal, not about the process.
+  Object.defineProperty(io, 'interrupted', { value: stopper.interrupted, enumerable: false });
+  return io;
 }
 
 function terminalOf(): Pick<Io, 'stdoutIsTTY' | 'stdinIsTTY' | 'columns'> {

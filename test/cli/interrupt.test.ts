@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cliSandbox } from '../helpers/cli.js';
 import { HAVE_TMUX, Terminal } from '../repl/tmux.js';
+import { processIo, wasInterrupted, type Io } from '../../src/cli/io.js';
 
 const sb = cliSandbox();
 afterAll(() => sb.cleanup());
@@ -58,6 +59,35 @@ describe('Ctrl-C during an SQS long poll', () => {
       t.press('C-d');
       expect(await t.exitStatus()).toBe(0);
     });
+  });
+});
+
+describe('whether a command was interrupted', () => {
+  const stopper = (state: { interrupted: boolean; made: number }) => ({
+    signal() {
+      state.made++;
+      const c = new AbortController();
+      if (state.interrupted) c.abort();
+      return c.signal;
+    },
+    interrupted: () => state.interrupted,
+  });
+
+  it("is asked of the process without making its signal; an Io with a signal of its own is asked about that one", () => {
+    const state = { interrupted: false, made: 0 };
+    const io = processIo(stopper(state));
+    expect(wasInterrupted(io)).toBe(false);
+    state.interrupted = true;
+    expect(wasInterrupted(io)).toBe(true);
+    expect(state.made).toBe(0);
+
+    // as the shell makes one per line: its Ctrl-C aborts the line's signal, not the process's
+    state.interrupted = false;
+    const line = new AbortController();
+    const lineIo: Io = { ...io, signal: line.signal };
+    expect(wasInterrupted(lineIo)).toBe(false);
+    line.abort();
+    expect(wasInterrupted(lineIo)).toBe(true);
   });
 });
 
