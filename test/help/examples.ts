@@ -32,7 +32,10 @@ export function normalised(text: string): string {
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, keep('U'))
     .replace(/AQEB[A-Za-z0-9+/=]+/g, keep('H'))
     .replace(/\b\d{17,}\b/g, keep('N'))
-    .replace(/\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)?/g, keep('T'))
+    // (the AWS CLI leaves out a time's microseconds when they are 0: counted as if there)
+    .replace(/(\d{4}-\d\d-\d\d[T ]\d\d:\d\d:\d\d)(\.\d+)?(\+00:00|Z)?/g, (_, t: string, f?: string, z?: string) =>
+      'T'.repeat(t.length + (f?.length ?? '.000000'.length) + (z?.length ?? 0)),
+    )
     .replace(/\b1[6-9]\d{8}(\d{3})?(\.\d+)?\b/g, keep('E'))
     .replace(/[A-Za-z0-9+/_-]{60,}={0,2}/g, keep('B'))
     .replace(/(SimpleNotificationService-)([0-9a-f]+)(\.pem)/g, (_, a: string, b: string, c: string) => a + 'F'.repeat(b.length) + c)
