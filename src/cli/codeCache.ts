@@ -16,7 +16,7 @@
  *
  * AWSMSG_DEBUG_CODE_CACHE=1 says on standard error, per bundle, whether the cache was used.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { Script } from 'node:vm';
 
@@ -60,10 +60,14 @@ export const codeCacheDir = (dist: string): string => join(dist, 'v8-cache', `${
  * requires compiled from the code cache. `Module` is the launcher's `module.constructor`,
  * Node's CommonJS loader (importing node:module would cost start-up time of its own).
  */
-export function requireWithCodeCache(launcherRequire: NodeJS.Require, Module: unknown, dist: string, entry: string): unknown {
+export function requireWithCodeCache(launcherRequire: NodeJS.Require, Module: unknown, distGiven: string, entryGiven: string): unknown {
   const M = Module as ModuleStatics;
   const usable = process.execArgv.length === 0 && !process.env.NODE_OPTIONS;
-  if (!usable) return launcherRequire(entry);
+  if (!usable) return launcherRequire(entryGiven);
+  // where the files really are, as Node's require would name them (dist/ may be a link):
+  // a bundle finds better-sqlite3 from its own path (src/store/db.ts)
+  const dist = realpathSync.native(distGiven);
+  const entry = realpathSync.native(entryGiven);
   const cacheDir = codeCacheDir(dist);
   const recording = process.env[RECORD_ENV] === '1';
   const debug = process.env[DEBUG_ENV] === '1';
@@ -99,13 +103,23 @@ function loadBundle(M: ModuleStatics, filename: string, parent: unknown): unknow
   mod.paths = M._nodeModulePaths(dirname(filename));
   M._cache[filename] = mod;
   try {
-    mod._compile(readFileSync(filename, 'utf8'), filename);
+    mod._compile(readBundle(filename), filename);
   } catch (e) {
     delete M._cache[filename];
     throw e;
   }
   mod.loaded = true;
   return mod.exports;
+}
+
+/** A bundle's text; a bundle that is not there fails as Node's require would say it. */
+function readBundle(filename: string): string {
+  try {
+    return readFileSync(filename, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    throw Object.assign(new Error(`Cannot find module '${filename}'`), { code: 'MODULE_NOT_FOUND' });
+  }
 }
 
 /** The cache made by the bundle's own build, or undefined. */

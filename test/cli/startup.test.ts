@@ -129,6 +129,15 @@ describe('start-up of a one-shot command', () => {
     });
   });
 
+  it('runs from a copy whose dist/ is a link to the build, finding better-sqlite3 from where the bundles really are', () => {
+    cpSync(join(ROOT, 'bin'), join(scratch, 'bin'), { recursive: true });
+    symlinkSync(join(ROOT, 'dist'), join(scratch, 'dist'), 'dir');
+    const r = spawnSync(process.execPath, [join(scratch, 'bin', 'awsmsg'), ...SEND], { env: { ...box.env, AWSMSG_DEBUG_CODE_CACHE: '1' }, encoding: 'utf8' });
+    expect(r.stdout).toBe(SENT);
+    expect(r.status).toBe(0);
+    expect(cacheReport(r.stderr)['cli/main.cjs']).toBe('used');
+  });
+
   it('completion writes nothing to standard error (no loader warnings from cached bundles)', () => {
     const config = join(scratch, 'config');
     writeFileSync(config, '[default]\nregion = us-east-1\n[profile dev]\nregion = eu-west-1\n');
