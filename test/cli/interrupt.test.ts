@@ -3,7 +3,9 @@
  * as the AWS CLI does (a newline on stdout, status 130); in the REPL the same Ctrl-C stops the
  * poll and the shell carries on. The poll waits 20 s, so "at once" is checked against that.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cliSandbox } from '../helpers/cli.js';
 import { HAVE_TMUX, Terminal } from '../repl/tmux.js';
@@ -39,6 +41,22 @@ describe('Ctrl-C during an SQS long poll', () => {
     expect(status).toBe(130);
     expect(stdout).toBe('\n');
     expect(took).toBeLessThan(10_000); // the poll would have run 20 s
+  });
+
+  it('ends a poll at once, as the AWS CLI does, when Ctrl-C came before anything asked for the signal', async () => {
+    // a preload that sends SIGINT to the process as soon as awsmsg has installed its handlers,
+    // before the command (and its poll) has begun
+    const preload = join(sb.dir, 'early-sigint.cjs');
+    writeFileSync(
+      preload,
+      "const on = process.on.bind(process); process.on = (ev, fn) => { const r = on(ev, fn); if (ev === 'SIGTERM') process.emit('SIGINT', 'SIGINT'); return r; };",
+    );
+    const started = Date.now();
+    const r = spawnSync(process.execPath, ['-r', preload, BIN, ...POLL], { env: sb.env, cwd: sb.dir, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('\n');
+    expect(r.status).toBe(130);
+    expect(Date.now() - started).toBeLessThan(10_000); // the poll would have run 20 s
   });
 
   describe.skipIf(!HAVE_TMUX)('in the REPL', () => {

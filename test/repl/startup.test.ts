@@ -26,7 +26,7 @@ const markers: Record<string, RegExp> = {
   inquirer: /node_modules\/@inquirer\//,
   'cli-table3': /node_modules\/cli-table3\//,
   completer: /src\/repl\/complete\.ts$/,
-  repl: /src\/repl\/repl\.ts$/,
+  repl: /src\/repl\//,
   tutorials: /src\/tutorials\//,
   status: /src\/status\//,
   guide: /src\/guide\//,
