@@ -12,7 +12,6 @@ const NATIVE_FROM_BYTES = 64 * 1024;
 
 /** MD5 of text (as UTF-8) or bytes, as 32 lowercase hex digits. */
 export function md5Hex(data: string | Uint8Array): string {
-  // one-shot crypto.hash: a Hash object (createHash, update, digest) costs more than the digest of a short input
   const loaded = nodeCryptoIfLoaded();
   if (loaded) return loaded.hash('md5', data, 'hex');
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
