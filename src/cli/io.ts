@@ -114,6 +114,8 @@ function terminalOf(): Pick<Io, 'stdoutIsTTY' | 'stdinIsTTY' | 'columns'> {
  */
 export interface Session {
   store(path: string): Store;
+  /** Before the process ends without closing its state files: leaves their logs short for the next process (Store.trimLog). */
+  settle(): void;
   close(): void;
 }
 
@@ -135,6 +137,9 @@ export function createSession(): Session {
         stores.set(path, s);
       }
       return s;
+    },
+    settle() {
+      for (const s of stores.values()) s.trimLog(WAL_CHECKPOINT_PAGES);
     },
     close() {
       for (const s of stores.values()) s.close();

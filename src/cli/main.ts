@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   const io = processIo(stopper);
   const session = createSession();
   const code = await runCommand(argv, io, session);
+  session.settle();
   process.exitCode = interrupted ? status : code;
   // The state file is not closed on the way out. Left to Node's own teardown, better-sqlite3
   // would close it, and the last connection to close checkpoints the WAL with two fsyncs and

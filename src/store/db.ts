@@ -104,6 +104,12 @@ export interface Store {
   touch(topic: string): void;
   /** Listens to touch(); returns the function that stops listening. */
   onTouch(listener: (topic: string) => void): () => void;
+  /**
+   * For a process about to end without closing the file (a command): once the write-ahead
+   * log holds `maxPages` pages, copies it into the file and empties it, if no other process
+   * is reading or writing at that moment (it never waits for one). See trimLog below.
+   */
+  trimLog(maxPages: number): void;
   close(): void;
 }
 
@@ -329,8 +335,52 @@ function makeStore(db: Database.Database, path: string, realNow?: () => number, 
       touchListeners.add(listener);
       return () => void touchListeners.delete(listener);
     },
+    trimLog: (maxPages) => {
+      if (readOnly === undefined && path !== ':memory:' && !db.inTransaction) trimLog(db, path, maxPages);
+    },
     close: () => db.close(),
   };
+}
+
+/** A log's header, and each frame's header before its page (SQLite's WAL format). */
+const WAL_HEADER_BYTES = 32;
+const WAL_FRAME_HEADER_BYTES = 24;
+
+/**
+ * Why a command empties the log before it ends. SQLite keeps in the -shm file which of the
+ * log's pages are already copied into the database, and starts the log over only when a
+ * connection that saw it fully copied writes again. A process that opens the file while no
+ * other has it open cannot trust the -shm it finds: it reads the whole log again and counts
+ * every page as not yet copied. So with commands that each end without closing the file, the
+ * log never starts over: it grows by each command's pages for good, every command reads all
+ * of it as it opens the file, and every commit past wal_autocheckpoint copies all of it again,
+ * with two fsyncs. A log emptied (truncated) before the process ends is read in no time.
+ *
+ * TRUNCATE waits for other processes' readers; with the busy timeout at 0 it gives up at once
+ * instead, and a later command empties the log. Nothing here can fail the command: its
+ * commits are already in the log, whole.
+ */
+function trimLog(db: Database.Database, path: string, maxPages: number): void {
+  let bytes: number;
+  try {
+    bytes = statSync(`${path}-wal`).size;
+  } catch {
+    return; // no log
+  }
+  if (bytes <= WAL_HEADER_BYTES) return;
+  try {
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    if ((bytes - WAL_HEADER_BYTES) / (pageSize + WAL_FRAME_HEADER_BYTES) < maxPages) return;
+    const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+    db.pragma('busy_timeout = 0');
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      db.pragma(`busy_timeout = ${timeout}`);
+    }
+  } catch {
+    // (SQLITE_BUSY is reported in the pragma's row, not thrown; anything else leaves the log as it is)
+  }
 }
 
 /** What prepareFile found. */

@@ -261,6 +261,7 @@ describe('command lines generated from the models', () => {
         if (!s) stores.set(path, (s = openStore(path, { realNow: () => frozen })));
         return s;
       },
+      settle: () => stores.forEach((s) => s.trimLog(100)),
       close: () => stores.forEach((s) => s.close()),
     };
     const cwd = process.cwd();

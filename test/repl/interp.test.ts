@@ -205,7 +205,7 @@ describe('corners of sh', () => {
     const seen: boolean[] = [];
     // the state file is opened while the command runs: look at the shell then
     const realSession = createSession();
-    const session: Session = { store: (path) => (seen.push(shell.inProcess), realSession.store(path)), close: () => realSession.close() };
+    const session: Session = { store: (path) => (seen.push(shell.inProcess), realSession.store(path)), settle: () => realSession.settle(), close: () => realSession.close() };
     const shell: Shell = new Shell({ baseArgs: ['--db', join(s.dir, 'other.db')], session, direct: false, childStdin: 'ignore' }, s.shell.env());
     const io = { out: () => undefined, err: () => undefined, env: shell.env(), stdoutIsTTY: false, stdinIsTTY: false, signal: new AbortController().signal };
     await shell.run('X=$(sqs create-queue --queue-name q --output text)', io);

@@ -41,6 +41,7 @@ export function shellSandbox(opts: Partial<ShellOptions> = {}): ShellSandbox {
       if (!s) stores.set(path, (s = openStore(path, { realNow: () => FROZEN })));
       return s;
     },
+    settle: () => stores.forEach((s) => s.trimLog(100)),
     close: () => stores.forEach((s) => s.close()),
   };
   const shell = new Shell({ baseArgs: [], session, direct: false, childStdin: 'ignore', ...opts }, env);

@@ -1,0 +1,79 @@
+/**
+ * The state file's write-ahead log across commands. Each command is a process that ends
+ * without closing the file, and the next process to open it alone reads the whole log again
+ * and takes none of it as copied into the database: unless a command empties the log before
+ * it ends, the log only ever grows, and every command reads and copies all of it.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliResult } from '../helpers/cli.js';
+import { ROOT } from '../helpers/cli.js';
+import { cliState, type CliState } from '../helpers/cliState.js';
+
+const ACCOUNT = '123456789012';
+const QUEUE = `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/log`;
+/** the command line empties the log once it holds this many pages (src/cli/io.ts) */
+const CLI_LOG_PAGES = 100;
+const PAGE_BYTES = 4096 + 24;
+
+let s: CliState;
+beforeAll(() => {
+  s = cliState('us-east-1', ACCOUNT);
+});
+afterAll(() => s?.close());
+
+function ok(r: CliResult): any {
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
+}
+const cli = (...args: string[]) => ok(s.run(args));
+const logBytes = (): number => (existsSync(`${s.sandbox.db}-wal`) ? statSync(`${s.sandbox.db}-wal`).size : 0);
+const depth = (): number => Number(cli('sqs', 'get-queue-attributes', '--queue-url', QUEUE, '--attribute-names', 'ApproximateNumberOfMessages').Attributes.ApproximateNumberOfMessages);
+
+describe("the state file's log across commands", () => {
+  it('stays short: a command that leaves it past the limit empties it, and nothing is lost', () => {
+    cli('sqs', 'create-queue', '--queue-name', 'log');
+    // about 37 pages a message: six of them would leave over 200 pages in a log never emptied
+    // (from a file: one argument may not be that long)
+    const sizes: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      writeFileSync(join(s.sandbox.dir, 'body.txt'), `${i}${'x'.repeat(150_000)}`);
+      expect(cli('sqs', 'send-message', '--queue-url', QUEUE, '--message-body', 'file://body.txt').MessageId).toBeTruthy();
+      sizes.push(logBytes());
+    }
+    for (const size of sizes) expect(size).toBeLessThan((CLI_LOG_PAGES + 40) * PAGE_BYTES);
+    expect(sizes).toContain(0);
+    expect(depth()).toBe(6);
+  });
+
+  it('a long log left by another program is emptied by the next command, its changes kept', () => {
+    // a process that writes 300 pages with checkpoints off and ends without closing the file
+    const writer = `
+      const Database = require(${JSON.stringify(createRequire(`${ROOT}/package.json`).resolve('better-sqlite3'))});
+      const db = new Database(${JSON.stringify(s.sandbox.db)});
+      db.pragma('wal_autocheckpoint = 0');
+      const put = db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+      for (let i = 0; i < 300; i++) put.run('left-' + i, 'y'.repeat(3000));
+      process.exit(0);
+    `;
+    const w = spawnSync(process.execPath, ['-e', writer], { encoding: 'utf8' });
+    expect(w.status, w.stderr).toBe(0);
+    expect(logBytes()).toBeGreaterThan(300 * PAGE_BYTES);
+    expect(depth()).toBe(6);
+    expect(logBytes()).toBe(0);
+    const check = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const Database = require(${JSON.stringify(createRequire(`${ROOT}/package.json`).resolve('better-sqlite3'))});
+         const db = new Database(${JSON.stringify(s.sandbox.db)}, { readonly: true });
+         console.log(db.prepare("SELECT count(*) FROM meta WHERE key LIKE 'left-%'").pluck().get());`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(check.stdout.trim(), check.stderr).toBe('300');
+  });
+});
