@@ -23,8 +23,11 @@ import { Script } from 'node:vm';
 /** Set by the build when it records the caches. */
 const RECORD_ENV = 'AWSMSG_RECORD_CODE_CACHE';
 const DEBUG_ENV = 'AWSMSG_DEBUG_CODE_CACHE';
-/** A bundle's first line: the build it comes from. */
-const BUILD_LINE = /^\/\* awsmsg build ([0-9a-f]{16}) \*\//;
+/**
+ * A bundle's first line: the build it comes from, and whether the bundle is a function
+ * expression that a script hands back as it is (src/build.mjs), or a module body to wrap.
+ */
+const BUILD_LINE = /^\/\* awsmsg build ([0-9a-f]{16}) \*\/(\(this === globalThis \? \(f\) => f :)?/;
 /** The build's id, in ASCII, before V8's data. */
 const HEADER_BYTES = 16;
 
@@ -77,9 +80,11 @@ export function requireWithCodeCache(launcherRequire: NodeJS.Require, Module: un
     if (!filename.startsWith(dist + sep) || !filename.endsWith('.cjs')) return compileFromSource.call(this, content, filename);
     const name = relative(dist, filename);
     const cacheFile = join(cacheDir, `${name}.v8`);
-    const build = BUILD_LINE.exec(content)?.[1];
+    const line = BUILD_LINE.exec(content);
+    const build = line?.[1];
     const cachedData = recording || !build ? undefined : readCache(cacheFile, build);
-    const script = new Script(M.wrap(content), { filename, cachedData });
+    // compiled as it is where it can be: wrapping it would make V8 copy the whole text
+    const script = new Script(line?.[2] ? content : M.wrap(content), { filename, cachedData });
     if (debug) writeSync(2, `code cache: ${cachedData === undefined ? 'none' : script.cachedDataRejected ? 'refused' : 'used'} for ${name}\n`);
     if (recording && build) compiled.push({ script, build, cacheFile });
     const wrapper = script.runInThisContext() as (...args: unknown[]) => unknown;

@@ -68,6 +68,23 @@ describe('start-up of a one-shot command', () => {
     expect(loaded).not.toContain('NativeModule tty');
   });
 
+  it("the command's bundles are compiled as written, and run once under Node's own loader too", () => {
+    const dist = join(ROOT, 'dist');
+    const selfRunning = (file: string) => /^\/\* awsmsg build [0-9a-f]{16} \*\/\(this === globalThis \?/.test(readFileSync(join(dist, file), 'latin1'));
+    for (const bundle of SEND_BUNDLES) expect(selfRunning(bundle), bundle).toBe(true);
+    // what Node's loader reads first keeps the plain form (the package's importers see its names)
+    for (const bundle of ['cli/codeCache.cjs', 'server/index.cjs']) expect(selfRunning(bundle), bundle).toBe(false);
+    // Node's require of a self-running bundle: its exports, from one run of its code
+    const script = [
+      `const model = require(${JSON.stringify(join(dist, 'model', 'data', 'sqs.cjs'))});`,
+      `const again = require(${JSON.stringify(join(dist, 'model', 'data', 'sqs.cjs'))});`,
+      "console.log(JSON.stringify({ same: model === again, send: Object.keys(model.default.operations).includes('SendMessage') }));",
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ same: true, send: true });
+  });
+
   it('compiles from source, with the same result, when node has options of its own', () => {
     const r = spawnSync(process.execPath, ['--no-warnings', BIN, ...SEND], { env: { ...box.env, AWSMSG_DEBUG_CODE_CACHE: '1' }, encoding: 'utf8' });
     expect(r).toMatchObject({ status: 0, stdout: SENT, stderr: '' });
