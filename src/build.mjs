@@ -89,7 +89,9 @@ const MODULE_URL = "const __awsmsgModule = { get url() { return require('node:ur
  *
  * The files Node's loader reads first keep the plain form: bin/awsmsg requires
  * cli/codeCache.cjs, and ES module importers of the package (server/index.cjs) have their
- * names found by Node's lexer of CommonJS exports, which looks only at a module's top level.
+ * names found by Node's lexer of CommonJS exports, which looks only at a module's top level
+ * (an ES module importing any other bundle by its path would get only its default export;
+ * the package's `exports` offers none of them).
  */
 const SELF_RUNNING_OPEN =
   '(this === globalThis ? (f) => f : (f) => f.call(exports, exports, require, module, __filename, __dirname))(function (exports, require, module, __filename, __dirname) { ';

@@ -36,8 +36,9 @@ async function main(): Promise<void> {
   const streams = watchStdio();
   const io = processIo(stopper);
   const session = createSession();
+  // however the process ends (a second Ctrl-C, `| head` closing the pipe, the shell's exit)
+  process.on('exit', () => session.settle());
   const code = await runCommand(argv, io, session);
-  session.settle();
   process.exitCode = interrupted ? status : code;
   // The state file is not closed on the way out. Left to Node's own teardown, better-sqlite3
   // would close it, and the last connection to close checkpoints the WAL with two fsyncs and

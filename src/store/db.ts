@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { accessSync, closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LocalError } from '../core/errors.js';
 import { errnoCode, fsReason } from '../core/fsErrors.js';
@@ -230,7 +230,7 @@ function openReadOnly(path: string, why: string): Database.Database {
   const { Sqlite, nativeBinding } = loadSqlite();
   let bytes: Buffer;
   try {
-    if (existsSync(`${path}-wal`)) {
+    if (logBytes(path) !== undefined) {
       const file = new Sqlite(path, { readonly: true, fileMustExist: true, nativeBinding });
       try {
         bytes = file.serialize();
@@ -356,18 +356,14 @@ const WAL_FRAME_HEADER_BYTES = 24;
  * of it as it opens the file, and every commit past wal_autocheckpoint copies all of it again,
  * with two fsyncs. A log emptied (truncated) before the process ends is read in no time.
  *
- * TRUNCATE waits for other processes' readers; with the busy timeout at 0 it gives up at once
- * instead, and a later command empties the log. Nothing here can fail the command: its
- * commits are already in the log, whole.
+ * TRUNCATE waits for other processes' readers and writers; with the busy timeout at 0 it
+ * never waits: when another process holds the file just then, SQLite copies what it can (as
+ * a PASSIVE checkpoint would) and leaves the log for a later command to empty. Nothing here
+ * can fail the command: its commits are already in the log, whole.
  */
 function trimLog(db: Database.Database, path: string, maxPages: number): void {
-  let bytes: number;
-  try {
-    bytes = statSync(`${path}-wal`).size;
-  } catch {
-    return; // no log
-  }
-  if (bytes <= WAL_HEADER_BYTES) return;
+  const bytes = logBytes(path);
+  if (bytes === undefined || bytes <= WAL_HEADER_BYTES) return;
   try {
     const pageSize = db.pragma('page_size', { simple: true }) as number;
     if ((bytes - WAL_HEADER_BYTES) / (pageSize + WAL_FRAME_HEADER_BYTES) < maxPages) return;
@@ -380,6 +376,19 @@ function trimLog(db: Database.Database, path: string, maxPages: number): void {
     }
   } catch {
     // (SQLITE_BUSY is reported in the pragma's row, not thrown; anything else leaves the log as it is)
+  }
+}
+
+/**
+ * The size of the state file's write-ahead log, or undefined when there is none. SQLite keeps
+ * the log beside the file a symbolic link leads to, not beside the link.
+ */
+function logBytes(path: string): number | undefined {
+  const size = (file: string): number | undefined => statSync(`${file}-wal`, { throwIfNoEntry: false })?.size;
+  try {
+    return size(path) ?? size(realpathSync.native(path));
+  } catch {
+    return undefined;
   }
 }
 

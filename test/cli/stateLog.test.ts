@@ -5,7 +5,7 @@
  * it ends, the log only ever grows, and every command reads and copies all of it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +49,28 @@ describe("the state file's log across commands", () => {
     expect(depth()).toBe(6);
   });
 
+  it('a state file reached through a symbolic link has its log, beside the real file, kept short too', () => {
+    const real = join(s.sandbox.dir, 'real');
+    mkdirSync(real);
+    const db = join(real, 'linked.db');
+    expect(s.run(['sqs', 'create-queue', '--queue-name', 'linked', '--db', db]).status).toBe(0);
+    const link = join(s.sandbox.dir, 'link.db');
+    symlinkSync(db, link);
+    const url = `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/linked`;
+    const sizes: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      writeFileSync(join(s.sandbox.dir, 'body.txt'), `${i}${'z'.repeat(150_000)}`);
+      ok(s.run(['sqs', 'send-message', '--queue-url', url, '--message-body', 'file://body.txt', '--db', link]));
+      expect(existsSync(`${link}-wal`)).toBe(false);
+      sizes.push(existsSync(`${db}-wal`) ? statSync(`${db}-wal`).size : 0);
+    }
+    for (const size of sizes) expect(size).toBeLessThan((CLI_LOG_PAGES + 40) * PAGE_BYTES);
+    expect(sizes).toContain(0);
+  });
+
   it('a long log left by another program is emptied by the next command, its changes kept', () => {
+    cli('sqs', 'create-queue', '--queue-name', 'left');
+    const leftQueue = `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/left`;
     // a process that writes 300 pages with checkpoints off and ends without closing the file
     const writer = `
       const Database = require(${JSON.stringify(createRequire(`${ROOT}/package.json`).resolve('better-sqlite3'))});
@@ -62,7 +83,7 @@ describe("the state file's log across commands", () => {
     const w = spawnSync(process.execPath, ['-e', writer], { encoding: 'utf8' });
     expect(w.status, w.stderr).toBe(0);
     expect(logBytes()).toBeGreaterThan(300 * PAGE_BYTES);
-    expect(depth()).toBe(6);
+    expect(cli('sqs', 'get-queue-url', '--queue-name', 'left').QueueUrl).toBe(leftQueue);
     expect(logBytes()).toBe(0);
     const check = spawnSync(
       process.execPath,
