@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync, readFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openStore, APPLICATION_ID } from '../../src/store/db.js';
+import { openStore, APPLICATION_ID, resolveStatePath } from '../../src/store/db.js';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { MAX_CLOCK_MS, parseDuration } from '../../src/store/clock.js';
 import { LocalError } from '../../src/core/errors.js';
@@ -104,6 +104,13 @@ describe('state file', () => {
     expect(running.clock.offset()).toBe(0);
     expect(running.db.prepare("SELECT value FROM meta WHERE key = 'k'").pluck().get()).toBe('before');
     running.close();
+  });
+
+  it("is found from the environment it is given: --db, then AWSMSG_DB, then that environment's HOME", () => {
+    expect(resolveStatePath('rel/x.db', { HOME: '/h', AWSMSG_DB: '/e.db' })).toBe(join(process.cwd(), 'rel', 'x.db'));
+    expect(resolveStatePath(undefined, { HOME: '/h', AWSMSG_DB: '/e.db' })).toBe('/e.db');
+    // (the shell's `export HOME=...` is its own environment, not the process's)
+    expect(resolveStatePath(undefined, { HOME: '/elsewhere' })).toBe(join('/elsewhere', '.awsmsg', 'awsmsg.db'));
   });
 
   it('refuses a directory', () => {
