@@ -5,7 +5,7 @@
  * others. No assertion here depends on how long anything takes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliResult } from '../helpers/cli.js';
+import { okJson } from '../helpers/cli.js';
 import { cliState, type CliState } from '../helpers/cliState.js';
 
 const ACCOUNT = '123456789012';
@@ -17,10 +17,7 @@ beforeAll(() => {
 });
 afterAll(() => s?.close());
 
-function ok(r: CliResult): any {
-  expect(r.status, r.stderr).toBe(0);
-  return r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
-}
+const ok = okJson;
 const cli = (...args: string[]) => ok(s.run(args));
 const bodies = (r: any): string[] => (r?.Messages ?? []).map((m: any) => m.Body);
 

@@ -8,9 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliResult } from '../helpers/cli.js';
-import { ROOT } from '../helpers/cli.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, okJson } from '../helpers/cli.js';
 import { cliState, type CliState } from '../helpers/cliState.js';
 
 const ACCOUNT = '123456789012';
@@ -19,17 +18,12 @@ const QUEUE = `https://sqs.us-east-1.amazonaws.com/${ACCOUNT}/log`;
 const CLI_LOG_PAGES = 100;
 const PAGE_BYTES = 4096 + 24;
 
-let s: CliState;
-beforeAll(() => {
-  s = cliState('us-east-1', ACCOUNT);
-});
-afterAll(() => s?.close());
+// one sandbox for the file: the tests follow one state file from command to command
+const s: CliState = cliState('us-east-1', ACCOUNT);
+afterAll(() => s.close());
 
-function ok(r: CliResult): any {
-  expect(r.status, r.stderr).toBe(0);
-  return r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
-}
-const cli = (...args: string[]) => ok(s.run(args));
+const ok = okJson;
+const cli = (...args: string[]) => okJson(s.run(args));
 const logBytes = (): number => (existsSync(`${s.sandbox.db}-wal`) ? statSync(`${s.sandbox.db}-wal`).size : 0);
 const depth = (): number => Number(cli('sqs', 'get-queue-attributes', '--queue-url', QUEUE, '--attribute-names', 'ApproximateNumberOfMessages').Attributes.ApproximateNumberOfMessages);
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(ROOT, 'bin', 'awsmsg');
@@ -11,6 +12,12 @@ export interface CliResult {
   status: number;
   stdout: string;
   stderr: string;
+}
+
+/** A command's JSON output, after checking that it succeeded (its error output says why not). */
+export function okJson(r: CliResult): any {
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
 }
 
 /** A throwaway home for CLI tests: its own state file and an empty AWS config. */
