@@ -2,7 +2,7 @@
  * Putting a message on a queue, as SendMessage, SendMessageBatch, SNS delivery and dead-letter
  * moves all do: validation, delay, FIFO group/deduplication/sequence numbers, the insert.
  */
-import { nodeCrypto } from '../../core/nodeCrypto.js';
+import { sha256Hex } from '../../core/sha256.js';
 import { randomUUID } from '../../core/ids.js';
 import type { Store } from '../../store/db.js';
 import { invalidParameterValue, invalidValue, missingParameter } from './errors.js';
@@ -122,7 +122,7 @@ export function prepareMessage(q: EnqueueQueue, m: MessageRequest, batch: boolea
           'The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
         );
       }
-      dedupId = nodeCrypto().hash('sha256', body, 'hex');
+      dedupId = sha256Hex(body);
     }
   } else if (dedupId !== undefined) {
     throw invalidValue(dedupId, 'MessageDeduplicationId', 'The request includes a parameter that is not valid for this queue type.');

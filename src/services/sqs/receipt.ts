@@ -5,7 +5,7 @@
  * only when it does not match is the tag checked, to tell an old handle from junk or forgery.
  * Encoded like AWS's ("AQEB..." base64).
  */
-import { nodeCrypto } from '../../core/nodeCrypto.js';
+import { sha256Digest } from '../../core/sha256.js';
 import type { Store } from '../../store/db.js';
 
 const HEADER = Buffer.from([1, 1, 1]); // base64 "AQEB", the prefix AWS handles carry
@@ -31,7 +31,7 @@ export function receiptKey(store: Store): Buffer {
 /** What a handle's tag is keyed with: the state file's secret and the queue's ARN. */
 export const tagKey = (key: Buffer, queueArn: string): Buffer => Buffer.concat([key, Buffer.from(queueArn, 'utf8')]);
 
-const tag = (keyed: Buffer, body: Buffer): Buffer => nodeCrypto().hash('sha256', Buffer.concat([keyed, body]), 'buffer').subarray(0, TAG_BYTES);
+const tag = (keyed: Buffer, body: Buffer): Buffer => sha256Digest(Buffer.concat([keyed, body])).subarray(0, TAG_BYTES);
 
 /** Writes a 53-bit safe integer as 8 big-endian bytes (without BigInt, which is slow). */
 function writeUint64(buf: Buffer, n: number, at: number): void {
