@@ -85,6 +85,42 @@ describe('start-up of a one-shot command', () => {
     expect(JSON.parse(r.stdout)).toEqual({ same: true, send: true });
   });
 
+  it("the commands run most often load neither node:crypto nor Node's HTTP client", () => {
+    // receipt handles and FIFO content deduplication take SHA-256, SNS and Kinesis make ids:
+    // all of it without node:crypto (about 6 ms to load here) or node:http/https/tls (more)
+    const launcher = join(scratch, 'probe.cjs');
+    const dist = join(ROOT, 'dist');
+    writeFileSync(
+      launcher,
+      [
+        "process.on('exit', () => require('node:fs').writeFileSync(process.env.PROBE_OUT, process.moduleLoadList.join('\\n')));",
+        `require(${JSON.stringify(join(dist, 'cli', 'codeCache.cjs'))}).requireWithCodeCache(require, module.constructor, ${JSON.stringify(dist)}, ${JSON.stringify(join(dist, 'cli', 'main.cjs'))});`,
+      ].join('\n'),
+    );
+    const out = join(scratch, 'loaded.txt');
+    const run = (...args: string[]) => {
+      const r = spawnSync(process.execPath, [launcher, ...args], { env: { ...box.env, PROBE_OUT: out }, encoding: 'utf8' });
+      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      const loaded = readFileSync(out, 'utf8').split('\n');
+      for (const m of ['NativeModule crypto', 'NativeModule http', 'NativeModule https', 'NativeModule tls']) expect(loaded, args.join(' ')).not.toContain(m);
+      return r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
+    };
+    const fifo = run('sqs', 'create-queue', '--queue-name', 'probe.fifo', '--attributes', 'FifoQueue=true,ContentBasedDeduplication=true').QueueUrl;
+    expect(run('sqs', 'send-message', '--queue-url', fifo, '--message-body', 'x', '--message-group-id', 'g').SequenceNumber).toBeTruthy();
+    const received = run('sqs', 'receive-message', '--queue-url', fifo).Messages;
+    expect(received).toHaveLength(1);
+    run('sqs', 'change-message-visibility', '--queue-url', fifo, '--receipt-handle', received[0].ReceiptHandle, '--visibility-timeout', '5');
+    run('sqs', 'delete-message', '--queue-url', fifo, '--receipt-handle', received[0].ReceiptHandle);
+    const topic = run('sns', 'create-topic', '--name', 'probe').TopicArn;
+    run('sns', 'subscribe', '--topic-arn', topic, '--protocol', 'sqs', '--notification-endpoint', 'arn:aws:sqs:us-east-1:000000000000:startup');
+    expect(run('sns', 'list-topics').Topics).toEqual([{ TopicArn: topic }]);
+    // (a new stream is CREATING for a while on the state file's clock; the box's clock is moved on)
+    expect(box.run(['kinesis', 'create-stream', '--stream-name', 'probe', '--shard-count', '1']).status).toBe(0);
+    expect(box.run(['clock', 'advance', '1m']).status).toBe(0);
+    expect(run('kinesis', 'put-record', '--stream-name', 'probe', '--partition-key', 'k', '--data', 'aGk=').ShardId).toBe('shardId-000000000000');
+    expect(run('kinesis', 'list-streams').StreamNames).toEqual(['probe']);
+  });
+
   it('compiles from source, with the same result, when node has options of its own', () => {
     const r = spawnSync(process.execPath, ['--no-warnings', BIN, ...SEND], { env: { ...box.env, AWSMSG_DEBUG_CODE_CACHE: '1' }, encoding: 'utf8' });
     expect(r).toMatchObject({ status: 0, stdout: SENT, stderr: '' });

@@ -6,7 +6,7 @@
  * one, and enciphered (AES-256-CTR, the MAC as counter block) so it reads as noise. Like
  * AWS's, it starts with the bytes 00 00 00 00 00 00 00 01 and is base64.
  */
-import { createCipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { nodeCrypto } from '../../core/nodeCrypto.js';
 import type { Store } from '../../store/db.js';
 
 const HEADER = Buffer.from([0, 0, 0, 0, 0, 0, 0, 1]);
@@ -29,7 +29,7 @@ export interface IteratorState {
 export function ensureSecret(store: Store): Buffer {
   const existing = readSecret(store);
   if (existing) return existing;
-  store.stmt('INSERT OR IGNORE INTO kinesis_settings (key, value) VALUES (?, ?)').run(SECRET_KEY, randomBytes(32).toString('hex'));
+  store.stmt('INSERT OR IGNORE INTO kinesis_settings (key, value) VALUES (?, ?)').run(SECRET_KEY, nodeCrypto().randomBytes(32).toString('hex'));
   return readSecret(store)!;
 }
 
@@ -38,11 +38,11 @@ export function readSecret(store: Store): Buffer | undefined {
   return row ? Buffer.from(row.value, 'hex') : undefined;
 }
 
-const subkey = (secret: Buffer, purpose: string): Buffer => createHmac('sha256', secret).update(purpose).digest();
-const mac = (secret: Buffer, body: Buffer): Buffer => createHmac('sha256', subkey(secret, 'mac')).update(body).digest().subarray(0, MAC_BYTES);
+const subkey = (secret: Buffer, purpose: string): Buffer => nodeCrypto().createHmac('sha256', secret).update(purpose).digest();
+const mac = (secret: Buffer, body: Buffer): Buffer => nodeCrypto().createHmac('sha256', subkey(secret, 'mac')).update(body).digest().subarray(0, MAC_BYTES);
 /** AES-CTR is its own inverse: the same call enciphers and deciphers. */
 const cipher = (secret: Buffer, iv: Buffer, data: Buffer): Buffer => {
-  const c = createCipheriv('aes-256-ctr', subkey(secret, 'enc'), iv);
+  const c = nodeCrypto().createCipheriv('aes-256-ctr', subkey(secret, 'enc'), iv);
   return Buffer.concat([c.update(data), c.final()]);
 };
 
@@ -70,7 +70,7 @@ export function decodeIterator(secret: Buffer | undefined, text: string): Iterat
   if (raw.length < fixed + MAC_BYTES || !raw.subarray(0, HEADER.length).equals(HEADER)) return undefined;
   const tag = raw.subarray(raw.length - MAC_BYTES);
   const body = Buffer.concat([HEADER, cipher(secret, tag, raw.subarray(HEADER.length, raw.length - MAC_BYTES))]);
-  if (!timingSafeEqual(tag, mac(secret, body))) return undefined;
+  if (!nodeCrypto().timingSafeEqual(tag, mac(secret, body))) return undefined;
   let o = HEADER.length;
   const issuedAt = body.readDoubleBE(o);
   o += 8;

@@ -8,9 +8,7 @@
  * gives — on the state file's clock, so a later invocation carries retries on. A notification
  * that exhausts its policy goes to the subscription's dead-letter queue when it has one.
  */
-import { randomUUID } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { randomUUID } from '../../core/ids.js';
 import type { Ctx } from '../../core/context.js';
 import { attributesFromJson } from './delivery.js';
 import { effectiveSubscriptionDeliveryPolicy, retryDelaysSeconds, DEFAULT_HEALTHY_RETRY_POLICY } from './deliveryPolicy.js';
@@ -139,7 +137,8 @@ function attempt(row: PendingRow, timeoutMs: number, rejectUnauthorized: boolean
     const body = Buffer.from(row.body, 'utf8');
     const headers: Record<string, string | number> = { ...(row.headers ? (JSON.parse(row.headers) as Record<string, string>) : {}) };
     headers['Content-Length'] = body.length;
-    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    // (loaded only when a delivery is made: Node's HTTP client brings streams, net and TLS)
+    const send = process.getBuiltinModule(url.protocol === 'https:' ? 'node:https' : 'node:http').request;
     let settled = false;
     const done = (r: Omit<AttemptResult, 'row'>): void => {
       if (settled) return;

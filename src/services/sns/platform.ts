@@ -1,5 +1,5 @@
 /** Mobile push: platform applications and their endpoints. */
-import { randomUUID } from 'node:crypto';
+import { randomUUID } from '../../core/ids.js';
 import type { Ctx } from '../../core/context.js';
 import { partitionOf, requireArn } from './arn.js';
 import { invalidParameter, notFound, nullMember } from './errors.js';

@@ -3,7 +3,8 @@
  * fan-out, all in one transaction (a publish that succeeded reached every matching queue; one
  * that failed reached none).
  */
-import { hash, randomUUID } from 'node:crypto';
+import { randomUUID } from '../../core/ids.js';
+import { sha256Hex } from '../../core/sha256.js';
 import type { Ctx } from '../../core/context.js';
 import { AwsError } from '../../core/errors.js';
 import { requireArn } from './arn.js';
@@ -163,7 +164,7 @@ const noDeduplicationId = (): AwsError =>
 /** ContentBasedDeduplication: the SHA-256 of the body (attributes not included). */
 function contentDedupId(topic: TopicRecord, message: string): string {
   if (topic.attributes.ContentBasedDeduplication !== 'true') throw noDeduplicationId();
-  return hash('sha256', message, 'hex');
+  return sha256Hex(message);
 }
 
 /**

@@ -4,7 +4,7 @@
  * signs them (signatures.ts), and SigningCertURL names the certificate by the same file name
  * that `signingCertificate()` reports.
  */
-import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { nodeCrypto } from '../../core/nodeCrypto.js';
 import type { Store } from '../../store/db.js';
 import { serviceUrl } from './arn.js';
 import { cachedIdentity, identityFromRow, readSigningRow, type SigningIdentity } from './signatures.js';
@@ -36,7 +36,7 @@ export function signingIdentity(store: Store, beforeMaking?: () => void): Signin
     beforeMaking?.();
     // Key generation takes a while: do it before taking the write lock. Another process may
     // win the race; INSERT OR IGNORE keeps whichever identity was written first.
-    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: KEY_BITS });
+    const { publicKey, privateKey } = nodeCrypto().generateKeyPairSync('rsa', { modulusLength: KEY_BITS });
     const now = store.clock.now();
     const certificate = selfSignedCertificate({
       publicKey,
@@ -67,7 +67,7 @@ export function signingCertUrl(region: string, certId: string, base?: string): s
 /** The certificate a subscriber verifies signatures with (what the CLI prints). */
 export function signingCertificate(store: Store): SigningCertificateInfo {
   const identity = signingIdentity(store);
-  const cert = new X509Certificate(identity.certificatePem);
+  const cert = new (nodeCrypto().X509Certificate)(identity.certificatePem);
   return {
     pem: identity.certificatePem,
     fileName: certFileName(identity.certId),

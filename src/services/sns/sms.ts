@@ -3,7 +3,8 @@
  * sandbox's one-time passwords are SMS messages in the outbox. An account here is not in the
  * sandbox (publishing SMS works as in a production account), but the sandbox calls work.
  */
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomUUID } from '../../core/ids.js';
+import { nodeCrypto } from '../../core/nodeCrypto.js';
 import type { Ctx } from '../../core/context.js';
 import { AwsError } from '../../core/errors.js';
 import { normalisePhone } from './delivery.js';
@@ -121,7 +122,7 @@ export function createSMSSandboxPhoneNumber(ctx: Ctx, input: { PhoneNumber?: str
   const n = checkSandboxPhone(input.PhoneNumber);
   const opted = ctx.store.stmt('SELECT 1 FROM sns_opted_out WHERE account = ? AND phone_number = ?').get(ctx.accountId, n);
   if (opted) throw new AwsError('OptedOut', 'The destination phone number has opted out of receiving SMS messages.');
-  const otp = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const otp = String(nodeCrypto().randomInt(0, 1_000_000)).padStart(6, '0');
   ctx.store.write(() => {
     ctx.store
       .stmt(

@@ -1,5 +1,6 @@
 /** Subscription operations, confirmation tokens and the confirmation messages. */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from '../../core/ids.js';
+import { nodeCrypto } from '../../core/nodeCrypto.js';
 import type { Ctx } from '../../core/context.js';
 import { parseArn } from '../../core/aws.js';
 import { requireArn } from './arn.js';
@@ -189,7 +190,7 @@ export function subscribe(ctx: Ctx, input: SubscribeInput): { SubscriptionArn: s
 }
 
 /** AWS's tokens are long hex strings. */
-const newToken = (): string => randomBytes(144).toString('hex');
+const newToken = (): string => nodeCrypto().randomBytes(144).toString('hex');
 
 function createToken(ctx: Ctx, kind: 'subscribe' | 'unsubscribe', sub: SubscriptionRecord, snapshot?: string): string {
   const token = newToken();

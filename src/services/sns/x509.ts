@@ -5,7 +5,8 @@
  * subject key identifier. No keyUsage extension: with one, OpenSSL would not count the
  * certificate as its own issuer.
  */
-import { createHash, randomBytes, sign, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { nodeCrypto } from '../../core/nodeCrypto.js';
 
 type Der = Buffer;
 
@@ -95,9 +96,9 @@ export interface CertificateRequest {
 export function selfSignedCertificate(req: CertificateRequest): string {
   const spki = req.publicKey.export({ type: 'spki', format: 'der' });
   const algorithm = sequence(oid(OID.sha256WithRSA), nullValue());
-  const serial = randomBytes(16);
+  const serial = nodeCrypto().randomBytes(16);
   serial[0] = (serial[0]! & 0x7f) | 0x01; // positive, never zero
-  const keyId = createHash('sha1').update(spki).digest();
+  const keyId = nodeCrypto().createHash('sha1').update(spki).digest();
   const extensions = sequence(
     extension(OID.basicConstraints, true, sequence()),
     extension(OID.subjectKeyIdentifier, false, octetString(keyId)),
@@ -112,7 +113,7 @@ export function selfSignedCertificate(req: CertificateRequest): string {
     spki,
     explicit(3, extensions),
   );
-  const signature = sign('sha256', tbs, req.privateKey);
+  const signature = nodeCrypto().sign('sha256', tbs, req.privateKey);
   const der = sequence(tbs, algorithm, bitString(signature));
   const lines = der.toString('base64').match(/.{1,64}/g)!;
   return `-----BEGIN CERTIFICATE-----\n${lines.join('\n')}\n-----END CERTIFICATE-----\n`;
