@@ -2,22 +2,12 @@
  * MD5 (RFC 1321). Short inputs are digested in plain JavaScript until something has loaded
  * node:crypto: loading it costs a one-shot command milliseconds of start-up (SQS digests
  * every message body and attribute set). Once it is loaded (a server loads it at start),
- * md5Hex uses its one-shot crypto.hash, and long inputs always go to it: it digests them
- * twice as fast. (A Hash object, createHash then update then digest, costs a short input
- * more than its digest.)
+ * md5Hex uses its one-shot crypto.hash, and long inputs always go to it (src/core/nodeCrypto.ts).
  */
-import { nodeCrypto, nodeCryptoIfLoaded } from './nodeCrypto.js';
-
-const NATIVE_FROM_BYTES = 64 * 1024;
+import { digestOf } from './nodeCrypto.js';
 
 /** MD5 of text (as UTF-8) or bytes, as 32 lowercase hex digits. */
-export function md5Hex(data: string | Uint8Array): string {
-  const loaded = nodeCryptoIfLoaded();
-  if (loaded) return loaded.hash('md5', data, 'hex');
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  if (bytes.length >= NATIVE_FROM_BYTES) return nodeCrypto().hash('md5', bytes, 'hex');
-  return md5(bytes).toString('hex');
-}
+export const md5Hex = (data: string | Uint8Array): string => digestOf('md5', data, md5, 'hex');
 
 // K[i] = floor(abs(sin(i + 1)) * 2^32), computed once
 const K = new Int32Array(64);

@@ -5,21 +5,13 @@
  * (src/core/md5.ts), short inputs are digested in plain JavaScript until something has loaded
  * node:crypto (a server loads it at start); long inputs always go to it.
  */
-import { nodeCrypto, nodeCryptoIfLoaded } from './nodeCrypto.js';
-
-const NATIVE_FROM_BYTES = 64 * 1024;
+import { digestOf } from './nodeCrypto.js';
 
 /** SHA-256 digest (32 bytes) of text (as UTF-8) or bytes, by whichever way is quicker now. */
-export function sha256Digest(data: string | Uint8Array): Buffer {
-  const loaded = nodeCryptoIfLoaded();
-  if (loaded) return loaded.hash('sha256', data, 'buffer');
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  if (bytes.length >= NATIVE_FROM_BYTES) return nodeCrypto().hash('sha256', bytes, 'buffer');
-  return sha256(bytes);
-}
+export const sha256Digest = (data: string | Uint8Array): Buffer => digestOf('sha256', data, sha256, 'buffer');
 
 /** SHA-256 of text (as UTF-8) or bytes, as 64 lowercase hex digits. */
-export const sha256Hex = (data: string | Uint8Array): string => sha256Digest(data).toString('hex');
+export const sha256Hex = (data: string | Uint8Array): string => digestOf('sha256', data, sha256, 'hex');
 
 /**
  * The round constants (the first 32 bits of the fractional parts of the cube roots of the

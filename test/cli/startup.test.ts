@@ -35,16 +35,11 @@ describe('start-up of a one-shot command', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  it('send-message compiles its bundles from the code cache the build left', () => {
-    const r = box.run(SEND, { env: { AWSMSG_DEBUG_CODE_CACHE: '1' } });
-    expect(r.stdout).toBe(SENT);
-    const report = cacheReport(r.stderr);
-    for (const bundle of SEND_BUNDLES) expect(report[bundle], bundle).toBe('used');
-  });
-
-  it('send-message loads neither node:crypto nor node:tty, and its MD5 and id are right', () => {
-    // The launcher's two lines with a probe that reports, on exit, which of Node's modules
-    // the command loaded (a preloaded module would be a node option, and turn the cache off).
+  /**
+   * Runs a command through the launcher's two lines with a probe that reports, on exit, which
+   * of Node's modules it loaded (a preloaded module would be a node option, and turn the cache off).
+   */
+  function probed(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string; loaded: string[] } {
     const launcher = join(scratch, 'probe.cjs');
     const dist = join(ROOT, 'dist');
     writeFileSync(
@@ -55,17 +50,25 @@ describe('start-up of a one-shot command', () => {
       ].join('\n'),
     );
     const out = join(scratch, 'loaded.txt');
-    const r = spawnSync(process.execPath, [launcher, 'sqs', 'send-message', '--queue-url', QUEUE_URL, '--message-body', 'hello'], {
-      env: { ...box.env, PROBE_OUT: out, AWSMSG_DEBUG_CODE_CACHE: '1' },
-      encoding: 'utf8',
-    });
+    const r = spawnSync(process.execPath, [launcher, ...args], { env: { ...box.env, ...env, PROBE_OUT: out }, encoding: 'utf8' });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, loaded: readFileSync(out, 'utf8').split('\n') };
+  }
+
+  it('send-message compiles its bundles from the code cache the build left', () => {
+    const r = box.run(SEND, { env: { AWSMSG_DEBUG_CODE_CACHE: '1' } });
+    expect(r.stdout).toBe(SENT);
+    const report = cacheReport(r.stderr);
+    for (const bundle of SEND_BUNDLES) expect(report[bundle], bundle).toBe('used');
+  });
+
+  it('send-message loads neither node:crypto nor node:tty, and its MD5 and id are right', () => {
+    const r = probed(['sqs', 'send-message', '--queue-url', QUEUE_URL, '--message-body', 'hello'], { AWSMSG_DEBUG_CODE_CACHE: '1' });
     expect(cacheReport(r.stderr)['services/sqs/index.cjs']).toBe('used');
     const sent = JSON.parse(r.stdout);
     expect(sent.MD5OfMessageBody).toBe('5d41402abc4b2a76b9719d911017c592');
     expect(sent.MessageId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
-    const loaded = readFileSync(out, 'utf8').split('\n');
-    expect(loaded).not.toContain('NativeModule crypto');
-    expect(loaded).not.toContain('NativeModule tty');
+    expect(r.loaded).not.toContain('NativeModule crypto');
+    expect(r.loaded).not.toContain('NativeModule tty');
   });
 
   it("the command's bundles are compiled as written, and run once under Node's own loader too", () => {
@@ -88,21 +91,10 @@ describe('start-up of a one-shot command', () => {
   it("the commands run most often load neither node:crypto nor Node's HTTP client", () => {
     // receipt handles and FIFO content deduplication take SHA-256, SNS and Kinesis make ids:
     // all of it without node:crypto (about 6 ms to load here) or node:http/https/tls (more)
-    const launcher = join(scratch, 'probe.cjs');
-    const dist = join(ROOT, 'dist');
-    writeFileSync(
-      launcher,
-      [
-        "process.on('exit', () => require('node:fs').writeFileSync(process.env.PROBE_OUT, process.moduleLoadList.join('\\n')));",
-        `require(${JSON.stringify(join(dist, 'cli', 'codeCache.cjs'))}).requireWithCodeCache(require, module.constructor, ${JSON.stringify(dist)}, ${JSON.stringify(join(dist, 'cli', 'main.cjs'))});`,
-      ].join('\n'),
-    );
-    const out = join(scratch, 'loaded.txt');
     const run = (...args: string[]) => {
-      const r = spawnSync(process.execPath, [launcher, ...args], { env: { ...box.env, PROBE_OUT: out }, encoding: 'utf8' });
+      const r = probed(args);
       expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(0);
-      const loaded = readFileSync(out, 'utf8').split('\n');
-      for (const m of ['NativeModule crypto', 'NativeModule http', 'NativeModule https', 'NativeModule tls']) expect(loaded, args.join(' ')).not.toContain(m);
+      for (const m of ['NativeModule crypto', 'NativeModule http', 'NativeModule https', 'NativeModule tls']) expect(r.loaded, args.join(' ')).not.toContain(m);
       return r.stdout.trim() ? JSON.parse(r.stdout) : undefined;
     };
     const fifo = run('sqs', 'create-queue', '--queue-name', 'probe.fifo', '--attributes', 'FifoQueue=true,ContentBasedDeduplication=true').QueueUrl;
