@@ -62,7 +62,7 @@ export function parseConfigFile(text: string): Map<string, Record<string, string
 }
 
 function readConfigFile(env: NodeJS.ProcessEnv): Map<string, Record<string, string>> {
-  const path = env.AWS_CONFIG_FILE || join(env.HOME || homeDir(), '.aws', 'config');
+  const path = env.AWS_CONFIG_FILE || join(homeDir(env), '.aws', 'config');
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -74,7 +74,7 @@ function readConfigFile(env: NodeJS.ProcessEnv): Map<string, Record<string, stri
 
 /** A profile may live in the shared credentials file alone, as the AWS CLI allows. */
 function inCredentialsFile(profile: string, env: NodeJS.ProcessEnv): boolean {
-  const path = env.AWS_SHARED_CREDENTIALS_FILE || join(env.HOME || homeDir(), '.aws', 'credentials');
+  const path = env.AWS_SHARED_CREDENTIALS_FILE || join(homeDir(env), '.aws', 'credentials');
   try {
     return parseConfigFile(readFileSync(path, 'utf8')).has(profile);
   } catch {

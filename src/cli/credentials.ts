@@ -39,7 +39,7 @@ export function staticCredentials(env: NodeJS.ProcessEnv, profileFlag?: string):
     return { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN, source: 'environment' };
   }
   const profile = explicit ?? 'default';
-  const home = env.HOME || homeDir();
+  const home = homeDir(env);
   const credentialsFile = env.AWS_SHARED_CREDENTIALS_FILE || join(home, '.aws', 'credentials');
   const configFile = env.AWS_CONFIG_FILE || join(home, '.aws', 'config');
   return (

@@ -120,10 +120,11 @@ export interface Session {
 }
 
 /**
- * Log pages a command's commit leaves before it checkpoints. Each awsmsg command is a process
- * of its own and reads the whole log as it opens the file (about 3 µs a page): at SQLite's
- * 1,000 pages that is up to 3 ms a command, about half that on average; at 100 a tenth of it,
- * for a checkpoint (a copy of at most 100 pages and two fsyncs) every few dozen commands.
+ * Log pages a command's commit leaves before it checkpoints, and before the command empties
+ * the log as it ends (Session.settle). Each awsmsg command is a process of its own and reads
+ * the whole log as it opens the file (about 3 µs a page): at SQLite's 1,000 pages that is up
+ * to 3 ms a command; at 100 a tenth of it, for a checkpoint (a copy of at most 100 pages and
+ * two fsyncs) every few dozen commands.
  */
 const WAL_CHECKPOINT_PAGES = 100;
 

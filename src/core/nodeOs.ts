@@ -7,5 +7,5 @@ type NodeOs = typeof import('node:os');
 
 export const nodeOs = (): NodeOs => process.getBuiltinModule('node:os');
 
-/** The user's home folder, as `os.homedir()` finds it (HOME first). */
-export const homeDir = (): string => process.env.HOME || nodeOs().homedir();
+/** The user's home folder: the environment's HOME, else what `os.homedir()` finds. */
+export const homeDir = (env: NodeJS.ProcessEnv = process.env): string => env.HOME || nodeOs().homedir();

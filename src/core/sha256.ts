@@ -2,8 +2,8 @@
  * SHA-256 (FIPS 180-4). Receipt handles carry a SHA-256 tag and FIFO queues with content-based
  * deduplication take the SHA-256 of each body, so every receive-message would load node:crypto
  * for a few short digests: loading it costs a one-shot command about 6 ms here. As with MD5
- * (src/core/md5.ts), short inputs are digested in plain JavaScript until something has loaded
- * node:crypto (a server loads it at start); long inputs always go to it.
+ * (src/core/md5.ts), short inputs are digested in plain JavaScript until node:crypto is
+ * loaded or worth loading (nodeCrypto.digestOf); long inputs always go to it.
  */
 import { digestOf } from './nodeCrypto.js';
 

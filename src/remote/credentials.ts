@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homeDir } from '../core/nodeOs.js';
 import { join } from 'node:path';
 import { CliError } from '../core/errors.js';
 import { parseConfigFile } from '../cli/config.js';
@@ -60,9 +60,8 @@ function readSections(path: string): Sections {
   }
 }
 
-const home = (env: NodeJS.ProcessEnv): string => env.HOME || homedir();
-export const configPath = (env: NodeJS.ProcessEnv): string => env.AWS_CONFIG_FILE || join(home(env), '.aws', 'config');
-export const credentialsPath = (env: NodeJS.ProcessEnv): string => env.AWS_SHARED_CREDENTIALS_FILE || join(home(env), '.aws', 'credentials');
+export const configPath = (env: NodeJS.ProcessEnv): string => env.AWS_CONFIG_FILE || join(homeDir(env), '.aws', 'config');
+export const credentialsPath = (env: NodeJS.ProcessEnv): string => env.AWS_SHARED_CREDENTIALS_FILE || join(homeDir(env), '.aws', 'credentials');
 
 /** Resolves the chain; rejects with CliError('config') when nothing has credentials. */
 export async function resolveCredentials(o: CredentialOptions): Promise<AwsCredentials> {
@@ -328,7 +327,7 @@ async function ssoCredentials(o: CredentialOptions, files: { config: Sections },
   if (missing.length > 0) {
     throw new CliError('config', `The profile "${profile}" is configured to use SSO but is missing required configuration: ${missing.join(', ')}`);
   }
-  const file = join(home(o.env), '.aws', 'sso', 'cache', `${createHash('sha1').update(cacheKey!, 'utf8').digest('hex')}.json`);
+  const file = join(homeDir(o.env), '.aws', 'sso', 'cache', `${createHash('sha1').update(cacheKey!, 'utf8').digest('hex')}.json`);
   let token: { accessToken?: string; expiresAt?: string };
   try {
     token = JSON.parse(readFileSync(file, 'utf8')) as typeof token;

@@ -6,7 +6,7 @@
  * every awsmsg command run through runCommand with the one session of the shell.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homeDir } from '../core/nodeOs.js';
 import { dirname, join } from 'node:path';
 import { createInterface, type Completer, type AsyncCompleter, type Interface, type Key } from 'node:readline';
 import { Chalk } from 'chalk';
@@ -312,6 +312,6 @@ function saveHistory(path: string, text: string): void {
 }
 
 function tildePath(path: string, env: NodeJS.ProcessEnv): string {
-  const home = env.HOME || homedir();
+  const home = homeDir(env);
   return home && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
 }

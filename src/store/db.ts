@@ -117,7 +117,7 @@ export interface Store {
 export function resolveStatePath(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   if (flag) return resolve(flag);
   if (env.AWSMSG_DB) return resolve(env.AWSMSG_DB);
-  return join(env.HOME || homeDir(), '.awsmsg', 'awsmsg.db');
+  return join(homeDir(env), '.awsmsg', 'awsmsg.db');
 }
 
 export interface OpenOptions {

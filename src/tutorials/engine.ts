@@ -11,7 +11,7 @@
  * `clock advance`, never by sleeping.
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homeDir } from '../core/nodeOs.js';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -91,12 +91,12 @@ const CAPTURE = /^\$\(awsmsg (.*)\)$/s;
 
 /** ~/.awsmsg/tutorials/<name>: where a lesson keeps its state file and the files it writes. */
 export function lessonFolder(env: NodeJS.ProcessEnv, name: string): string {
-  return join(env.HOME || homedir(), '.awsmsg', 'tutorials', name);
+  return join(homeDir(env), '.awsmsg', 'tutorials', name);
 }
 
 /** A path as the reader would type it: ~/... under the home directory. */
 export function tildePath(path: string, env: NodeJS.ProcessEnv): string {
-  const home = env.HOME || homedir();
+  const home = homeDir(env);
   return home && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
 }
 
