@@ -106,6 +106,10 @@ describe('start-up of a one-shot command', () => {
     const topic = run('sns', 'create-topic', '--name', 'probe').TopicArn;
     run('sns', 'subscribe', '--topic-arn', topic, '--protocol', 'sqs', '--notification-endpoint', 'arn:aws:sqs:us-east-1:000000000000:startup');
     expect(run('sns', 'list-topics').Topics).toEqual([{ TopicArn: topic }]);
+    // the state file's signing key is made by the first publish (node:crypto, once); later
+    // publishes store their envelopes with the signature still to be made, on receive
+    expect(box.run(['sns', 'publish', '--topic-arn', topic, '--message', 'first']).status).toBe(0);
+    expect(run('sns', 'publish', '--topic-arn', topic, '--message', 'second').MessageId).toBeTruthy();
     // (a new stream is CREATING for a while on the state file's clock; the box's clock is moved on)
     expect(box.run(['kinesis', 'create-stream', '--stream-name', 'probe', '--shard-count', '1']).status).toBe(0);
     expect(box.run(['clock', 'advance', '1m']).status).toBe(0);

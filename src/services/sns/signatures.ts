@@ -10,7 +10,8 @@
  * (sns_signatures), so the message's other queue copies reuse it instead of signing again.
  */
 import type { KeyObject } from 'node:crypto';
-import { nodeCrypto } from '../../core/nodeCrypto.js';
+import { md5 } from '../../core/md5.js';
+import { digestOf, nodeCrypto } from '../../core/nodeCrypto.js';
 import type { Store } from '../../store/db.js';
 
 export interface SigningIdentity {
@@ -48,21 +49,72 @@ export function readSigningRow(store: Store): SigningRow | undefined {
   return store.stmt<[], SigningRow>('SELECT private_key, certificate FROM sns_signing WHERE id = 1').get();
 }
 
-/** The identity made from a stored key, cached for the store. */
+/**
+ * The identity made from a stored key, cached for the store. What a publish needs of it, the
+ * certificate's id and the signature's length, is read from the PEM texts themselves; the key
+ * is parsed by node:crypto (about 6 ms to load) only when something is signed.
+ */
 export function identityFromRow(store: Store, row: SigningRow): SigningIdentity {
   const cached = identities.get(store);
   if (cached) return cached;
-  const { createHash, createPrivateKey, X509Certificate } = nodeCrypto();
-  const privateKey = createPrivateKey(row.private_key);
-  const modulusBytes = Math.ceil((privateKey.asymmetricKeyDetails?.modulusLength ?? 2048) / 8);
+  let privateKey: KeyObject | undefined;
   const identity: SigningIdentity = {
-    privateKey,
+    get privateKey(): KeyObject {
+      privateKey ??= nodeCrypto().createPrivateKey(row.private_key);
+      return privateKey;
+    },
     certificatePem: row.certificate,
-    certId: createHash('md5').update(new X509Certificate(row.certificate).raw).digest('hex'),
-    signatureLength: 4 * Math.ceil(modulusBytes / 3),
+    certId: digestOf('md5', pemBody(row.certificate), md5, 'hex'),
+    signatureLength: 4 * Math.ceil(rsaModulusBytes(pemBody(row.private_key)) / 3),
   };
   identities.set(store, identity);
   return identity;
+}
+
+/** The DER bytes inside a PEM text (its first block). */
+export function pemBody(pem: string): Buffer {
+  const m = /-----BEGIN [^-]+-----([^-]*)-----END /.exec(pem);
+  if (!m) throw new Error('not a PEM text');
+  return Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64');
+}
+
+/** Reads one DER element at `at`: its tag, where its content starts and ends. */
+function derElement(der: Uint8Array, at: number): { tag: number; start: number; end: number } {
+  const tag = der[at]!;
+  let length = der[at + 1]!;
+  let start = at + 2;
+  if (length & 0x80) {
+    const n = length & 0x7f;
+    length = 0;
+    for (let i = 0; i < n; i++) length = length * 256 + der[start + i]!;
+    start += n;
+  }
+  const end = start + length;
+  if (tag === undefined || end > der.length) throw new Error('truncated DER');
+  return { tag, start, end };
+}
+
+/**
+ * The length in bytes of the modulus of an RSA key in PKCS #8 form: PrivateKeyInfo is a
+ * SEQUENCE of version, algorithm and an OCTET STRING holding RSAPrivateKey, a SEQUENCE of
+ * version, modulus, ... (RFC 5208, RFC 8017 A.1.2). Leading zero bytes do not count.
+ */
+export function rsaModulusBytes(pkcs8: Uint8Array): number {
+  const expect = (tag: number, at: number) => {
+    const e = derElement(pkcs8, at);
+    if (e.tag !== tag) throw new Error(`PKCS #8: tag ${e.tag} where ${tag} was expected`);
+    return e;
+  };
+  const info = expect(0x30, 0);
+  const version = expect(0x02, info.start);
+  const algorithm = expect(0x30, version.end);
+  const octets = expect(0x04, algorithm.end);
+  const rsaKey = expect(0x30, octets.start);
+  const rsaVersion = expect(0x02, rsaKey.start);
+  const modulus = expect(0x02, rsaVersion.end);
+  let first = modulus.start;
+  while (first < modulus.end && pkcs8[first] === 0) first++;
+  return modulus.end - first;
 }
 
 export const cachedIdentity = (store: Store): SigningIdentity | undefined => identities.get(store);

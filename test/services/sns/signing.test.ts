@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { X509Certificate, createHash } from 'node:crypto';
+import { X509Certificate, createHash, generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ACCOUNT_ID } from '../../../src/core/context.js';
 import { openStore } from '../../../src/store/db.js';
 import { signingCertificate } from '../../../src/services/sns/index.js';
-import { stringToSign } from '../../../src/services/sns/signatures.js';
+import { pemBody, rsaModulusBytes, stringToSign } from '../../../src/services/sns/signatures.js';
 import { env, sns } from './helpers.js';
 import { createQueue, queueMessages } from './queues.js';
 
@@ -109,5 +109,29 @@ describe('envelope time', () => {
     const ctx = { store: e.store, region: 'cn-north-1', accountId: DEFAULT_ACCOUNT_ID };
     const t = sns(ctx, 'CreateTopic', { Name: 't' }).TopicArn as string;
     expect(t).toBe('arn:aws-cn:sns:cn-north-1:000000000000:t');
+  });
+});
+
+describe("the identity's certificate id and signature length, read without node:crypto", () => {
+  it('are those node:crypto reads from the certificate and the key', () => {
+    const { store } = env();
+    const info = signingCertificate(store);
+    const cert = new X509Certificate(info.pem);
+    expect(pemBody(info.pem).equals(cert.raw)).toBe(true);
+    expect(info.fileName).toBe(`SimpleNotificationService-${createHash('md5').update(cert.raw).digest('hex')}.pem`);
+  });
+
+  it('read the modulus of RSA keys of other sizes, with and without a leading zero byte', () => {
+    for (const bits of [1024, 2048, 3072, 4096]) {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
+      const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+      expect(rsaModulusBytes(pemBody(pem)), `${bits} bits`).toBe(bits / 8);
+    }
+  });
+
+  it('refuse what is not an RSA key in PKCS #8 form', () => {
+    expect(() => pemBody('no PEM here')).toThrow(/not a PEM/);
+    expect(() => rsaModulusBytes(Buffer.from([0x30, 0x03, 0x02, 0x01]))).toThrow(/truncated/);
+    expect(() => rsaModulusBytes(Buffer.from([0x04, 0x00]))).toThrow(/tag 4/);
   });
 });
