@@ -1,7 +1,8 @@
 /**
- * Random version 4 UUIDs (message ids, task ids). Once `node:crypto` is loaded its own is
- * used; before that the random bytes come from the operating system's /dev/urandom, read
- * sixteen ids at a time, so that a one-shot command does not load `node:crypto` for one id.
+ * Random version 4 UUIDs (message ids, task ids) and random bytes (secrets, stream ids). Once
+ * `node:crypto` is loaded its own are used; before that the random bytes come from the
+ * operating system's /dev/urandom (for ids, sixteen at a time), so that a one-shot command
+ * does not load `node:crypto` for one id.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { nodeCrypto, nodeCryptoIfLoaded } from './nodeCrypto.js';
@@ -22,22 +23,36 @@ export function randomUUID(): string {
 }
 
 function refill(): boolean {
-  const bytes = Buffer.alloc(POOL_IDS * 16);
+  const bytes = readUrandom(POOL_IDS * 16);
+  if (!bytes) return false;
+  pool.bytes = bytes;
+  pool.next = 0;
+  return true;
+}
+
+/** `n` random bytes: node:crypto's once it is loaded, else the operating system's. */
+export function randomBytes(n: number): Buffer {
+  const native = nodeCryptoIfLoaded();
+  if (native) return native.randomBytes(n);
+  return readUrandom(n) ?? nodeCrypto().randomBytes(n);
+}
+
+/** `n` bytes of /dev/urandom, or undefined where there is none (Windows). */
+function readUrandom(n: number): Buffer | undefined {
+  const bytes = Buffer.alloc(n);
   let fd: number | undefined;
   try {
     fd = openSync('/dev/urandom', 'r');
     let filled = 0;
     while (filled < bytes.length) {
-      const n = readSync(fd, bytes, filled, bytes.length - filled, null);
-      if (n <= 0) return false;
-      filled += n;
+      const read = readSync(fd, bytes, filled, bytes.length - filled, null);
+      if (read <= 0) return undefined;
+      filled += read;
     }
   } catch {
-    return false; // no /dev/urandom here (Windows)
+    return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
-  pool.bytes = bytes;
-  pool.next = 0;
-  return true;
+  return bytes;
 }

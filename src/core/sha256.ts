@@ -93,3 +93,22 @@ export function sha256(bytes: Uint8Array): Buffer {
   for (let i = 0; i < 8; i++) out.writeUInt32BE(h[i]!, i * 4);
   return out;
 }
+
+/**
+ * HMAC-SHA256 (RFC 2104) with the SHA-256 above: its two passes, over the key padded to a
+ * block and XORed with 0x36, then with 0x5c. A key longer than a block is hashed first.
+ */
+export function hmacSha256(key: Uint8Array, data: Uint8Array): Buffer {
+  const BLOCK = 64;
+  const padded = Buffer.alloc(BLOCK);
+  padded.set(key.length > BLOCK ? sha256Digest(key) : key);
+  const inner = Buffer.alloc(BLOCK + data.length);
+  const outer = Buffer.alloc(BLOCK + 32);
+  for (let i = 0; i < BLOCK; i++) {
+    inner[i] = padded[i]! ^ 0x36;
+    outer[i] = padded[i]! ^ 0x5c;
+  }
+  inner.set(data, BLOCK);
+  outer.set(sha256Digest(inner), BLOCK);
+  return sha256Digest(outer);
+}

@@ -111,10 +111,15 @@ describe('start-up of a one-shot command', () => {
     expect(box.run(['sns', 'publish', '--topic-arn', topic, '--message', 'first']).status).toBe(0);
     expect(run('sns', 'publish', '--topic-arn', topic, '--message', 'second').MessageId).toBeTruthy();
     // (a new stream is CREATING for a while on the state file's clock; the box's clock is moved on)
-    expect(box.run(['kinesis', 'create-stream', '--stream-name', 'probe', '--shard-count', '1']).status).toBe(0);
+    run('kinesis', 'create-stream', '--stream-name', 'probe', '--shard-count', '1');
     expect(box.run(['clock', 'advance', '1m']).status).toBe(0);
     expect(run('kinesis', 'put-record', '--stream-name', 'probe', '--partition-key', 'k', '--data', 'aGk=').ShardId).toBe('shardId-000000000000');
     expect(run('kinesis', 'list-streams').StreamNames).toEqual(['probe']);
+    // shard iterators are authenticated and enciphered with SHA-256 alone
+    const iterator = run('kinesis', 'get-shard-iterator', '--stream-name', 'probe', '--shard-id', 'shardId-000000000000', '--shard-iterator-type', 'TRIM_HORIZON').ShardIterator;
+    const read = run('kinesis', 'get-records', '--shard-iterator', iterator);
+    expect(read.Records.map((r: { Data: string }) => r.Data)).toEqual(['aGk=']);
+    expect(run('kinesis', 'get-records', '--shard-iterator', read.NextShardIterator).Records).toEqual([]);
   });
 
   it('compiles from source, with the same result, when node has options of its own', () => {

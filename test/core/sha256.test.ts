@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { sha256, sha256Hex } from '../../src/core/sha256.js';
+import { hmacSha256, sha256, sha256Hex } from '../../src/core/sha256.js';
 
 const nodeSha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -27,5 +27,30 @@ describe('sha256', () => {
 
   it('digests text as UTF-8', () => {
     expect(sha256Hex('héllo ✓ 😀')).toBe(nodeSha256(Buffer.from('héllo ✓ 😀', 'utf8')));
+  });
+});
+
+describe('hmacSha256', () => {
+  it("gives RFC 4231's test vectors", () => {
+    expect(hmacSha256(Buffer.alloc(20, 0x0b), Buffer.from('Hi There')).toString('hex')).toBe(
+      'b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7',
+    );
+    expect(hmacSha256(Buffer.from('Jefe'), Buffer.from('what do ya want for nothing?')).toString('hex')).toBe(
+      '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843',
+    );
+    // a key longer than a block is hashed first
+    expect(hmacSha256(Buffer.alloc(131, 0xaa), Buffer.from('Test Using Larger Than Block-Size Key - Hash Key First')).toString('hex')).toBe(
+      '60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54',
+    );
+  });
+
+  it('agrees with node:crypto for keys and messages of every length around the block size', () => {
+    for (const keyLength of [0, 1, 32, 63, 64, 65, 200]) {
+      for (const dataLength of [0, 1, 55, 56, 63, 64, 65, 119, 120, 500]) {
+        const key = randomBytes(keyLength);
+        const data = randomBytes(dataLength);
+        expect(hmacSha256(key, data).toString('hex'), `key ${keyLength}, data ${dataLength}`).toBe(createHmac('sha256', key).update(data).digest('hex'));
+      }
+    }
   });
 });

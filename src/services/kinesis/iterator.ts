@@ -3,10 +3,15 @@
  * read (stream, shard, next sequence index) and when it was issued. Its contents are
  * authenticated with an HMAC-SHA256 (truncated to 16 bytes) keyed from a secret kept in the
  * state file, so any process sharing the file can check it and nothing but awsmsg can forge
- * one, and enciphered (AES-256-CTR, the MAC as counter block) so it reads as noise. Like
+ * one, and enciphered so it reads as noise: XORed with a key stream of HMAC-SHA256 blocks of
+ * the MAC and a block counter (a stream cipher in counter mode, the MAC as its nonce). Like
  * AWS's, it starts with the bytes 00 00 00 00 00 00 00 01 and is base64.
+ *
+ * All of it is SHA-256, which a one-shot get-records makes in JavaScript (core/sha256.ts):
+ * loading node:crypto would cost the command more (about 6 ms) than the command's own work.
  */
-import { nodeCrypto } from '../../core/nodeCrypto.js';
+import { randomBytes } from '../../core/ids.js';
+import { hmacSha256 } from '../../core/sha256.js';
 import type { Store } from '../../store/db.js';
 
 const HEADER = Buffer.from([0, 0, 0, 0, 0, 0, 0, 1]);
@@ -29,7 +34,7 @@ export interface IteratorState {
 export function ensureSecret(store: Store): Buffer {
   const existing = readSecret(store);
   if (existing) return existing;
-  store.stmt('INSERT OR IGNORE INTO kinesis_settings (key, value) VALUES (?, ?)').run(SECRET_KEY, nodeCrypto().randomBytes(32).toString('hex'));
+  store.stmt('INSERT OR IGNORE INTO kinesis_settings (key, value) VALUES (?, ?)').run(SECRET_KEY, randomBytes(32).toString('hex'));
   return readSecret(store)!;
 }
 
@@ -38,13 +43,29 @@ export function readSecret(store: Store): Buffer | undefined {
   return row ? Buffer.from(row.value, 'hex') : undefined;
 }
 
-const subkey = (secret: Buffer, purpose: string): Buffer => nodeCrypto().createHmac('sha256', secret).update(purpose).digest();
-const mac = (secret: Buffer, body: Buffer): Buffer => nodeCrypto().createHmac('sha256', subkey(secret, 'mac')).update(body).digest().subarray(0, MAC_BYTES);
-/** AES-CTR is its own inverse: the same call enciphers and deciphers. */
-const cipher = (secret: Buffer, iv: Buffer, data: Buffer): Buffer => {
-  const c = nodeCrypto().createCipheriv('aes-256-ctr', subkey(secret, 'enc'), iv);
-  return Buffer.concat([c.update(data), c.final()]);
-};
+const subkey = (secret: Buffer, purpose: string): Buffer => hmacSha256(secret, Buffer.from(purpose, 'latin1'));
+const mac = (secret: Buffer, body: Buffer): Buffer => hmacSha256(subkey(secret, 'mac'), body).subarray(0, MAC_BYTES);
+
+/** Enciphers and deciphers (XOR with the key stream is its own inverse). */
+function cipher(secret: Buffer, nonce: Buffer, data: Buffer): Buffer {
+  const key = subkey(secret, 'enc');
+  const out = Buffer.alloc(data.length);
+  const counterBlock = Buffer.alloc(nonce.length + 4);
+  nonce.copy(counterBlock);
+  for (let at = 0, block = 0; at < data.length; block++) {
+    counterBlock.writeUInt32BE(block, nonce.length);
+    const stream = hmacSha256(key, counterBlock);
+    for (let i = 0; i < stream.length && at < data.length; i++, at++) out[at] = data[at]! ^ stream[i]!;
+  }
+  return out;
+}
+
+/** Whether two tags are equal, in a time that does not depend on where they differ. */
+function sameTag(a: Buffer, b: Buffer): boolean {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) diff |= a[i]! ^ b[i]!;
+  return diff === 0;
+}
 
 export function encodeIterator(secret: Buffer, s: IteratorState): string {
   const name = Buffer.from(s.streamName, 'utf8');
@@ -70,7 +91,7 @@ export function decodeIterator(secret: Buffer | undefined, text: string): Iterat
   if (raw.length < fixed + MAC_BYTES || !raw.subarray(0, HEADER.length).equals(HEADER)) return undefined;
   const tag = raw.subarray(raw.length - MAC_BYTES);
   const body = Buffer.concat([HEADER, cipher(secret, tag, raw.subarray(HEADER.length, raw.length - MAC_BYTES))]);
-  if (!nodeCrypto().timingSafeEqual(tag, mac(secret, body))) return undefined;
+  if (!sameTag(tag, mac(secret, body))) return undefined;
   let o = HEADER.length;
   const issuedAt = body.readDoubleBE(o);
   o += 8;

@@ -2,7 +2,7 @@
  * Stream operations: create, delete, describe, list, retention, capacity mode, encryption,
  * enhanced monitoring, record size, warm throughput, limits and account settings.
  */
-import { nodeCrypto } from '../../core/nodeCrypto.js';
+import { randomBytes } from '../../core/ids.js';
 import type { Ctx } from '../../core/context.js';
 import {
   ALL_SHARD_LEVEL_METRICS,
@@ -69,7 +69,7 @@ export function beginUpdate(ctx: Ctx, stream: StreamRow, now: number): number {
 
 const ID_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789';
 function newStreamId(): string {
-  const bytes = nodeCrypto().randomBytes(23);
+  const bytes = randomBytes(23);
   const pick = (i: number): string => ID_CHARS[bytes[i]! % ID_CHARS.length]!;
   let s = '';
   for (let i = 0; i < 20; i++) s += pick(i);
