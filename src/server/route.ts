@@ -4,9 +4,10 @@
  * scope's service deciding where both SQS and SNS have the action (AddPermission,
  * RemovePermission).
  */
+import { isUtf8 } from 'node:buffer';
 import type { ServiceName } from '../model/types.js';
 import { serverError } from './errors.js';
-import { parseForm } from './protocols/query.js';
+import { malformedQueryString, parseForm } from './protocols/query.js';
 import type { Protocol, WireRequest } from './wire.js';
 
 export interface ServiceRoute {
@@ -77,6 +78,8 @@ function queryParams(req: WireRequest): Map<string, string> {
   const params = parseForm(req.query);
   const contentType = (req.headers['content-type'] ?? '').toLowerCase();
   if (req.body.length > 0 && (contentType === '' || contentType.startsWith('application/x-www-form-urlencoded'))) {
+    // as for a %-escape that is not UTF-8: refused, never read as U+FFFD (a message would change unseen)
+    if (!isUtf8(req.body)) throw malformedQueryString('Invalid UTF-8 in the request body.');
     for (const [k, v] of parseForm(req.body.toString('utf8'))) params.set(k, v);
   }
   return params;

@@ -5,6 +5,7 @@
  * client may send — definite and indefinite lengths (Jackson writes indefinite maps),
  * half/single/double floats, tags — and the encoder writes definite lengths.
  */
+import { isUtf8 } from 'node:buffer';
 import type { ServiceModel } from '../../model/types.js';
 import { serializationError, shapeOf } from '../wire.js';
 
@@ -88,8 +89,12 @@ class Reader {
         return -1 - this.definite(info);
       case 2:
         return this.bytes(2, info);
-      case 3:
-        return this.bytes(3, info).toString('utf8');
+      case 3: {
+        const text = this.bytes(3, info);
+        // a text string is UTF-8 (RFC 8949 3.1): other bytes are malformed, not U+FFFD
+        if (!isUtf8(text)) throw serializationError('Invalid UTF-8 in a CBOR text string.');
+        return text.toString('utf8');
+      }
       case 4: {
         const n = this.argument(info);
         const out: unknown[] = [];

@@ -4,6 +4,7 @@
  * timestamps into Dates), responses written member by member in model order (bytes as
  * base64, timestamps as epoch seconds with a fraction).
  */
+import { isUtf8 } from 'node:buffer';
 import type { MemberRef, ServiceModel, Shape } from '../../model/types.js';
 import { decodeBase64, epochSecondsText, parseWireTimestamp, serializationError, shapeOf } from '../wire.js';
 
@@ -15,6 +16,8 @@ type Json = Record<string, unknown>;
  * validates types itself, in AWS's words).
  */
 export function decodeJsonInput(model: ServiceModel, inputShape: string | undefined, body: Buffer, strict: boolean): Json {
+  // JSON is UTF-8: bytes that are not are refused, never read as U+FFFD (a body would change unseen)
+  if (!isUtf8(body)) throw serializationError('Invalid UTF-8 in the request body.');
   const text = body.toString('utf8').trim();
   if (text === '') return {};
   let value: unknown;
