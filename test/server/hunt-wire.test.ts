@@ -82,3 +82,53 @@ describe('a body that is not UTF-8', () => {
     await sqsJson(server.url, 'PurgeQueue', { QueueUrl: queueUrl });
   });
 });
+
+describe('names that every JavaScript object inherits', () => {
+  it('are no SQS queue attributes: CreateQueue and SetQueueAttributes refuse them, in JSON and in query', async () => {
+    for (const name of ['toString', 'constructor', 'hasOwnProperty', '__proto__']) {
+      const created = await sqsJson(server.url, 'CreateQueue', { QueueName: 'inherited', Attributes: { [name]: '1' } });
+      expect(created.status).toBe(400);
+      expect(created.headers.get('x-amzn-query-error')).toBe('InvalidAttributeName;Sender');
+      expect(created.json!.message).toBe(`Unknown Attribute ${name}.`);
+
+      const set = await queryPost(server.url, {
+        Action: 'SetQueueAttributes',
+        Version: '2012-11-05',
+        QueueUrl: queueUrl,
+        'Attribute.1.Name': name,
+        'Attribute.1.Value': '1',
+      });
+      expect(set.status).toBe(400);
+      expect(xmlText(set.text, 'Code')).toBe('InvalidAttributeName');
+    }
+    const listed = await sqsJson(server.url, 'ListQueues', { QueueNamePrefix: 'inherited' });
+    expect(listed.json).toEqual({});
+  });
+
+  it('are SQS tag keys like any other: "__proto__" is kept, on CreateQueue and TagQueue', async () => {
+    // sent as text: a JavaScript object literal would take "__proto__" for its prototype
+    const created = await post(
+      { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.CreateQueue' },
+      Buffer.from('{"QueueName":"protokeys","tags":{"__proto__":"a","team":"b"}}'),
+    );
+    expect(created.status).toBe(200);
+    const url = JSON.parse(created.text).QueueUrl as string;
+    expect((await sqsJson(server.url, 'ListQueueTags', { QueueUrl: url })).text).toContain('"__proto__":"a"');
+    const raw = await post(
+      { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.TagQueue' },
+      Buffer.from(`{"QueueUrl":"${url}","Tags":{"__proto__":"p","constructor":"c"}}`),
+    );
+    expect(raw.status).toBe(200);
+    const tags = await sqsJson(server.url, 'ListQueueTags', { QueueUrl: url });
+    expect(tags.text).toContain('"__proto__":"p"');
+    expect(Object.entries(tags.json!.Tags as object).sort()).toEqual([
+      ['__proto__', 'p'],
+      ['constructor', 'c'],
+      ['team', 'b'],
+    ]);
+    const untagged = await sqsJson(server.url, 'UntagQueue', { QueueUrl: url, TagKeys: ['__proto__'] });
+    expect(untagged.status).toBe(200);
+    const after = await sqsJson(server.url, 'ListQueueTags', { QueueUrl: url });
+    expect(after.text).not.toContain('__proto__');
+  });
+});

@@ -132,7 +132,8 @@ export function normaliseAttributes(
 ): QueueAttributes {
   const out: QueueAttributes = {};
   for (const [name, raw] of Object.entries(input)) {
-    const rule = ATTRIBUTE_RULES[name];
+    // own names only: "toString" or "constructor" is no attribute, whatever objects inherit
+    const rule = Object.hasOwn(ATTRIBUTE_RULES, name) ? ATTRIBUTE_RULES[name] : undefined;
     if (!rule) throw unknownAttribute(name);
     if (rule.fifoOnly && !fifo) {
       if (rule.highThroughput) {

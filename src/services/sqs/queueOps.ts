@@ -78,7 +78,8 @@ function checkTags(tags: Record<string, unknown>): Record<string, string> {
     if (key.toLowerCase().startsWith('aws:')) {
       throw invalidParameterValue("Tag keys can't start with the reserved prefix aws:.");
     }
-    out[key] = value;
+    // a key such as "__proto__" is a tag like any other, not the object's prototype
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
