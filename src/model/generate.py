@@ -33,6 +33,12 @@ MEMBER_KEYS = ["shape", "locationName", "flattened", "deprecated", "eventpayload
 QUERY_ERA = {
     "sqs": ["/usr/lib/python3/dist-packages/awscli/botocore/data/sqs/2012-11-05/service-2.json"],
 }
+# Query names of shapes added after the query-era model above was published (the message
+# move tasks, June 2023), as the query-era SDKs that have them name them (aws-sdk v2's model):
+# {shape: {"member"|"key"|"value": name}}.
+QUERY_ERA_LATER = {
+    "sqs": {"ListMessageMoveTasksResultEntryList": {"member": "ListMessageMoveTasksResultEntry"}},
+}
 # Operations the AWS CLI hides but the AWS API has; awsmsg offers them (the issue asks for
 # SubscribeToShard printing events as they arrive).
 EXTRA_OPERATIONS = {"kinesis": ["SubscribeToShard"]}
@@ -170,6 +176,9 @@ def main():
         old = load_query_era(service)
         if old is not None:
             overlay_query_names(shapes, old)
+        for shape_name, parts in QUERY_ERA_LATER.get(service, {}).items():
+            for part, query_name in parts.items():
+                shapes[shape_name][part]["queryName"] = query_name
         wire = {"signingName": meta.get("signingName", meta["endpointPrefix"])}
         for key in ("jsonVersion", "targetPrefix", "xmlNamespace"):
             if key in meta:

@@ -2,8 +2,11 @@
  * Requests real clients never send but hand-made ones do, found by probing a running server:
  * each must get its protocol's error and leave the state file as it was.
  */
+import AWS from 'aws-sdk';
+import { ListMessageMoveTasksCommand, SQSClient as QuerySQSClient } from 'client-sqs-query';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeCbor } from '../../src/server/protocols/cbor.js';
+import { credentials } from './clients-support.js';
 import { kinesisJson, queryPost, sqsJson, testServer, xmlText, type TestServer } from './harness.js';
 
 let server: TestServer;
@@ -130,5 +133,29 @@ describe('names that every JavaScript object inherits', () => {
     expect(untagged.status).toBe(200);
     const after = await sqsJson(server.url, 'ListQueueTags', { QueueUrl: url });
     expect(after.text).not.toContain('__proto__');
+  });
+});
+
+describe('ListMessageMoveTasks in the query protocol', () => {
+  it('names each task ListMessageMoveTasksResultEntry, so query-era clients see the tasks', async () => {
+    const dlq = (await sqsJson(server.url, 'CreateQueue', { QueueName: 'movedlq' })).json!.QueueUrl as string;
+    const dlqArn = ((await sqsJson(server.url, 'GetQueueAttributes', { QueueUrl: dlq, AttributeNames: ['QueueArn'] })).json!.Attributes as Record<string, string>).QueueArn!;
+    await sqsJson(server.url, 'CreateQueue', {
+      QueueName: 'movesource',
+      Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 1 }) },
+    });
+    expect((await sqsJson(server.url, 'StartMessageMoveTask', { SourceArn: dlqArn })).status).toBe(200);
+
+    const xml = await queryPost(server.url, { Action: 'ListMessageMoveTasks', Version: '2012-11-05', SourceArn: dlqArn });
+    expect(xml.text).toContain('<ListMessageMoveTasksResult><ListMessageMoveTasksResultEntry><Status>COMPLETED</Status>');
+
+    const v2 = new AWS.SQS({ endpoint: server.url, region: 'us-east-1', credentials, maxRetries: 0 });
+    const fromV2 = await v2.listMessageMoveTasks({ SourceArn: dlqArn }).promise();
+    expect(fromV2.Results?.map((r) => [r.Status, r.SourceArn])).toEqual([['COMPLETED', dlqArn]]);
+
+    const v3 = new QuerySQSClient({ endpoint: server.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const fromV3 = await v3.send(new ListMessageMoveTasksCommand({ SourceArn: dlqArn }));
+    expect(fromV3.Results?.map((r) => [r.Status, r.SourceArn])).toEqual([['COMPLETED', dlqArn]]);
+    v3.destroy();
   });
 });
