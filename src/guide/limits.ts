@@ -7,7 +7,8 @@
  */
 import type { ServiceName, Shape } from '../model/types.js';
 import { ATTRIBUTE_RULES } from '../services/sqs/attributes.js';
-import { checkFifoId, firstInvalidChar } from '../services/sqs/messageInput.js';
+import { firstInvalidChar } from '../core/xmlText.js';
+import { checkFifoId } from '../services/sqs/messageInput.js';
 import { isValidQueueName } from '../services/sqs/names.js';
 import { MAX_MESSAGE_BYTES as SNS_MAX_MESSAGE_BYTES } from '../services/sns/messages.js';
 import { MAX_RETENTION_HOURS, MIN_RETENTION_HOURS } from '../services/kinesis/constants.js';

@@ -1,4 +1,6 @@
 import type { Ctx, Handler, HandlerTable } from '../../core/context.js';
+import { firstNonXmlText } from '../../core/xmlText.js';
+import { invalidParameter } from './errors.js';
 import { explainFilterPolicies } from './explain.js';
 import { runDueDeliveries } from './http.js';
 import { clearOutbox, getOutboxEntry, listOutbox } from './outbox.js';
@@ -58,15 +60,29 @@ import {
 // Each operation takes its own input shape; the table stores them under the common signature.
 const op = <I>(fn: (ctx: Ctx, input: I) => unknown): Handler => fn as unknown as Handler;
 
+/**
+ * An operation whose input text is kept and shown again by later answers (names, attributes,
+ * tags, policies). SNS answers in XML, which cannot carry characters outside XML's set even as
+ * references: such text is refused up front, where storing it would leave every later answer
+ * that shows it unreadable to the SDKs. (A message is not shown again in an answer.)
+ */
+const kept =
+  <I>(fn: (ctx: Ctx, input: I) => unknown): Handler =>
+  (ctx, input) => {
+    const where = firstNonXmlText(input);
+    if (where !== undefined) throw invalidParameter(where);
+    return fn(ctx, input as I);
+  };
+
 /** The service's operations, by AWS operation name (the 42 of sns 2010-03-31). */
 export const handlers: HandlerTable = {
-  AddPermission: op(addPermission),
+  AddPermission: kept(addPermission),
   CheckIfPhoneNumberIsOptedOut: op(checkIfPhoneNumberIsOptedOut),
-  ConfirmSubscription: op(confirmSubscription),
-  CreatePlatformApplication: op(createPlatformApplication),
-  CreatePlatformEndpoint: op(createPlatformEndpoint),
+  ConfirmSubscription: kept(confirmSubscription),
+  CreatePlatformApplication: kept(createPlatformApplication),
+  CreatePlatformEndpoint: kept(createPlatformEndpoint),
   CreateSMSSandboxPhoneNumber: op(createSMSSandboxPhoneNumber),
-  CreateTopic: op(createTopic),
+  CreateTopic: kept(createTopic),
   DeleteEndpoint: op(deleteEndpoint),
   DeletePlatformApplication: op(deletePlatformApplication),
   DeleteSMSSandboxPhoneNumber: op(deleteSMSSandboxPhoneNumber),
@@ -90,15 +106,15 @@ export const handlers: HandlerTable = {
   OptInPhoneNumber: op(optInPhoneNumber),
   Publish: op(publish),
   PublishBatch: op(publishBatch),
-  PutDataProtectionPolicy: op(putDataProtectionPolicy),
+  PutDataProtectionPolicy: kept(putDataProtectionPolicy),
   RemovePermission: op(removePermission),
-  SetEndpointAttributes: op(setEndpointAttributes),
-  SetPlatformApplicationAttributes: op(setPlatformApplicationAttributes),
-  SetSMSAttributes: op(setSMSAttributes),
-  SetSubscriptionAttributes: op(setSubscriptionAttributes),
-  SetTopicAttributes: op(setTopicAttributes),
-  Subscribe: op(subscribe),
-  TagResource: op(tagResource),
+  SetEndpointAttributes: kept(setEndpointAttributes),
+  SetPlatformApplicationAttributes: kept(setPlatformApplicationAttributes),
+  SetSMSAttributes: kept(setSMSAttributes),
+  SetSubscriptionAttributes: kept(setSubscriptionAttributes),
+  SetTopicAttributes: kept(setTopicAttributes),
+  Subscribe: kept(subscribe),
+  TagResource: kept(tagResource),
   Unsubscribe: op(unsubscribe),
   UntagResource: op(untagResource),
   VerifySMSSandboxPhoneNumber: op(verifySMSSandboxPhoneNumber),

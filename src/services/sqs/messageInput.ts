@@ -3,21 +3,11 @@
  * system attributes and the FIFO identifiers, with SQS's rules and error texts.
  */
 import { setOwn } from '../../core/objects.js';
+import { XML_CHAR_SET, firstInvalidChar } from '../../core/xmlText.js';
 import { invalidMessageContents, invalidParameterValue, invalidValue, missingParameter } from './errors.js';
 import { isBinaryType, md5Hex, md5OfAttributes, type AttributeValue } from './md5.js';
 
 export const MAX_MESSAGE_ATTRIBUTES = 10;
-
-const ALLOWED_CHARS = '\\t\\n\\r\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}';
-const INVALID_CHAR = new RegExp(`[^${ALLOWED_CHARS}]`, 'u');
-
-/** The first character outside XML's allowed set (a lone surrogate counts), or undefined. */
-export function firstInvalidChar(text: string): number | undefined {
-  const m = INVALID_CHAR.exec(text);
-  return m ? m[0].codePointAt(0) : undefined;
-}
-
-const ALLOWED_SET = '#x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF';
 
 export function checkBody(body: unknown): string {
   if (body === undefined || body === null || body === '') throw missingParameter('MessageBody');
@@ -25,7 +15,7 @@ export function checkBody(body: unknown): string {
   const bad = firstInvalidChar(body);
   if (bad !== undefined) {
     throw invalidMessageContents(
-      `Invalid binary character '#x${bad.toString(16).toUpperCase()}' was found in the message body, the set of allowed characters is ${ALLOWED_SET}`,
+      `Invalid binary character '#x${bad.toString(16).toUpperCase()}' was found in the message body, the set of allowed characters is ${XML_CHAR_SET}`,
     );
   }
   return body;
@@ -104,7 +94,7 @@ function checkAttributeValue(name: string, raw: unknown, kind: 'user' | 'system'
   const bad = firstInvalidChar(text);
   if (bad !== undefined) {
     throw invalidParameterValue(
-      `Invalid binary character '#x${bad.toString(16).toUpperCase()}' was found in the message (${kind}) attribute '${name}', the set of allowed characters is ${ALLOWED_SET}`,
+      `Invalid binary character '#x${bad.toString(16).toUpperCase()}' was found in the message (${kind}) attribute '${name}', the set of allowed characters is ${XML_CHAR_SET}`,
     );
   }
   if (base === 'Number' && !isValidNumber(text)) {

@@ -1,0 +1,39 @@
+/**
+ * The characters XML 1.0 can carry (its Char production): answers written as XML — SQS's and
+ * SNS's query protocol — cannot hold any other, not even as a character reference, so a value
+ * stored with one would make every later answer that shows it unreadable to the SDKs.
+ */
+const ALLOWED_CHARS = '\\t\\n\\r\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}';
+const INVALID_CHAR = new RegExp(`[^${ALLOWED_CHARS}]`, 'u');
+
+/** The set in the words SQS's errors use. */
+export const XML_CHAR_SET = '#x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF';
+
+/** The first character outside XML's allowed set (a lone surrogate counts), or undefined. */
+export function firstInvalidChar(text: string): number | undefined {
+  const m = INVALID_CHAR.exec(text);
+  return m ? m[0].codePointAt(0) : undefined;
+}
+
+/**
+ * Where in a decoded request (strings, arrays, maps) the first text with such a character is:
+ * the name of the member or map key holding it, or undefined if there is none.
+ */
+export function firstNonXmlText(value: unknown, name = ''): string | undefined {
+  if (typeof value === 'string') return firstInvalidChar(value) === undefined ? undefined : name;
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const found = firstNonXmlText(v, name);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value) && !(value instanceof Date)) {
+    for (const [k, v] of Object.entries(value)) {
+      if (firstInvalidChar(k) !== undefined) return name || k;
+      const found = firstNonXmlText(v, k);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
