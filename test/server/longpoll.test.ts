@@ -88,6 +88,29 @@ describe('a thousand long polls', () => {
   }, 120_000);
 });
 
+describe('what the server itself does wakes its long polls', () => {
+  it("deleting a FIFO group's message in flight hands the group's next one to a waiting long poll at once", async () => {
+    const url = (await sqsJson(server.url, 'CreateQueue', { QueueName: 'wake.fifo', Attributes: { FifoQueue: 'true', ContentBasedDeduplication: 'true' } })).json!
+      .QueueUrl as string;
+    for (const b of ['m1', 'm2', 'm3']) await sqsJson(server.url, 'SendMessage', { QueueUrl: url, MessageBody: b, MessageGroupId: 'g' });
+    let inFlight = (await sqsJson(server.url, 'ReceiveMessage', { QueueUrl: url })).json!.Messages as { Body: string; ReceiptHandle: string }[];
+    expect(inFlight.map((m) => m.Body)).toEqual(['m1']);
+    for (const [next, remove] of [
+      ['m2', (h: string) => sqsJson(server.url, 'DeleteMessage', { QueueUrl: url, ReceiptHandle: h })],
+      ['m3', (h: string) => sqsJson(server.url, 'DeleteMessageBatch', { QueueUrl: url, Entries: [{ Id: 'd', ReceiptHandle: h }] })],
+    ] as const) {
+      // the group is blocked while its message is in flight: the poll waits
+      const poll = sqsJson(server.url, 'ReceiveMessage', { QueueUrl: url, WaitTimeSeconds: 20 });
+      await eventually(async () => ((await waiting()) === 1 ? true : undefined), 'the long poll to wait');
+      expect((await remove(inFlight[0]!.ReceiptHandle)).status).toBe(200);
+      // answered by the delete itself, not by a later look: nothing waits any more
+      expect(await waiting()).toBe(0);
+      inFlight = (await poll).json!.Messages as { Body: string; ReceiptHandle: string }[];
+      expect(inFlight.map((m) => m.Body)).toEqual([next]);
+    }
+  });
+});
+
 describe('other processes on the same state file wake what waits in the server', () => {
   it('a message sent with `awsmsg sqs send-message` reaches a waiting long poll', async () => {
     const url = (await sqsJson(server.url, 'CreateQueue', { QueueName: 'cross' })).json!.QueueUrl as string;

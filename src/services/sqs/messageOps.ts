@@ -206,6 +206,9 @@ function deleteRows(store: Store, q: QueueRow, ids: ReadonlySet<number>): void {
   if (chances) ids = new Set([...ids].filter(() => !deleteMissesACopy(chances)));
   if (ids.size === 0) return;
   store.stmt(`DELETE FROM sqs_messages WHERE id IN (${[...ids].map(() => '?').join(', ')})`).run(...ids);
+  // a FIFO group's next message is available once the one in flight is gone: a long poll
+  // waiting in this process (a server's) looks again now
+  if (q.fifo) store.touch(queueTopic(q.id));
 }
 
 export function deleteMessage(ctx: Ctx, input: Input): Record<string, never> {
