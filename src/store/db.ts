@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { accessSync, closeSync, constants as fsConstants, existsSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants as fsConstants, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LocalError } from '../core/errors.js';
 import { errnoCode, fsReason } from '../core/fsErrors.js';
@@ -409,8 +409,13 @@ function prepareFile(path: string): FileState {
   try {
     if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (!existsSync(path)) {
-      closeSync(openSync(path, 'wx', 0o600));
-      return { wal: false };
+      if (!lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink()) {
+        closeSync(openSync(path, 'wx', 0o600));
+        return { wal: false };
+      }
+      // A symbolic link to a file not made yet ('wx' refuses the link itself): the file it
+      // leads to is created, or opened as it is if another process made it meanwhile.
+      closeSync(openSync(path, 'a', 0o600));
     }
   } catch (e) {
     // another process created it meanwhile: use theirs

@@ -5,7 +5,7 @@
  * it ends, the log only ever grows, and every command reads and copies all of it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,22 @@ describe("the state file's log across commands", () => {
     }
     for (const size of sizes) expect(size).toBeLessThan((CLI_LOG_PAGES + 40) * PAGE_BYTES);
     expect(sizes).toContain(0);
+  });
+
+  it('a symbolic link to a state file not made yet: the first commands, at once, create the file it leads to and share it', async () => {
+    const real = join(s.sandbox.dir, 'later');
+    mkdirSync(real);
+    const db = join(real, 'first.db');
+    const link = join(s.sandbox.dir, 'first-link.db');
+    symlinkSync(db, link);
+    const made = await Promise.all(['a', 'b', 'c', 'd'].map((n) => s.sandbox.start(['sqs', 'create-queue', '--queue-name', `first-${n}`, '--db', link])));
+    for (const r of made) expect(r.stderr).toBe('');
+    for (const r of made) expect(r.status).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(statSync(db).mode & 0o777).toBe(0o600);
+    expect(existsSync(`${link}-wal`)).toBe(false);
+    const listed = ok(s.run(['sqs', 'list-queues', '--queue-name-prefix', 'first-', '--db', db])).QueueUrls as string[];
+    expect(listed.map((u) => u.split('/').pop()).sort()).toEqual(['first-a', 'first-b', 'first-c', 'first-d']);
   });
 
   it('a long log left by another program is emptied by the next command, its changes kept', () => {
