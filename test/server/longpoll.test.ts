@@ -109,6 +109,16 @@ describe('what the server itself does wakes its long polls', () => {
       expect(inFlight.map((m) => m.Body)).toEqual([next]);
     }
   });
+
+  it('deleting the queue ends a long poll on it at once', async () => {
+    const url = (await sqsJson(server.url, 'CreateQueue', { QueueName: 'going' })).json!.QueueUrl as string;
+    const poll = sqsJson(server.url, 'ReceiveMessage', { QueueUrl: url, WaitTimeSeconds: 20 });
+    await eventually(async () => ((await waiting()) === 1 ? true : undefined), 'the long poll to wait');
+    expect((await sqsJson(server.url, 'DeleteQueue', { QueueUrl: url })).status).toBe(200);
+    expect(await waiting()).toBe(0);
+    const r = await poll;
+    expect([r.status, r.json!.__type]).toEqual([400, 'com.amazonaws.sqs#QueueDoesNotExist']);
+  });
 });
 
 describe('other processes on the same state file wake what waits in the server', () => {

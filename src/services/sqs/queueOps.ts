@@ -13,6 +13,7 @@ import {
   reportedAttributes,
   sameAttributeValue,
 } from './attributes.js';
+import { queueTopic } from './enqueue.js';
 import {
   invalidParameterValue,
   invalidValue,
@@ -157,6 +158,8 @@ export function deleteQueue(ctx: Ctx, input: Input): Record<string, never> {
     const q = requireQueue(ctx, input.QueueUrl);
     removeQueueData(ctx, q);
     ctx.store.stmt('DELETE FROM sqs_queues WHERE id = ?').run(q.id);
+    // long polls waiting on it in this process (a server's) look again now, and end
+    ctx.store.touch(queueTopic(q.id));
     ctx.store
       .stmt(
         `INSERT INTO sqs_deleted_queues (region, account_id, name, deleted_ms) VALUES (?, ?, ?, ?)
