@@ -28,16 +28,41 @@ export function pyRstrip(s: string): string {
   return s.slice(0, j);
 }
 
+const ND = /\p{Nd}/u;
+const NON_ASCII = /[^\x00-\x7f]/u;
+
+/**
+ * Python's int() and float() take any Unicode decimal digit ('\u0663', '\uff15', ...) as
+ * the ASCII digit of the same value. Digits are encoded in runs of ten from zero up, some runs
+ * adjacent (the mathematical digits), so a digit's value is its distance from the start of its
+ * run, modulo 10.
+ */
+function asciiDigits(t: string): string {
+  if (!NON_ASCII.test(t)) return t;
+  let out = '';
+  for (const ch of t) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x80 || !ND.test(ch)) {
+      out += ch;
+      continue;
+    }
+    let start = cp;
+    while (ND.test(String.fromCodePoint(start - 1))) start--;
+    out += String((cp - start) % 10);
+  }
+  return out;
+}
+
 /** Python's int(str) for base 10: surrounding whitespace, sign, digits with single underscores. */
 export function pyInt(s: string): number | undefined {
-  const t = pyStrip(s);
+  const t = asciiDigits(pyStrip(s));
   if (!/^[+-]?\d+(?:_\d+)*$/.test(t)) return undefined;
   return Number(t.replace(/_/g, ''));
 }
 
 /** Python's float(str): decimal literals, inf/infinity/nan in any case, underscores between digits. */
 export function pyFloat(s: string): number | undefined {
-  const t = pyStrip(s);
+  const t = asciiDigits(pyStrip(s));
   const digits = '\\d+(?:_\\d+)*';
   const num = new RegExp(`^[+-]?(?:(?:${digits}(?:\\.(?:${digits})?)?|\\.${digits})(?:[eE][+-]?${digits})?)$`);
   if (num.test(t)) return Number(t.replace(/_/g, ''));
