@@ -192,7 +192,7 @@ GET /_awsmsg/health says what it serves from which file; POST /_awsmsg/clock wit
       {
         title: 'To serve on a free port and call it with the AWS CLI',
         command:
-          "awsmsg serve --port 0 > serve.log & until grep -q export serve.log; do sleep 0.1; done; URL=$(sed -n 's/.*export AWS_ENDPOINT_URL=//p' serve.log); awsmsg sqs create-queue --queue-name orders --output text; curl -s $URL/_awsmsg/health | grep status; kill -INT %1; wait",
+          "awsmsg serve --port 0 > serve.log & until grep -qs export serve.log; do sleep 0.1; done; URL=$(sed -n 's/.*export AWS_ENDPOINT_URL=//p' serve.log); awsmsg sqs create-queue --queue-name orders --output text; curl -s $URL/_awsmsg/health | grep status; kill -INT %1; wait",
         note: 'The server and the command line share the state file: the queue created by awsmsg is there for any SDK pointed at the server.',
       },
     ],
