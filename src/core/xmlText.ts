@@ -16,21 +16,16 @@ export function firstInvalidChar(text: string): number | undefined {
 }
 
 /**
- * Where in a decoded request (strings, arrays, maps) the first text with such a character is:
- * the name of the member or map key holding it, or undefined if there is none.
+ * Where in a decoded request (strings, lists, maps) the first text with such a character is,
+ * or undefined if there is none: the member holding it, a map's key (an attribute's name), or
+ * a list's own member (Tags) — never the offending text itself.
  */
-export function firstNonXmlText(value: unknown, name = ''): string | undefined {
+export function firstNonXmlText(value: unknown, name = 'input'): string | undefined {
   if (typeof value === 'string') return firstInvalidChar(value) === undefined ? undefined : name;
-  if (Array.isArray(value)) {
-    for (const v of value) {
-      const found = firstNonXmlText(v, name);
-      if (found !== undefined) return found;
-    }
-    return undefined;
-  }
+  if (Array.isArray(value)) return value.some((v) => firstNonXmlText(v, name) !== undefined) ? name : undefined;
   if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value) && !(value instanceof Date)) {
     for (const [k, v] of Object.entries(value)) {
-      if (firstInvalidChar(k) !== undefined) return name || k;
+      if (firstInvalidChar(k) !== undefined) return name;
       const found = firstNonXmlText(v, k);
       if (found !== undefined) return found;
     }

@@ -241,6 +241,12 @@ describe('XML responses', () => {
     expect(error).toContain('<RequestId>r</RequestId>');
   });
 
+  it('write U+FFFD for a character XML 1.0 cannot carry, as an error quoting what it refused may hold one', () => {
+    expect(escapeXml('a\u0001b\u0008c\uFFFEd\uD800e\tf')).toBe('a\uFFFDb\uFFFDc\uFFFDd\uFFFDe\tf');
+    const error = encodeXmlError(sns, { code: 'InvalidParameter', message: 'Invalid parameter: +1\u0001 Reason: bad', senderFault: true }, 'r');
+    expect(error).toContain('<Message>Invalid parameter: +1\uFFFD Reason: bad</Message>');
+  });
+
   it('map keys are escaped too', () => {
     const xml = encodeXmlResponse(sns, 'GetTopicAttributes', { Attributes: { 'a<&>': 'v' } }, 'r');
     expect(xml).toContain('<entry><key>a&lt;&amp;&gt;</key><value>v</value></entry>');

@@ -273,10 +273,16 @@ function scalarText(shape: Shape, value: unknown): string | undefined {
   }
 }
 
-/** Escapes text for an XML element; a carriage return is kept as a character reference so parsers do not fold it. */
+/**
+ * Escapes text for an XML element; a carriage return is kept as a character reference so
+ * parsers do not fold it. A character XML 1.0 cannot carry at all (inputs refuse them, but an
+ * error may quote what it refused) becomes U+FFFD, so that the answer stays readable.
+ */
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"\r]/g, (c) => XML_ESCAPES[c]!);
+  return s.replace(ESCAPED, (c) => XML_ESCAPES[c] ?? '\uFFFD');
 }
+
+const ESCAPED = /[&<>"\r]|[^\t\n\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#xD;' };
 

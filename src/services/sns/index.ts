@@ -64,13 +64,18 @@ const op = <I>(fn: (ctx: Ctx, input: I) => unknown): Handler => fn as unknown as
  * An operation whose input text is kept and shown again by later answers (names, attributes,
  * tags, policies). SNS answers in XML, which cannot carry characters outside XML's set even as
  * references: such text is refused up front, where storing it would leave every later answer
- * that shows it unreadable to the SDKs. (A message is not shown again in an answer.)
+ * that shows it unreadable to the SDKs. (A message is not shown again in an answer.) Members
+ * the operation checks against a pattern of its own (`own`: ARNs, a topic's name, a protocol)
+ * are left to it, so that its error, in AWS's words, is the one given.
  */
 const kept =
-  <I>(fn: (ctx: Ctx, input: I) => unknown): Handler =>
+  <I>(fn: (ctx: Ctx, input: I) => unknown, own: readonly string[] = []): Handler =>
   (ctx, input) => {
-    const where = firstNonXmlText(input);
-    if (where !== undefined) throw invalidParameter(where);
+    for (const [member, value] of Object.entries(input ?? {})) {
+      if (member.endsWith('Arn') || own.includes(member)) continue;
+      const where = firstNonXmlText(value, member);
+      if (where !== undefined) throw invalidParameter(where);
+    }
     return fn(ctx, input as I);
   };
 
@@ -78,11 +83,11 @@ const kept =
 export const handlers: HandlerTable = {
   AddPermission: kept(addPermission),
   CheckIfPhoneNumberIsOptedOut: op(checkIfPhoneNumberIsOptedOut),
-  ConfirmSubscription: kept(confirmSubscription),
-  CreatePlatformApplication: kept(createPlatformApplication),
+  ConfirmSubscription: op(confirmSubscription),
+  CreatePlatformApplication: kept(createPlatformApplication, ['Name', 'Platform']),
   CreatePlatformEndpoint: kept(createPlatformEndpoint),
   CreateSMSSandboxPhoneNumber: op(createSMSSandboxPhoneNumber),
-  CreateTopic: kept(createTopic),
+  CreateTopic: kept(createTopic, ['Name']),
   DeleteEndpoint: op(deleteEndpoint),
   DeletePlatformApplication: op(deletePlatformApplication),
   DeleteSMSSandboxPhoneNumber: op(deleteSMSSandboxPhoneNumber),
@@ -113,7 +118,7 @@ export const handlers: HandlerTable = {
   SetSMSAttributes: kept(setSMSAttributes),
   SetSubscriptionAttributes: kept(setSubscriptionAttributes),
   SetTopicAttributes: kept(setTopicAttributes),
-  Subscribe: kept(subscribe),
+  Subscribe: kept(subscribe, ['Protocol']),
   TagResource: kept(tagResource),
   Unsubscribe: op(unsubscribe),
   UntagResource: op(untagResource),
