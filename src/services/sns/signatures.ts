@@ -176,6 +176,10 @@ export function signDeferred(store: Store, body: string, at: number, now: number
     store.stmt('DELETE FROM sns_signatures WHERE created_ms < ?').run(now - KEEP_SIGNATURES_MS);
     store.stmt('INSERT OR REPLACE INTO sns_signatures (signed, signature, created_ms) VALUES (?, ?, ?)').run(signed, signature, now);
   }
+  // the placeholder was made as long as this key's signatures: anything else there is not one
+  if (body.slice(at, at + signature.length) !== '='.repeat(signature.length) || body[at + signature.length] !== '"') {
+    throw new Error('a stored notification has no placeholder as long as its signature');
+  }
   return body.slice(0, at) + signature + body.slice(at + signature.length);
 }
 

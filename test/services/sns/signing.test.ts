@@ -121,7 +121,7 @@ describe("the identity's certificate id and signature length, read without node:
     expect(info.fileName).toBe(`SimpleNotificationService-${createHash('md5').update(cert.raw).digest('hex')}.pem`);
   });
 
-  it('read the modulus of RSA keys of other sizes, with and without a leading zero byte', () => {
+  it('read the modulus of RSA keys of other sizes (its DER integer has a leading zero byte, which does not count)', () => {
     for (const bits of [1024, 2048, 3072, 4096]) {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: bits });
       const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
