@@ -77,4 +77,33 @@ describe('SNS HTTP deliveries by the server', () => {
     await eventually(() => (deliveries.length >= 4 ? true : undefined), 'the retry, made by the server on its own');
     expect(deliveries[3]!.body).toMatchObject({ Type: 'Notification', MessageId: messageId, Message: 'try, try again' });
   });
+
+  it('retries an endpoint that answers 429 Too Many Requests, and not one that answers 404', async () => {
+    // AWS: 5XX and 429 are retryable under the delivery policy; other answers are permanent (sns-http-https-endpoint-as-subscriber)
+    const topicArn = xmlText((await sns({ Action: 'CreateTopic', Name: 'throttled' })).text, 'TopicArn')!;
+    const before = deliveries.length;
+    const subscribed = await sns({ Action: 'Subscribe', TopicArn: topicArn, Protocol: 'http', Endpoint: endpointUrl, ReturnSubscriptionArn: 'true' });
+    await eventually(() => (deliveries.length > before ? true : undefined), 'the subscription confirmation');
+    await sns({ Action: 'ConfirmSubscription', TopicArn: topicArn, Token: deliveries[before]!.body.Token! });
+    const subscriptionArn = xmlText(subscribed.text, 'SubscriptionArn')!;
+    const mine = () => deliveries.filter((d) => d.headers['x-amz-sns-subscription-arn'] === subscriptionArn);
+
+    answers.push(404);
+    await sns({ Action: 'Publish', TopicArn: topicArn, Message: 'not found is final' });
+    await eventually(() => (mine().length === 1 ? true : undefined), 'the 404 attempt');
+    answers.push(429);
+    await sns({ Action: 'Publish', TopicArn: topicArn, Message: 'slow down' });
+    await eventually(() => (mine().length === 2 ? true : undefined), 'the 429 attempt');
+
+    await fetch(`${server.url}/_awsmsg/clock`, { method: 'POST', body: '{"advance":"21s"}' });
+    await eventually(() => (mine().length === 3 ? true : undefined), 'the retry of the 429');
+    expect(mine().map((d) => d.body.Message)).toEqual(['not found is final', 'slow down', 'slow down']);
+    // nothing more is due: the 404 was not retried, the 429 was delivered on its retry
+    const status = await fetch(`${server.url}/_awsmsg/clock`, { method: 'POST', body: '{"advance":"5m"}' });
+    expect(status.status).toBe(200);
+    const published = await sns({ Action: 'Publish', TopicArn: topicArn, Message: 'last' });
+    expect(published.status).toBe(200);
+    await eventually(() => (mine().length === 4 ? true : undefined), 'the last notification');
+    expect(mine().map((d) => d.body.Message)).toEqual(['not found is final', 'slow down', 'slow down', 'last']);
+  });
 });

@@ -3,8 +3,8 @@
  *
  * Publish, Subscribe and Unsubscribe leave 'pending' outbox entries; `runDueDeliveries` claims
  * the ones due (a lease in a write transaction, so two processes never take the same entry),
- * POSTs them with a bounded timeout, and records each outcome: delivered (any 2xx-4xx answer,
- * as AWS counts them), or failed and due again after the delay the effective delivery policy
+ * POSTs them with a bounded timeout, and records each outcome: delivered (any 2xx-4xx answer
+ * but 429, as AWS counts them), or failed and due again after the delay the effective delivery policy
  * gives — on the state file's clock, so a later invocation carries retries on. A notification
  * that exhausts its policy goes to the subscription's dead-letter queue when it has one.
  */
@@ -150,8 +150,9 @@ function attempt(row: PendingRow, timeoutMs: number, rejectUnauthorized: boolean
       res.resume(); // the answer's body does not matter
       res.on('end', () => {
         const code = res.statusCode ?? 0;
-        // AWS counts 200-4xx as delivered; 5xx, timeouts and connection errors are retried
-        done({ ok: code >= 200 && code < 500, statusCode: code, error: code >= 500 ? `HTTP ${code}` : undefined });
+        // AWS retries 5xx and 429 (Too Many Requests), timeouts and connection errors; any other answer ends the delivery
+        const retryable = code >= 500 || code === 429 || code < 200;
+        done({ ok: !retryable, statusCode: code, error: retryable ? `HTTP ${code}` : undefined });
       });
       res.on('error', (e) => done({ ok: false, statusCode: res.statusCode, error: e.message }));
     });
