@@ -3,8 +3,9 @@
  * SNS's query protocol — cannot hold any other, not even as a character reference, so a value
  * stored with one would make every later answer that shows it unreadable to the SDKs.
  */
-const ALLOWED_CHARS = '\\t\\n\\r\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}';
-const INVALID_CHAR = new RegExp(`[^${ALLOWED_CHARS}]`, 'u');
+/** The Char production as a regular expression's class body (for the `u` flag). */
+export const XML_CHARS = '\\t\\n\\r\\u0020-\\uD7FF\\uE000-\\uFFFD\\u{10000}-\\u{10FFFF}';
+const INVALID_CHAR = new RegExp(`[^${XML_CHARS}]`, 'u');
 
 /** The set in the words SQS's errors use. */
 export const XML_CHAR_SET = '#x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF';

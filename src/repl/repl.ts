@@ -6,7 +6,7 @@
  * every awsmsg command run through runCommand with the one session of the shell.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { homeDir } from '../core/nodeOs.js';
+import { tildePath } from '../core/nodeOs.js';
 import { dirname, join } from 'node:path';
 import { createInterface, type Completer, type AsyncCompleter, type Interface, type Key } from 'node:readline';
 import { Chalk } from 'chalk';
@@ -309,9 +309,4 @@ function saveHistory(path: string, text: string): void {
   } catch {
     // history is a convenience: a read-only directory must not stop the shell
   }
-}
-
-function tildePath(path: string, env: NodeJS.ProcessEnv): string {
-  const home = homeDir(env);
-  return home && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
 }

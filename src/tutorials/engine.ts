@@ -11,7 +11,7 @@
  * `clock advance`, never by sleeping.
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { homeDir } from '../core/nodeOs.js';
+import { homeDir, tildePath } from '../core/nodeOs.js';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -94,11 +94,6 @@ export function lessonFolder(env: NodeJS.ProcessEnv, name: string): string {
   return join(homeDir(env), '.awsmsg', 'tutorials', name);
 }
 
-/** A path as the reader would type it: ~/... under the home directory. */
-export function tildePath(path: string, env: NodeJS.ProcessEnv): string {
-  const home = homeDir(env);
-  return home && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path;
-}
 
 export async function playLesson(lesson: Lesson, env: CommandEnv, opts: PlayOptions): Promise<number> {
   const dir = lessonFolder(env.io.env, lesson.name);

@@ -10,6 +10,7 @@
  * that is not flattened wraps entries in `entry` with `key` and `value`.
  */
 import { AwsError } from '../../core/errors.js';
+import { XML_CHARS } from '../../core/xmlText.js';
 import type { MemberRef, ServiceModel, Shape } from '../../model/types.js';
 import { decodeBase64, parseWireTimestamp, shapeOf } from '../wire.js';
 
@@ -282,7 +283,8 @@ export function escapeXml(s: string): string {
   return s.replace(ESCAPED, (c) => XML_ESCAPES[c] ?? '\uFFFD');
 }
 
-const ESCAPED = /[&<>"\r]|[^\t\n\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+// (a carriage return is an XML character: the first alternative takes it)
+const ESCAPED = new RegExp(`[&<>"\\r]|[^${XML_CHARS}]`, 'gu');
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#xD;' };
 

@@ -11,7 +11,7 @@
  * by its last record. A backlog of 10 MiB takes about 4 seconds of clock time. Turning the
  * throughput limits off (`awsmsg kinesis throughput-enforcement off`) turns this off too.
  */
-import { nodeCrypto } from '../../core/nodeCrypto.js';
+import { randomBytes } from '../../core/ids.js';
 import type { Ctx } from '../../core/context.js';
 import { AwsError } from '../../core/errors.js';
 import { sleep } from '../../core/sleep.js';
@@ -113,7 +113,7 @@ function start(ctx: Ctx, input: Record<string, unknown>): Subscription {
       `Another active subscription exists for this consumer: ${ctx.accountId}:${stream.name}:${shardIdOf(shard.shard_index)}:${consumer.name}`,
     );
   }
-  const token = nodeCrypto().randomBytes(12).toString('hex');
+  const token = randomBytes(12).toString('hex');
   ctx.store
     .stmt(
       `INSERT INTO kinesis_subscriptions (consumer_pk, shard_index, started_at, token) VALUES (?, ?, ?, ?)

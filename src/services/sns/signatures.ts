@@ -10,8 +10,8 @@
  * (sns_signatures), so the message's other queue copies reuse it instead of signing again.
  */
 import type { KeyObject } from 'node:crypto';
-import { md5 } from '../../core/md5.js';
-import { digestOf, nodeCrypto } from '../../core/nodeCrypto.js';
+import { md5Hex } from '../../core/md5.js';
+import { nodeCrypto } from '../../core/nodeCrypto.js';
 import type { Store } from '../../store/db.js';
 
 export interface SigningIdentity {
@@ -64,7 +64,7 @@ export function identityFromRow(store: Store, row: SigningRow): SigningIdentity 
       return privateKey;
     },
     certificatePem: row.certificate,
-    certId: digestOf('md5', pemBody(row.certificate), md5, 'hex'),
+    certId: md5Hex(pemBody(row.certificate)),
     signatureLength: 4 * Math.ceil(rsaModulusBytes(pemBody(row.private_key)) / 3),
   };
   identities.set(store, identity);

@@ -1,6 +1,5 @@
 /** Subscription operations, confirmation tokens and the confirmation messages. */
-import { randomUUID } from '../../core/ids.js';
-import { nodeCrypto } from '../../core/nodeCrypto.js';
+import { randomBytes, randomUUID } from '../../core/ids.js';
 import type { Ctx } from '../../core/context.js';
 import { parseArn } from '../../core/aws.js';
 import { requireArn } from './arn.js';
@@ -190,7 +189,7 @@ export function subscribe(ctx: Ctx, input: SubscribeInput): { SubscriptionArn: s
 }
 
 /** AWS's tokens are long hex strings. */
-const newToken = (): string => nodeCrypto().randomBytes(144).toString('hex');
+const newToken = (): string => randomBytes(144).toString('hex');
 
 function createToken(ctx: Ctx, kind: 'subscribe' | 'unsubscribe', sub: SubscriptionRecord, snapshot?: string): string {
   const token = newToken();

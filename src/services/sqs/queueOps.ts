@@ -1,6 +1,7 @@
 /** Queue-level operations: create, delete, look up, list, attributes, purge, tags, permissions. */
 import { partitionOf, permissionStatement, policyStatements, type PolicyStatement } from '../../core/aws.js';
 import type { Ctx } from '../../core/context.js';
+import { setOwn } from '../../core/objects.js';
 import {
   ALL_ATTRIBUTE_NAMES,
   COMPUTED_ATTRIBUTES,
@@ -79,8 +80,7 @@ function checkTags(tags: Record<string, unknown>): Record<string, string> {
     if (key.toLowerCase().startsWith('aws:')) {
       throw invalidParameterValue("Tag keys can't start with the reserved prefix aws:.");
     }
-    // a key such as "__proto__" is a tag like any other, not the object's prototype
-    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    setOwn(out, key, value);
   }
   return out;
 }
